@@ -1,0 +1,130 @@
+// YAML text → one document with positions, plus the syntax diagnostics WF001, WF003, WF004.
+import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, parseAllDocuments, visit, type Node as YNode } from 'yaml';
+import type { Diagnostic, Span } from './diagnostic';
+import { LineIndex } from './text';
+
+/** Aliases may expand to at most this many nodes in total: a billion-laughs file stops here. */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+export interface ParsedText {
+  text: string;
+  lines: LineIndex;
+  /** The single workflow document, or null when the text holds none usable (WF004 said why). */
+  doc: Document.Parsed | null;
+  /** The document as plain data (aliases expanded), or undefined when it could not be made safely. */
+  data: unknown;
+  diagnostics: Diagnostic[];
+}
+
+function diag(lines: LineIndex, code: string, message: string, span: Span): Diagnostic {
+  return { code, severity: 'error', message, range: lines.range(span) };
+}
+
+const YAML_MESSAGES: Record<string, string> = {
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'tabs are not allowed as indentation; use spaces',
+  MISSING_CHAR: 'missing character',
+  MULTILINE_IMPLICIT_KEY: 'an implicit key must be on one line (did you forget a ":" or quotes?)',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested block cannot be used as a key',
+};
+
+function messageOf(code: string, raw: string): string {
+  const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const hint = YAML_MESSAGES[code];
+  return `YAML syntax error: ${first}${hint && !first.toLowerCase().includes(hint) ? ` (${hint})` : ''}`;
+}
+
+export function parseText(text: string): ParsedText {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const content = list.filter((d) => d.contents !== null || d.errors.length > 0);
+
+  for (const d of list) {
+    for (const e of d.errors) {
+      const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
+      if (e.code === 'DUPLICATE_KEY') {
+        diagnostics.push(diag(lines, 'WF003', `duplicate key "${text.slice(span.start, span.end).trim() || '?'}": a key may appear once in a mapping`, widenKey(text, span)));
+      } else {
+        diagnostics.push(diag(lines, 'WF001', messageOf(e.code, e.message), span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) }));
+      }
+    }
+  }
+
+  if (content.length > 1) {
+    const second = content[1];
+    const start = second.range?.[0] ?? 0;
+    diagnostics.push(diag(lines, 'WF004', `the file holds ${content.length} YAML documents; a workflow file holds exactly one`, { start, end: Math.min(text.length, lines.lineEnd(lines.position(start).line)) }));
+  }
+
+  const doc = content[0] ?? list[0] ?? null;
+  if (!doc || doc.contents === null) {
+    if (diagnostics.length === 0) {
+      const end = Math.min(text.length, lines.lineEnd(0));
+      diagnostics.push(diag(lines, 'WF004', 'the file is empty; a workflow file is a mapping with version, title and nodes', { start: 0, end }));
+    }
+    return { text, lines, doc: null, data: undefined, diagnostics };
+  }
+  if (!isMap(doc.contents)) {
+    const r = (doc.contents as YNode).range ?? [0, 0];
+    const kind = isCollection(doc.contents) ? 'a list' : isScalar(doc.contents) ? 'a single value' : 'not a mapping';
+    diagnostics.push(diag(lines, 'WF004', `the top level is ${kind}; a workflow file is a mapping with version, title and nodes`, { start: r[0], end: Math.min(r[1], lines.lineEnd(lines.position(r[0]).line)) }));
+    return { text, lines, doc: null, data: undefined, diagnostics };
+  }
+
+  // Aliases: unknown anchors, and expansion bounded before anything turns the tree into data.
+  let unsafe = false;
+  const expansion = new Map<YNode, number>();
+  const sizeOf = (n: unknown, depth: number): number => {
+    if (depth > 64) return Infinity;
+    if (isAlias(n)) {
+      const target = (n as Alias).resolve(doc);
+      return target ? sizeOf(target, depth + 1) : 1;
+    }
+    if (!isCollection(n)) return 1;
+    const cached = expansion.get(n as YNode);
+    if (cached !== undefined) return cached;
+    let total = 1;
+    for (const item of (n as { items: unknown[] }).items) {
+      if (isPair(item)) total += sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1);
+      else total += sizeOf(item, depth + 1);
+      if (total > MAX_ALIAS_EXPANSION) break;
+    }
+    expansion.set(n as YNode, total);
+    return total;
+  };
+  let expanded = 0;
+  visit(doc, {
+    Alias(_, node) {
+      const target = node.resolve(doc);
+      const r = node.range ?? [0, 0, 0];
+      if (!target) {
+        diagnostics.push(diag(lines, 'WF001', `YAML syntax error: unknown anchor "${node.source}" (define it with &${node.source} before using *${node.source})`, { start: r[0], end: r[1] }));
+        unsafe = true;
+        return;
+      }
+      expanded += sizeOf(target, 0);
+      if (expanded > MAX_ALIAS_EXPANSION && !unsafe) {
+        unsafe = true;
+        diagnostics.push(diag(lines, 'WF001', `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; the file is refused as a resource-exhaustion attack`, { start: r[0], end: r[1] }));
+        return visit.BREAK;
+      }
+    },
+  });
+  let data: unknown;
+  if (!unsafe) {
+    try { data = doc.toJS({ maxAliasCount: -1 }); } catch { data = undefined; }
+  }
+  return { text, lines, doc, data, diagnostics };
+}
+
+/** yaml marks a duplicate key by its first character; widen to the whole key token on its line. */
+function widenKey(text: string, span: Span): Span {
+  let end = span.end;
+  const lineEnd = text.indexOf('\n', span.start);
+  const stop = lineEnd < 0 ? text.length : lineEnd;
+  const colon = text.slice(span.start, stop).search(/:(\s|$)/);
+  if (colon > 0) end = span.start + colon;
+  return { start: span.start, end: Math.max(end, span.start + 1) };
+}

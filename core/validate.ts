@@ -1,0 +1,73 @@
+// The one rules engine: text in, diagnostics out. The editor, the CLI, push and the emulator all call this.
+import type { Document } from 'yaml';
+import { compareDiagnostics, type Diagnostic } from './diagnostic';
+import { buildGraph, type Graph } from './graph';
+import { buildModel, type WorkflowModel } from './model';
+import type { ValidateOptions } from './options';
+import { parseText, type ParsedText } from './parse';
+import { RULES } from './rules';
+import { checkSchema } from './schema-check';
+import { applySuppressions } from './suppress';
+import type { LineIndex } from './text';
+
+export interface RuleContext {
+  text: string;
+  lines: LineIndex;
+  doc: Document.Parsed;
+  /** The document as plain data; undefined when aliases made it unsafe to expand. */
+  data: unknown;
+  model: WorkflowModel;
+  graph: Graph;
+  options: ValidateOptions;
+}
+
+export type Rule = (ctx: RuleContext) => Diagnostic[];
+
+export interface Analysis {
+  parsed: ParsedText;
+  model?: WorkflowModel;
+  graph?: Graph;
+  diagnostics: Diagnostic[];
+}
+
+export function analyze(text: string, options: ValidateOptions = {}): Analysis {
+  return analyzeParsed(parseText(text), options);
+}
+
+export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {}): Analysis {
+  const out: Diagnostic[] = [...parsed.diagnostics];
+  if (!parsed.doc) return finish(parsed, out, options);
+  const model = buildModel(parsed.doc, parsed.text);
+  const graph = buildGraph(model);
+  if (parsed.data !== undefined) out.push(...checkSchema(parsed, options));
+  const ctx: RuleContext = { text: parsed.text, lines: parsed.lines, doc: parsed.doc, data: parsed.data, model, graph, options };
+  for (const rule of RULES) out.push(...rule(ctx));
+  return { ...finish(parsed, out, options), model, graph };
+}
+
+function finish(parsed: ParsedText, all: Diagnostic[], options: ValidateOptions): Analysis {
+  let list = all;
+  if (options.only) list = list.filter((d) => options.only!.has(d.code));
+  const overrides = options.severityOverrides ?? {};
+  list = list.flatMap((d) => {
+    const o = overrides[d.code];
+    if (o === 'off') return [];
+    return o ? [{ ...d, severity: o }] : [d];
+  });
+  list = applySuppressions(parsed.text, parsed.lines, list);
+  return { parsed, diagnostics: dedupe(list.sort(compareDiagnostics)) };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function validate(text: string, options: ValidateOptions = {}): Diagnostic[] {
+  return analyze(text, options).diagnostics;
+}
