@@ -1,0 +1,58 @@
+// Pre-activation validation (platform-api.md's four checks), judged by the same rules the editor and
+// the CLI run: the stored graph is rendered as workflow text (core/remote.ts) and analysed with the
+// codes that correspond to the platform's checks; each diagnostic is mapped back to its node id.
+import { remoteToWorkflow } from '../core/remote';
+import type { AgentInfo, OnlineData } from '../core/options';
+import { analyze } from '../core/validate';
+import type { DB } from './db';
+import { agentDefaultVariables, type Workspace } from './seed';
+import { listEdges, listNodes, nodeJson, variableKeys, type WorkflowRow } from './store';
+
+/**
+ * 1 every non-terminal node has an outgoing edge            → WF101
+ * 2 VOICE_CALL has an agent and an outbound number that exist,
+ *   the agent published, the number active                   → WF102, WF103, WF201, WF202
+ * 3 agent prompt / welcome message use only known variables  → WF203 (Get Variable Keys + built-ins + agent defaults)
+ * 4 concurrency within the workspace limit                   → WF105
+ * WF104 (templates in the file's own config) is an editor check: the platform's check 3 is about prompts.
+ */
+export const PREFLIGHT_CODES: ReadonlySet<string> = new Set(['WF101', 'WF102', 'WF103', 'WF105', 'WF201', 'WF202', 'WF203']);
+
+export function onlineData(ws: Workspace, remoteVariableKeys: string[]): OnlineData {
+  const agents = new Map<string, AgentInfo>();
+  for (const a of ws.agents) {
+    const v = a.current_version;
+    agents.set(a.id, {
+      id: a.id, name: v.title, published: v.is_published === true,
+      prompt: v.prompts?.prompt_text, welcomeMessage: v.prompts?.welcome_message, defaultVariables: agentDefaultVariables(a),
+    });
+  }
+  const phoneNumbers = new Map<string, string>(ws.phoneNumbers.map((p) => [p.phone_number, p.status]));
+  return { agents, phoneNumbers, remoteVariableKeys };
+}
+
+/** One message per failed check, each naming the node (`node_...`) it concerns; empty when activation may go on. */
+export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
+  const nodes = listNodes(db, w.id).map(nodeJson);
+  const edges = listEdges(db, w.id);
+  const rendering = remoteToWorkflow({ workflow: w, nodes, edges });
+  const analysis = analyze(rendering.text, {
+    only: PREFLIGHT_CODES,
+    online: onlineData(ws, variableKeys(db, w.id)),
+    workspaceLimit: ws.concurrencyLimit,
+  });
+  const labelById = new Map(nodes.map((n) => [n.id, n.label]));
+  const messages: string[] = [];
+  const lines = analysis.parsed.lines;
+  for (const d of analysis.diagnostics) {
+    if (d.severity !== 'error') continue;
+    const offset = lines.offset(d.range.start);
+    const decl = analysis.model?.nodes.find((n) => n.span.start <= offset && offset < n.span.end)
+      ?? analysis.model?.nodes.find((n) => n.keySpan.start <= offset && offset <= n.span.end);
+    const nodeId = decl ? rendering.idByKey.get(decl.key) : undefined;
+    const label = nodeId ? labelById.get(nodeId) : undefined;
+    const subject = nodeId ? `node ${nodeId}${label ? ` ("${label}")` : ''}` : `workflow ${w.id}`;
+    messages.push(`${subject}: ${d.message} [${d.code}]`);
+  }
+  return [...new Set(messages)];
+}

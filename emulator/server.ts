@@ -1,0 +1,177 @@
+// The emulator's programmatic API: one HTTP server over one SQLite file, serving platform-api.md
+// under /v1 for the workspaces of a seed.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { agentRoutes } from './agents';
+import { openDatabase, type DB } from './db';
+import { edgeRoutes } from './edges';
+import { Faults, RateLimiter, Stats } from './faults';
+import { errorBody, HttpError, matchRoute, parseJsonObject, readBody, sendJson, type Request, type Route } from './http';
+import { leadRoutes } from './leads';
+import { nodeRoutes } from './nodes';
+import { phoneNumberRoutes } from './phone-numbers';
+import { defaultSeedData, loadWorkspaces, readSeedFile, DEFAULT_RATE_LIMIT, type Workspace } from './seed';
+import type { Ctx } from './store';
+import { workflowRoutes } from './workflows';
+
+/** The fixed, non-secret key the CLI's `local` target uses; the default seed's default workspace accepts it. */
+export const LOCAL_DEV_KEY = 'cf_local_dev';
+export const API_PREFIX = '/v1';
+export const DEFAULT_DB_PATH = '.callflow/emulator.sqlite';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks any free port. */
+  port?: number;
+  host?: string;
+  dbPath: string;
+  /** A seed JSON file; default: emulator/default-seed.json (bundled). */
+  seedPath?: string;
+  /** The key the default workspace accepts (replaces the seed's keys for it). */
+  key?: string;
+  /** Enables /__emulator/faults. */
+  faults?: boolean;
+  /** No request errors on stderr. */
+  quiet?: boolean;
+}
+
+export interface RunningEmulator {
+  url: string;
+  key: string;
+  /** True when no key was given and the seed had none: the key was made up for this run. */
+  generatedKey: boolean;
+  port: number;
+  workspaces: Workspace[];
+  close(): Promise<void>;
+}
+
+const ROUTES: Route<Ctx>[] = [...workflowRoutes, ...nodeRoutes, ...edgeRoutes, ...leadRoutes, ...agentRoutes, ...phoneNumberRoutes];
+
+export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+  const seed = opts.seedPath ? readSeedFile(opts.seedPath) : defaultSeedData();
+  const { workspaces, defaultKey, generatedKey } = loadWorkspaces(seed, opts.key);
+  const byKey = new Map<string, Workspace>();
+  for (const w of workspaces) for (const k of w.keys) byKey.set(k, w);
+  const db = openDatabase(opts.dbPath);
+  const app = new App(db, byKey, workspaces, opts);
+  const server = createServer((req, res) => { app.handle(req, res).catch((e) => app.crash(res, e)); });
+  server.keepAliveTimeout = 5000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${API_PREFIX}`,
+    key: defaultKey,
+    generatedKey,
+    port,
+    workspaces,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => { db.close(); resolve(); });
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+class App {
+  private faults = new Faults();
+  private stats = new Stats();
+  private limiter = new RateLimiter();
+
+  constructor(private db: DB, private byKey: Map<string, Workspace>, private workspaces: Workspace[], private opts: EmulatorOptions) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/__emulator/')) return this.control(method, url, req, res);
+
+    const inApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
+    const path = inApi ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
+    const ws = this.workspaceOf(req);
+    let matched: ReturnType<typeof matchRoute<Ctx>>;
+    try { matched = inApi ? matchRoute(ROUTES, method, path) : undefined; } catch { matched = undefined; }
+    this.stats.count(method, matched?.route.pattern ?? '(unknown route)', ws?.id);
+
+    // Faults are decided before anything runs, so a failed request changes nothing (except `after`).
+    const fault = this.opts.faults ? this.faults.decide(method, url.pathname) : undefined;
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault?.reset && !fault.after) { req.socket.destroy(); return; }
+
+    // Rate limits are per key; requests without a valid key share one anonymous bucket.
+    const bucketKey = ws ? `key:${this.keyOf(req)}` : 'anonymous';
+    const rl = ws ?? { rateLimit: DEFAULT_RATE_LIMIT };
+    const limit = this.limiter.take(bucketKey, rl.rateLimit.requests, rl.rateLimit.windowSeconds);
+    const headers = limit.headers;
+
+    if (fault?.status) {
+      const h = { ...headers, ...(fault.retryAfter !== undefined || fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}) };
+      return sendJson(res, fault.status, errorBody(fault.status, fault.status === 429 ? TOO_MANY : 'Injected fault'), h);
+    }
+    if (!limit.allowed) {
+      return sendJson(res, 429, errorBody(429, TOO_MANY), { ...headers, 'Retry-After': String(limit.retryAfter) });
+    }
+    if (!ws) return sendJson(res, 401, errorBody(401, 'Unauthorized'), headers);
+    if (!matched) return sendJson(res, 404, errorBody(404, `Cannot ${method} ${url.pathname}`), headers);
+
+    let reply;
+    try {
+      const body = await readBody(req);
+      const request: Request = { method, path, query: url.searchParams, params: matched.params, headers: req.headers, body };
+      reply = matched.route.handler({ db: this.db, ws }, request);
+    } catch (e) {
+      if (fault?.after) { req.socket.destroy(); return; }
+      if (e instanceof HttpError) return sendJson(res, e.status, errorBody(e.status, e.detail), { ...headers, ...e.headers });
+      throw e;
+    }
+    if (fault?.after) { req.socket.destroy(); return; }
+    sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
+  }
+
+  crash(res: ServerResponse, e: unknown): void {
+    if (!this.opts.quiet) process.stderr.write(`emulator: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal server error'));
+    else res.destroy();
+  }
+
+  private keyOf(req: IncomingMessage): string | undefined {
+    const h = req.headers.authorization;
+    const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+    return m?.[1];
+  }
+
+  private workspaceOf(req: IncomingMessage): Workspace | undefined {
+    const k = this.keyOf(req);
+    return k ? this.byKey.get(k) : undefined;
+  }
+
+  /** /__emulator/*: no auth; stats always, faults only when enabled. */
+  private async control(method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const p = url.pathname;
+    try {
+      if (p === '/__emulator/stats' && method === 'GET') return sendJson(res, 200, this.stats.snapshot(url.searchParams.get('workspace')));
+      if (p === '/__emulator/stats' && method === 'DELETE') { this.stats.reset(); return sendJson(res, 200, { message: 'Stats reset.' }); }
+      if (p === '/__emulator/faults' && this.opts.faults) {
+        if (method === 'GET') return sendJson(res, 200, { rules: this.faults.list() });
+        if (method === 'DELETE') { this.faults.clear(); return sendJson(res, 200, { message: 'Faults cleared.' }); }
+        if (method === 'POST') {
+          const n = this.faults.set(parseJsonObject(await readBody(req)));
+          return sendJson(res, 200, { rules: n });
+        }
+      }
+      if (p === '/__emulator/workspaces' && method === 'GET') {
+        return sendJson(res, 200, { data: this.workspaces.map((w) => ({ id: w.id, name: w.name, default: w.isDefault, plan: w.plan, concurrency_limit: w.concurrencyLimit })) });
+      }
+    } catch (e) {
+      if (e instanceof HttpError) return sendJson(res, e.status, errorBody(e.status, e.detail));
+      throw e;
+    }
+    sendJson(res, 404, errorBody(404, `Cannot ${method} ${p}`));
+  }
+}
+
+const TOO_MANY = 'Too many requests. Please slow down and retry after a moment.';
