@@ -1,0 +1,46 @@
+// WF114: an outcome the node can emit has no edge that takes it (no edge with its label and no
+// unlabelled edge), so leads with that outcome would stop at the node.
+import type { Diagnostic, Fix } from '../diagnostic';
+import { appendEdges } from '../fixes';
+import { outcomesOf } from '../outcomes';
+import { closest } from '../text';
+import type { RuleContext } from '../validate';
+import { fix, knownType, quoteList, report, src } from './util';
+
+export function outcomeRules(ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const s = src(ctx);
+  const dropped = ctx.model.nodes.find((n) => knownType(n) === 'DROPPED')?.key;
+  for (const n of ctx.model.nodes) {
+    const t = knownType(n);
+    if (t !== 'VOICE_CALL' && t !== 'APPLICATION' && t !== 'CONDITIONAL') continue;
+    // No edges at all is WF101; an unreadable `next` is WF002.
+    if (n.next.length === 0 || !n.nextKeySpan || ctx.graph.opaqueNext.has(n.key)) continue;
+    const spec = outcomesOf(t, n.config?.value);
+    if (!spec) continue;
+    if (n.next.some((e) => e.on === undefined)) continue; // an unlabelled edge takes every outcome
+    const covered = new Set<string>();
+    for (const e of n.next) {
+      const label = e.on!.value;
+      covered.add(label);
+      // A misspelled label (WF115 says "did you mean") was meant for the outcome it resembles.
+      if (!spec.labels.includes(label)) { const m = closest(label, spec.labels); if (m !== undefined) covered.add(m); }
+    }
+    const missing = spec.outcomes.filter((o) => !covered.has(o));
+    if (missing.length === 0) continue;
+    const severity = t === 'CONDITIONAL' ? 'error' : 'warning';
+    const what = missing.length === 1 ? `outcome "${missing[0]}"` : `outcomes ${quoteList(missing, 10)}`;
+    const advice = t === 'CONDITIONAL'
+      ? `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}`
+      : `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}, or an unlabelled edge last as a catch-all`;
+    const targets: string[] = [];
+    if (dropped && dropped !== n.key) targets.push(dropped);
+    const last = [...n.next].reverse().find((e) => e.to && ctx.model.nodeByKey.has(e.to.value))?.to?.value;
+    if (last && !targets.includes(last)) targets.push(last);
+    const fixes: (Fix | undefined)[] = targets.map((to, i) => fix(`Route ${what} to "${to}"`, [appendEdges(s, n.node, missing.map((on) => ({ on, to })))], i === 0));
+    out.push(report(ctx, 'WF114', `${t} node "${n.key}" has no route for ${what}: leads with ${missing.length === 1 ? 'that outcome' : 'those outcomes'} would stop here; ${advice}`, n.nextKeySpan, {
+      severity, fixes, data: { node: n.key, missing },
+    }));
+  }
+  return out;
+}

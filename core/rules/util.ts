@@ -1,0 +1,114 @@
+// Small helpers every rule family shares: severities, diagnostics from spans, node facts.
+import type { Document } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq, type Node as YNode } from 'yaml';
+import type { Diagnostic, Fix, RelatedInfo, Severity, Span } from '../diagnostic';
+import { contentEnd, nodeSpan, pairOf, type Source } from '../fixes';
+import { NODE_TYPES, keyText, resolveNode, type EdgeDecl, type NodeDecl } from '../model';
+import { closest } from '../text';
+import type { RuleContext } from '../validate';
+
+/** Severities exactly as rules.md lists them (WF114 depends on the node type, see outcomes.ts). */
+export const SEVERITY: Readonly<Record<string, Severity>> = {
+  WF101: 'error', WF102: 'error', WF103: 'error', WF104: 'error', WF105: 'error',
+  WF110: 'error', WF111: 'error', WF112: 'error', WF113: 'error', WF114: 'error', WF115: 'warning',
+  WF116: 'warning', WF117: 'error', WF118: 'warning', WF119: 'warning', WF120: 'warning',
+  WF121: 'error', WF122: 'error', WF123: 'error', WF124: 'info', WF125: 'warning',
+  WF201: 'error', WF202: 'error', WF203: 'error', WF204: 'warning',
+};
+
+export interface Extra { severity?: Severity; related?: { message: string; span: Span }[]; fixes?: (Fix | undefined)[]; data?: Record<string, unknown> }
+
+export function report(ctx: RuleContext, code: string, message: string, span: Span, extra: Extra = {}): Diagnostic {
+  const d: Diagnostic = { code, severity: extra.severity ?? SEVERITY[code], message, range: ctx.lines.range(span) };
+  if (extra.related?.length) d.related = extra.related.map((r): RelatedInfo => ({ message: r.message, range: ctx.lines.range(r.span) }));
+  const fixes = (extra.fixes ?? []).filter((f): f is Fix => !!f && f.edits.length > 0);
+  if (fixes.length) d.fixes = fixes;
+  if (extra.data) d.data = extra.data;
+  return d;
+}
+
+export function fix(title: string, edits: ({ range: unknown; newText: string } | undefined)[], isPreferred?: boolean): Fix | undefined {
+  if (edits.some((e) => !e)) return undefined;
+  const f: Fix = { title, edits: edits as Fix['edits'] };
+  if (isPreferred) f.isPreferred = true;
+  return f;
+}
+
+export function src(ctx: RuleContext): Source { return { text: ctx.text, lines: ctx.lines }; }
+
+/** The node's type when it is one of the six; undefined otherwise (WF002 reports it; type rules skip the node). */
+export function knownType(n: NodeDecl): string | undefined {
+  const t = n.type?.value;
+  return t !== undefined && (NODE_TYPES as readonly string[]).includes(t) ? t : undefined;
+}
+
+export function keySpanOf(p: Pair<unknown, unknown> | undefined): Span | undefined {
+  const r = (p?.key as YNode | null | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+export function valueSpanOf(p: Pair<unknown, unknown> | undefined): Span | undefined {
+  const v = p?.value as YNode | null | undefined;
+  const r = v?.range;
+  if (!r || r[0] === r[1]) return undefined;
+  return { start: r[0], end: contentEnd(v) ?? r[1] };
+}
+
+export function nodePair(n: NodeDecl, key: string): Pair<unknown, unknown> | undefined { return pairOf(n.node, key); }
+
+export function configMap(ctx: RuleContext, n: NodeDecl): YAMLMap | undefined {
+  const v = resolveNode(ctx.doc as Document, nodePair(n, 'config')?.value);
+  return isMap(v) ? v : undefined;
+}
+
+/**
+ * True when the mapping has a key that is not `wanted` but resembles it (`agentid`, `nexts`):
+ * WF002 already names that typo, so a rule about `wanted` missing would report the same mistake twice.
+ */
+export function hasNearMissKey(map: YAMLMap | undefined, wanted: string): boolean {
+  if (!map) return false;
+  for (const p of map.items) {
+    const k = keyText(p as Pair<unknown, unknown>);
+    if (k === undefined || k === wanted || k.startsWith('x-')) continue;
+    if (closest(k, [wanted]) === wanted) return true;
+  }
+  return false;
+}
+
+export function topMap(ctx: RuleContext): YAMLMap | undefined {
+  return isMap(ctx.doc.contents) ? ctx.doc.contents as YAMLMap : undefined;
+}
+
+export function quoteList(xs: string[], max = 6): string {
+  const q = xs.slice(0, max).map((x) => `"${x}"`);
+  if (xs.length > max) q.push(`and ${xs.length - max} more`);
+  return q.join(', ');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
+
+/** The YAML item of a node's `next` list at `index` (undefined when `next` is not a plain list). */
+export function edgeItem(n: NodeDecl, index: number): YNode | undefined {
+  const v = nodePair(n, 'next')?.value;
+  return isSeq(v) ? (v.items[index] as YNode | undefined) : undefined;
+}
+
+export function nextSeq(n: NodeDecl): YAMLSeq | undefined {
+  const v = nodePair(n, 'next')?.value;
+  return isSeq(v) ? v : undefined;
+}
+
+/** The edge item's own text: from its first key to the end of its last value (no trailing comment). */
+export function edgeSpan(n: NodeDecl, e: EdgeDecl): Span {
+  return nodeSpan(edgeItem(n, e.index)) ?? e.span;
+}
+
+/** The `to`/`on` scalar of an edge, to tell a string from a number or boolean. */
+export function edgeValue(n: NodeDecl, e: EdgeDecl, key: 'to' | 'on'): unknown {
+  const item = edgeItem(n, e.index);
+  if (!isMap(item)) return undefined;
+  const v = pairOf(item, key)?.value;
+  return isScalar(v) ? v.value : v;
+}
+
+export function lineOf(ctx: RuleContext, span: Span): number { return ctx.lines.position(span.start).line + 1; }
