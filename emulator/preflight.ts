@@ -3,7 +3,9 @@
 // codes that correspond to the platform's checks; each diagnostic is mapped back to its node id.
 import { remoteToWorkflow } from '../core/remote';
 import type { AgentInfo, OnlineData } from '../core/options';
-import { analyze } from '../core/validate';
+import type { Diagnostic } from '../core/diagnostic';
+import type { LineIndex } from '../core/text';
+import { analyze, type Analysis } from '../core/validate';
 import type { DB } from './db';
 import { agentDefaultVariables, type Workspace } from './seed';
 import { listEdges, listNodes, nodeJson, variableKeys, type WorkflowRow } from './store';
@@ -46,13 +48,18 @@ export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
   const lines = analysis.parsed.lines;
   for (const d of analysis.diagnostics) {
     if (d.severity !== 'error') continue;
-    const offset = lines.offset(d.range.start);
-    const decl = analysis.model?.nodes.find((n) => n.span.start <= offset && offset < n.span.end)
-      ?? analysis.model?.nodes.find((n) => n.keySpan.start <= offset && offset <= n.span.end);
-    const nodeId = decl ? rendering.idByKey.get(decl.key) : undefined;
+    const nodeId = rendering.idByKey.get(nodeKeyOf(d, analysis, lines) ?? '');
     const label = nodeId ? labelById.get(nodeId) : undefined;
     const subject = nodeId ? `node ${nodeId}${label ? ` ("${label}")` : ''}` : `workflow ${w.id}`;
     messages.push(`${subject}: ${d.message} [${d.code}]`);
   }
   return [...new Set(messages)];
+}
+
+/** The node a diagnostic concerns: the rule's own `data.node` when it says, else the node whose text holds its range. */
+function nodeKeyOf(d: Diagnostic, analysis: Analysis, lines: LineIndex): string | undefined {
+  const named = (d.data as { node?: unknown } | undefined)?.node;
+  if (typeof named === 'string' && analysis.model?.nodeByKey.has(named)) return named;
+  const offset = lines.offset(d.range.start);
+  return analysis.model?.nodes.find((n) => n.keySpan.start <= offset && offset < n.span.end)?.key;
 }

@@ -18,7 +18,7 @@ describe('auth and workspaces', () => {
   });
 
   it('answers 401 with the exact body for a missing, malformed or unknown key', async () => {
-    for (const headers of [{}, { authorization: 'cf_local_dev' }, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'cf_local_dev' }, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
       const r = await emu.api('GET', '/workflows', { key: null, headers });
       assert.equal(r.status, 401);
       assert.deepEqual(r.body, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
