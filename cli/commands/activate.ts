@@ -1,7 +1,72 @@
+// `callflow activate FILE`: validate (errors stop it), push when the plan is not empty, activate,
+// report the new status. A 400 from pre-activation validation is mapped back to the file: each
+// message naming a `node_...` id is printed at that node's key.
+import { defineCommand, parseArgs, printHelp } from '../args';
+import { CliError, EXIT } from '../io';
+import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow } from '../platform-context';
+import { ApiError } from '../../platform/errors';
+import { pushFile } from './push';
 import type { Command } from './index';
-import { CliError } from '../io';
+
+const SPEC = defineCommand({
+  name: 'activate',
+  summary: 'validate, push when needed, then activate the workflow',
+  positionals: { name: 'FILE', min: 1, max: 1 },
+  flags: {
+    target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
+    yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
+    force: { type: 'boolean', description: 'push even though the remote workflow drifted since the last push' },
+  },
+  notes: PLATFORM_NOTES,
+});
+
+/** `file:line:col: message` for each API message; the place is the key of the node it names. */
+export function mapMessagesToFile(loaded: LoadedWorkflow, messages: string[], idByKey: Map<string, string>): string[] {
+  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
+  return messages.map((m) => {
+    const ids = m.match(/node_[A-Za-z0-9]+/g) ?? [];
+    const key = ids.map((id) => keyById.get(id)).find((k): k is string => k !== undefined);
+    const node = key ? loaded.model.nodeByKey.get(key) : undefined;
+    if (!node) return `${loaded.file}: ${m}`;
+    const pos = loaded.analysis.parsed.lines.position(node.keySpan.start);
+    const id = idByKey.get(key!)!;
+    return `${loaded.file}:${pos.line + 1}:${pos.character + 1}: ${m.split(id).join(`${id} (${key})`)}`;
+  });
+}
 
 export const activate: Command = {
-  summary: 'not implemented yet',
-  async run() { throw new CliError('activate is not implemented yet'); },
+  summary: 'validate, push when needed, then activate',
+  async run(argv) {
+    const args = parseArgs(SPEC, argv);
+    if (args.help) return printHelp(SPEC);
+    const file = args.positionals[0];
+    const ctx = await openPlatform(file, { targetName: args.flags.target });
+    try {
+      const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
+      const question = `Push ${file} and activate it on target ${ctx.target.name} (calls start for enrolled leads)?`;
+      const pushed = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: false, force: args.flags.force }, question);
+      if (!pushed.applied && !(await confirm(`Activate workflow ${pushed.workflowId} on target ${ctx.target.name} (calls start for enrolled leads)?`, args.flags.yes))) {
+        throw new CliError('cancelled: nothing was changed', EXIT.problems);
+      }
+      const id = pushed.workflowId!;
+      try {
+        const r = await ctx.client.lifecycle(id, 'activate');
+        process.stdout.write(`Activated workflow ${id} on target ${ctx.target.name}: status ${r.status}.\n`);
+        return EXIT.ok;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) {
+          let status: string | undefined;
+          try { status = (await ctx.client.get<{ status?: string }>(`/workflows/${encodeURIComponent(id)}`)).status; } catch { /* the 409 text is enough */ }
+          if (status === 'paused') throw new CliError('the workflow is paused: use `callflow resume` to make it active again', EXIT.problems);
+          throw new CliError(`cannot activate workflow ${id}: ${status ? `it is ${status}, and only a draft can be activated` : e.messages.join('; ')}`, EXIT.problems);
+        }
+        if (e instanceof ApiError && e.status === 400) {
+          const lines = mapMessagesToFile(loaded, e.messages, pushed.idByKey);
+          process.stdout.write(lines.join('\n') + '\n');
+          throw new CliError(`activation refused by the platform's pre-activation checks (${e.messages.length} problem${e.messages.length === 1 ? '' : 's'})`, EXIT.problems);
+        }
+        throw apiFailure(e, 'activate failed');
+      }
+    } finally { await ctx.close(); }
+  },
 };

@@ -1,7 +1,100 @@
+// `callflow push FILE`: make the remote workflow equal to the file with the fewest API calls.
+import { parseArgs, printHelp, defineCommand } from '../args';
+import { CliError, EXIT } from '../io';
+import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow, type PlatformContext } from '../platform-context';
+import { applyPlan, type ApplyResult } from '../../platform/apply';
+import { changesStateOnly, isEmptyPlan } from '../../platform/plan';
+import { preparePush, type Prepared } from '../../platform/prepare';
+import { planCounts, renderPlan } from '../../platform/render';
+import { deriveTarget, serializeState, writeStateFile } from '../../platform/state';
 import type { Command } from './index';
-import { CliError } from '../io';
+
+const SPEC = defineCommand({
+  name: 'push',
+  summary: 'make the remote workflow equal to the file with the fewest API calls',
+  positionals: { name: 'FILE', min: 1, max: 1 },
+  flags: {
+    target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
+    yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
+    'allow-active': { type: 'boolean', description: 'push even though the workflow is active (better: pause, push, resume)' },
+    force: { type: 'boolean', description: 'push even though the remote workflow drifted since the last push (its changes are overwritten)' },
+    concurrency: { type: 'number', valueName: 'N', min: 1, description: 'API requests in flight at once (default 6)' },
+  },
+  notes: PLATFORM_NOTES,
+});
+
+export interface PushFlags { yes: boolean; allowActive: boolean; force: boolean }
+
+export interface PushOutcome { prepared: Prepared; applied?: ApplyResult; workflowId: string | undefined; idByKey: Map<string, string> }
+
+/**
+ * Plans and, when there is something to do, confirms and applies. Refusals (drift without
+ * --force, an active workflow without --allow-active) throw CliError with exit 1. `extraQuestion`
+ * lets activate ask one question for both the push and the activation.
+ */
+export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, flags: PushFlags, question?: string): Promise<PushOutcome> {
+  let prepared: Prepared;
+  try { prepared = await preparePush(ctx.client, loaded.file, ctx.target.name, loaded.desired); } catch (e) { throw apiFailure(e, 'reading the remote workflow failed'); }
+  const { plan, drift, remote } = prepared;
+  if (isEmptyPlan(plan)) {
+    if (remote) {
+      // Nothing to call; the state may still learn renames, adoptions or a fresh fingerprint.
+      const t = deriveTarget(remote, plan.idByKey, []);
+      prepared.state.targets.set(ctx.target.name, t);
+      writeStateFile(prepared.stateFile, serializeState(prepared.state, loaded.file));
+    }
+    if (changesStateOnly(plan)) process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
+    return { prepared, workflowId: plan.workflowId, idByKey: plan.idByKey };
+  }
+  process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
+  if (drift && !flags.force) {
+    throw new CliError(`refusing to push: ${drift.message}. Review the changes (\`callflow pull ${plan.workflowId} -o other.workflow.yaml\` shows the remote), then push with --force to overwrite them`, EXIT.problems);
+  }
+  const status = plan.status;
+  if ((status === 'active' || status === 'running') && !flags.allowActive) {
+    throw new CliError(`refusing to push: workflow ${plan.workflowId} is active and edits would reach leads at the next scheduling tick. Pause it first (\`callflow pause ${loaded.file}\`), push, then \`callflow resume\`; or pass --allow-active`, EXIT.problems);
+  }
+  const n = planCounts(plan);
+  const ok = await confirm(question ?? `Make ${plan.calls.length} API calls (${n.create} create, ${n.update} update, ${n.delete} delete) on target ${ctx.target.name}?`, flags.yes);
+  if (!ok) throw new CliError('cancelled: nothing was changed', EXIT.problems);
+  const tty = !!process.stderr.isTTY;
+  let last = 0;
+  let applied: ApplyResult;
+  try {
+    applied = await applyPlan(plan, remote, {
+      client: ctx.client, targetName: ctx.target.name, workflowFile: loaded.file, stateFile: prepared.stateFile, state: prepared.state,
+      onProgress: tty && plan.calls.length >= 20 ? (done, total) => {
+        const now = Date.now();
+        if (now - last < 100 && done < total) return;
+        last = now;
+        process.stderr.write(`\rpushing: ${done}/${total} calls${done === total ? '\n' : ''}`);
+      } : undefined,
+    });
+  } catch (e) {
+    if (tty) process.stderr.write('\n');
+    const err = apiFailure(e, 'push stopped');
+    err.message += `\nThe state file ${prepared.stateFile} records every call that succeeded: run \`callflow push ${loaded.file}\` again to finish.`;
+    throw err;
+  }
+  const s = ctx.client.stats;
+  process.stdout.write(`Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`);
+  const idByKey = new Map<string, string>();
+  for (const [k, v] of prepared.state.targets.get(ctx.target.name)!.nodes) idByKey.set(k, v.id);
+  return { prepared, applied, workflowId: applied.snapshot.workflow.id, idByKey };
+}
 
 export const push: Command = {
-  summary: 'not implemented yet',
-  async run() { throw new CliError('push is not implemented yet'); },
+  summary: 'make the remote workflow equal to the file (plan, confirm, apply)',
+  async run(argv) {
+    const args = parseArgs(SPEC, argv);
+    if (args.help) return printHelp(SPEC);
+    const file = args.positionals[0];
+    const ctx = await openPlatform(file, { targetName: args.flags.target, concurrency: args.flags.concurrency });
+    try {
+      const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
+      const out = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: args.flags['allow-active'], force: args.flags.force });
+      if (!out.applied) process.stdout.write(`No changes: workflow ${out.workflowId} on target ${ctx.target.name} already matches ${file} (API: ${ctx.client.stats.reads} reads, ${ctx.client.stats.writes} writes).\n`);
+      return EXIT.ok;
+    } finally { await ctx.close(); }
+  },
 };
