@@ -269,3 +269,38 @@ describe('robustness', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('rule pages in docs/rules', () => {
+  const dir = path.join(root, 'docs/rules');
+  const pages = readdirSync(dir).filter((f) => /^WF\d{3}\.md$/.test(f));
+  const blocks = (md: string, heading: string) => {
+    const at = md.indexOf(`## ${heading}\n`);
+    if (at < 0) return undefined;
+    const m = /```yaml\n([\s\S]*?)```/.exec(md.slice(at));
+    return m?.[1];
+  };
+
+  test('the index lists every page, and every page has the sections a rule page needs', () => {
+    const index = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    assert.ok(pages.length >= 29);
+    for (const p of pages) {
+      assert.ok(index.includes(`](${p})`), `README links ${p}`);
+      const md = readFileSync(path.join(dir, p), 'utf8');
+      for (const h of ['What it checks', 'Why the platform cares', 'Failing example', 'Fixed', 'Quick fix']) assert.ok(md.includes(`## ${h}\n`), `${p}: ${h}`);
+    }
+  });
+
+  test('fixed examples parse and fit the schema; syntax pages\' failing examples show their code', () => {
+    for (const p of pages) {
+      const md = readFileSync(path.join(dir, p), 'utf8');
+      const code = p.slice(0, 5);
+      const fixed = blocks(md, 'Fixed');
+      assert.ok(fixed, `${p} has a fixed example`);
+      assert.deepEqual(schemaDiags(fixed).map((d) => `${d.code} ${d.message}`), [], `${p} fixed example`);
+      const failing = blocks(md, 'Failing example')!;
+      const codes = schemaDiags(failing).map((d) => d.code);
+      if (SYNTAX.has(code)) assert.ok(codes.includes(code), `${p} failing example yields ${code}`);
+      else assert.deepEqual(codes, [], `${p} failing example is only wrong in the way its rule reports`);
+    }
+  });
+});
