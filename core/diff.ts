@@ -97,6 +97,7 @@ export function diffWorkflows(oldText: string, newText: string): DiffResult {
     const na = a.nodes.get(oldKey)!;
     const fields: FieldChange[] = [];
     diffValue('', na.fields, nb.fields, fields);
+    fields.sort((x, y) => fieldRank(x.path) - fieldRank(y.path));
     const { edges, reordered } = diffEdges(na.edges.map(mapTo), nb.edges);
     const status = oldKey !== key ? 'renamed' : 'changed';
     if (status === 'changed' && fields.length === 0 && edges.length === 0 && !reordered) continue;
@@ -153,6 +154,13 @@ function diffEdges(oldEdges: EdgeRef[], newEdges: EdgeRef[]): { edges: EdgeChang
   const keptNew = newEdges.filter((_, i) => oldIds.includes(newIds[i]));
   const reordered = keptOld.map(edgeId).join('\n') !== keptNew.map(edgeId).join('\n') ? { old: keptOld, new: keptNew } : undefined;
   return { edges, reordered };
+}
+
+const NODE_FIELD_ORDER = ['type', 'label', 'position', 'config'];
+/** Node field changes are listed in the canonical field order (stable sort keeps paths within a field in order). */
+function fieldRank(p: string): number {
+  const i = NODE_FIELD_ORDER.indexOf(p.split(/[.[]/)[0]);
+  return i < 0 ? NODE_FIELD_ORDER.length : i;
 }
 
 function diffValue(path: string, a: unknown, b: unknown, out: FieldChange[]): void {

@@ -37,7 +37,11 @@ export function formatWorkflow(text: string): FormatResult {
   // and makes idempotence hold even for odd inputs the rules did not foresee.
   let out = lf;
   for (let i = 0; i < 3; i++) {
-    const next = formatOnce(out);
+    let next: string | { error: string };
+    try { next = formatOnce(out); } catch (e) {
+      // The printer refuses some reorderings (an alias that would come before its anchor).
+      next = { error: `cannot format: ${(e as Error).message.split('\n')[0]}` };
+    }
     if (typeof next !== 'string') return next;
     if (next === out) break;
     out = next;
@@ -94,6 +98,11 @@ function formatNodes(nodes: YAMLMap): void {
       switch (keyOf(fp)) {
         case 'position':
           if (isMap(v)) { sortPairs(v, POSITION_ORDER); v.flow = !hasInnerComments(v); }
+          break;
+        case 'config':
+          // The author's flow style is kept for a small config of scalars (`{ delay_hours: 48 }`);
+          // a config holding lists or maps is a block, so one changed entry is one changed line.
+          if (isMap(v) && v.flow && (v.items.some((p) => isCollection(p.value)) || hasInnerComments(v))) v.flow = false;
           break;
         case 'next':
           if (isSeq(v)) formatEdges(v);

@@ -77,11 +77,15 @@ export async function layoutGraph(input: LayoutInput): Promise<Layout> {
       'elk.layered.spacing.nodeNodeBetweenLayers': '56',
       'elk.spacing.edgeLabel': '4',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // Files list nodes roughly in flow order: an edge back up the file is the one to reverse.
+      'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
       'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
       'elk.randomSeed': '1',
       'elk.padding': `[top=${PADDING},left=${PADDING},bottom=${PADDING},right=${PADDING}]`,
     },
-    children: input.nodes.map((n) => ({ id: id(n.key), width: nodeWidth(n.label, n.type), height: NODE_HEIGHT })),
+    // The entry sits in the first layer whatever cycles lead back to it.
+    children: input.nodes.map((n) => ({ id: id(n.key), width: nodeWidth(n.label, n.type), height: NODE_HEIGHT,
+      ...(n.key === input.entry ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } } : {}) })),
     edges: input.edges.map((e) => ({
       id: edgeId(e), sources: [id(e.from)], targets: [id(e.to)],
       labels: e.label !== undefined ? [{ id: `${edgeId(e)}:l`, text: e.label, width: textWidth(e.label, EDGE_CHAR_WIDTH) + 8, height: 16 }] : [],
