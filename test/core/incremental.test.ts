@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import { analyze } from '../../core/validate';
+import { analyzeIncremental, changedRegion, reanalyze, type IncrementalAnalysis } from '../../core/incremental';
+import { generateWorkflow } from '../server/generate';
+
+/**
+ * Every YAML node in document order with its kind, start/value-end offsets and scalar value.
+ * The third range entry (node end including trailing comments) is left out: a comment closing a
+ * block belongs to the next key in context but to the block alone, and core never reads it.
+ */
+function shape(doc: Document | null): unknown[] {
+  const out: unknown[] = [];
+  const r2 = (r: unknown) => (Array.isArray(r) ? r.slice(0, 2) : r);
+  const walk = (n: unknown): void => {
+    if (isPair(n)) { walk(n.key); walk(n.value); return; }
+    if (n === null || n === undefined) { out.push(null); return; }
+    if (isScalar(n)) out.push(['s', r2(n.range), n.value, n.type]);
+    else if (isMap(n)) { out.push(['m', r2(n.range), n.flow ?? false]); n.items.forEach(walk); }
+    else if (isSeq(n)) { out.push(['q', r2(n.range), n.flow ?? false]); n.items.forEach(walk); }
+    else out.push(['?']);
+  };
+  if (doc) { out.push(r2(doc.range)); walk(doc.contents); }
+  return out;
+}
+
+/** The model as plain data, YAML node references left out. */
+function modelData(a: { model?: unknown }): string {
+  return JSON.stringify(a.model ?? null, (k, v) => (k === 'node' ? undefined : v instanceof Map ? [...v.keys()] : v));
+}
+
+function assertSame(inc: IncrementalAnalysis, text: string, label: string): void {
+  const full = analyze(text);
+  assert.deepEqual(inc.diagnostics, full.diagnostics, `${label}: diagnostics differ (${inc.mode})`);
+  assert.deepEqual(inc.parsed.data, full.parsed.data, `${label}: data differs (${inc.mode})`);
+  assert.equal(modelData(inc), modelData(full), `${label}: model differs (${inc.mode})`);
+  if (inc.mode === 'incremental') assert.deepEqual(shape(inc.parsed.doc), shape(full.parsed.doc), `${label}: tree differs`);
+}
+
+/** A small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ['a', 'x', '_', '1', ' ', '  ', '\n', '\n    ', '\n  ', ':', ': ', '-', '- ', '{', '}', '[', ']', ',', '"', "'", '#', '&a ', '*a', '|', '>',
+  'label: new', '\n    label: Added', 'step_1', 'to: step_2', '{{customer_name}}', '{{ unknown_var }}', 'COMPLETED', 'DROPPED', '\n  extra:\n    type: DROPPED\n',
+  '\n      - to: dropped', 'true', 'null', '~', '%', '\t', '\r\n', '???'];
+
+/** One random edit, biased towards the inside of node blocks where incremental work applies. */
+export function randomEdit(text: string, next: () => number): { start: number; end: number; insert: string } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const at = Math.floor(next() * (text.length + 1));
+  const r = next();
+  if (r < 0.45) return { start: at, end: at, insert: pick(SNIPPETS) };
+  if (r < 0.8) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 3)), insert: '' };
+  return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 6)), insert: pick(SNIPPETS) };
+}
+
+test('changedRegion finds the single differing region', () => {
+  assert.deepEqual(changedRegion('abcdef', 'abXdef'), { start: 2, oldEnd: 3, newEnd: 3 });
+  assert.deepEqual(changedRegion('aa', 'aaa'), { start: 2, oldEnd: 2, newEnd: 3 });
+  assert.deepEqual(changedRegion('abc', 'abc'), { start: 3, oldEnd: 3, newEnd: 3 });
+  assert.deepEqual(changedRegion('abc', ''), { start: 0, oldEnd: 3, newEnd: 0 });
+});
+
+test('a one-character edit inside a node label is spliced, not re-parsed, and equals a full validation', () => {
+  const text = generateWorkflow(40);
+  const prev = analyzeIncremental(text);
+  assert.equal(prev.splicable, true);
+  const at = text.indexOf('label: Step 7') + 'label: Step 7'.length;
+  const edited = text.slice(0, at) + 'x' + text.slice(at);
+  const inc = reanalyze(prev, edited);
+  assert.equal(inc.mode, 'incremental', inc.reason);
+  assertSame(inc, edited, 'label edit');
+});
+
+test('edits that are not local fall back to a full parse, and say why', () => {
+  const text = generateWorkflow(10);
+  const cases: [string, (t: string) => string][] = [
+    ['top level', (t) => t.replace('title: Generated', 'title: Renamed')],
+    ['last node', (t) => t.replace('dropped: { type: DROPPED }', 'dropped: { type: DROPPED, label: x }')],
+    ['anchor', (t) => t.replace('label: Step 2', 'label: &lbl Step 2')],
+    ['crossing blocks', (t) => t.replace(/label: Step 1\n[^]*label: Step 2\n/, 'label: Step 1\n    label: Step 2\n')],
+    ['duplicate key', (t) => t.replace('  step_3:', '  step_4:')],
+    ['new sibling', (t) => t.replace('    label: Step 2\n', '    label: Step 2\n  inserted: { type: DROPPED }\n')],
+    ['syntax error', (t) => t.replace('label: Step 2', 'label: "Step 2')],
+  ];
+  for (const [name, edit] of cases) {
+    const edited = edit(text);
+    assert.notEqual(edited, text, name);
+    const inc = reanalyze(analyzeIncremental(text), edited);
+    assert.equal(inc.mode, 'full', `${name} should not splice`);
+    assert.ok(inc.reason, name);
+    assertSame(inc, edited, name);
+  }
+});
+
+test('a node key rename and a change of node type are spliced and equal a full validation', () => {
+  const text = generateWorkflow(12);
+  let a = analyzeIncremental(text);
+  let t = text.replace('  step_3:', '  step_three:');
+  a = reanalyze(a, t);
+  assert.equal(a.mode, 'incremental', a.reason);
+  assertSame(a, t, 'rename');
+  assert.ok(a.diagnostics.some((d) => d.code === 'WF110') || a.model!.nodeByKey.has('step_three'));
+  t = t.replace('    type: TIME\n    label: Step 5', '    type: DROPPED\n    label: Step 5');
+  a = reanalyze(a, t);
+  assert.equal(a.mode, 'incremental', a.reason);
+  assertSame(a, t, 'type change');
+});
+
+test('10,000 random edits: every incremental result equals a fresh full validation', () => {
+  const base = generateWorkflow(10);
+  const next = rng(20261201);
+  let text = base;
+  let a = analyzeIncremental(text);
+  const clean: string[] = [base];
+  const counts = { full: 0, incremental: 0, unchanged: 0 };
+  for (let step = 0; step < 10_000; step++) {
+    if (next() < 0.3) text = clean[Math.floor(next() * clean.length)];
+    else {
+      const e = randomEdit(text, next);
+      text = text.slice(0, e.start) + e.insert + text.slice(e.end);
+    }
+    a = reanalyze(a, text);
+    counts[a.mode]++;
+    // Comparing every step against a full parse is the point, but it costs a full parse each:
+    // check every incremental step and a sample of the rest.
+    if (a.mode === 'incremental' || step % 25 === 0) assertSame(a, text, `step ${step}`);
+    if (a.splicable && clean.length < 50) clean.push(text);
+  }
+  assertSame(a, text, 'final');
+  assert.ok(counts.incremental > 1000, `too few incremental steps: ${JSON.stringify(counts)}`);
+});
