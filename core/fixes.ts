@@ -42,10 +42,10 @@ export function nodeSpan(n: unknown): Span | undefined {
   return { start: r[0], end: contentEnd(n) ?? r[1] };
 }
 
-/** A scalar's span without its quotes: the characters a person would retype. */
+/** A scalar's span without its quotes: the characters a person would retype (an empty string keeps its quotes). */
 export function innerSpan(text: string, span: Span): Span {
   const a = text[span.start], b = text[span.end - 1];
-  if (span.end - span.start >= 2 && (a === '"' || a === "'") && b === a) return { start: span.start + 1, end: span.end - 1 };
+  if (span.end - span.start > 2 && (a === '"' || a === "'") && b === a) return { start: span.start + 1, end: span.end - 1 };
   return span;
 }
 
@@ -237,10 +237,13 @@ export function addNode(src: Source, nodesMap: YAMLMap, key: string, flowValue: 
   return insertPairs(src, nodesMap, [{ key, flow: flowValue }]);
 }
 
-/** Applies edits (non-overlapping) to a text; used by tests and by the CLI's --fix. */
+/**
+ * Applies edits (non-overlapping) to a text; used by tests and by the CLI's --fix. Inserts at one
+ * position keep their array order, as in an LSP WorkspaceEdit.
+ */
 export function applyEdits(text: string, lines: LineIndex, edits: TextEdit[]): string {
-  const abs = edits.map((e) => ({ start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
+  const abs = edits.map((e, i) => ({ i, start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   for (const e of abs) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;

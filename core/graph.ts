@@ -1,16 +1,17 @@
 // The workflow as a directed graph: entry node, ordered out-edges, in-edges, reachability, and the
 // linear-time helpers (iterative, no recursion) the graph rules share.
 import { isSeq } from 'yaml';
-import { closest } from './text';
-import { keyText, type EdgeDecl, type NodeDecl, type WorkflowModel } from './model';
+import { keyText, TERMINAL_TYPES, type EdgeDecl, type NodeDecl, type WorkflowModel } from './model';
 
 export interface Graph {
   /** The entry node key, when one can be determined (WF117 reports when not). */
   entry?: string;
   /** Why no entry could be determined ('unknown': `entry:` names no node, WF110 reports it). */
   entryProblem?: 'none' | 'several' | 'unknown';
-  /** Nodes with no incoming edge, in file order (an edge to a misspelled key counts for the key it resembles). */
+  /** Nodes with no incoming edge, in file order (an edge to a misspelled key counts for the key it resembles; a node's edge to itself does not count). */
   roots: string[];
+  /** The roots that could be where leads start: a terminal node never is (an orphan terminal is WF116). */
+  entryCandidates: string[];
   out: Map<string, EdgeDecl[]>;
   /** Edges as written whose `to` is this node. */
   incoming: Map<string, EdgeDecl[]>;
@@ -33,6 +34,46 @@ export interface Graph {
   opaqueNext: Set<string>;
 }
 
+let rowA = new Int32Array(64), rowB = new Int32Array(64), rowC = new Int32Array(64);
+
+/** Edit distance where swapping two neighbours counts once ("qualifed", "lots" for "lost"); case-insensitive callers lower first. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (b.length + 1 > rowA.length) { rowA = new Int32Array(b.length + 1); rowB = new Int32Array(b.length + 1); rowC = new Int32Array(b.length + 1); }
+  let prev2 = rowA, prev = rowB, cur = rowC;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+    }
+    const t = prev2; prev2 = prev; prev = cur; cur = t;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate a person most likely meant: same text in another case, or within a third of its
+ * length in edits (at least one; a swap of neighbours is one edit). Ties go to the first in order.
+ */
+export function closestName(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > 200) return undefined;
+  const lw = word.toLowerCase();
+  let best: string | undefined; let bestD = Infinity;
+  for (const c of candidates) {
+    if (c === word) continue;
+    if (Math.abs(c.length - word.length) > Math.max(1, Math.floor(Math.max(c.length, word.length) / 3))) continue;
+    const lc = c.toLowerCase();
+    const d = lc === lw ? 0.5 : editDistance(lw, lc);
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  if (best === undefined) return undefined;
+  return bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
+}
+
 /** Suggesting keys for dangling names costs O(keys × name²); hostile files stop getting suggestions past this. */
 const SUGGESTION_BUDGET = 2_000_000;
 
@@ -42,14 +83,18 @@ export function makeSuggester(candidates: string[]): (word: string) => string | 
   return (word) => {
     if (cache.has(word)) return cache.get(word);
     spent += candidates.length * Math.max(1, word.length);
-    const s = spent > SUGGESTION_BUDGET || word.length > 200 ? undefined : closest(word, candidates);
+    const s = spent > SUGGESTION_BUDGET ? undefined : closestName(word, candidates);
     cache.set(word, s);
     return s;
   };
 }
 
 export function nextIsOpaque(n: NodeDecl): boolean {
-  if (!n.nextKeySpan || !n.node) return false;
+  if (!n.node) return false;
+  if (!n.nextKeySpan) {
+    // A misspelled `next` (WF002 names it) hides the node's edges just as well.
+    return n.node.items.some((it) => { const k = keyText(it as never); return k !== undefined && k !== 'next' && !k.startsWith('x-') && closestName(k, ['next']) === 'next'; });
+  }
   const p = n.node.items.find((it) => keyText(it as never) === 'next');
   // `next:` with no value is WF002 (not a list) too: either way the author's edges are not readable.
   return !isSeq(p?.value);
@@ -67,7 +112,16 @@ export function buildGraph(model: WorkflowModel): Graph {
   const opaqueNext = new Set<string>();
   let unresolved = 0;
   const suggest = makeSuggester(keys);
+  // Incoming edges counted twice: from any node, and from non-terminal nodes only (an edge out of a
+  // terminal never fires, WF112). A node's edge to itself (a retry) never makes it "entered".
   const hasIncoming = new Uint8Array(keys.length);
+  const hasLiveIncoming = new Uint8Array(keys.length);
+  const mark = (from: NodeDecl, to: string) => {
+    if (to === from.key) return;
+    const i = indexOf.get(to)!;
+    hasIncoming[i] = 1;
+    if (!TERMINAL_TYPES.has(from.type?.value ?? '')) hasLiveIncoming[i] = 1;
+  };
   for (const n of model.nodes) {
     if (nextIsOpaque(n)) { opaqueNext.add(n.key); unresolved++; }
     for (const e of n.next) {
@@ -76,25 +130,30 @@ export function buildGraph(model: WorkflowModel): Graph {
       if (indexOf.has(to)) {
         incoming.get(to)!.push(e);
         target.set(e, to);
-        hasIncoming[indexOf.get(to)!] = 1;
+        mark(n, to);
         continue;
       }
       const s = suggest(to);
       dangling.set(e, s);
       if (s === undefined) { unresolved++; continue; }
       target.set(e, s);
-      hasIncoming[indexOf.get(s)!] = 1;
+      mark(n, s);
     }
   }
   const roots = keys.filter((_, i) => !hasIncoming[i]);
+  const startable = (k: string) => !TERMINAL_TYPES.has(model.nodeByKey.get(k)!.type?.value ?? '');
+  const live = keys.filter((k, i) => !hasLiveIncoming[i] && startable(k));
+  const written = roots.filter(startable);
+  // The platform's view (edges that can fire) decides; the file as written breaks a tie.
+  const entryCandidates = live.length !== 1 && written.length === 1 ? written : live;
   let entry: string | undefined;
   let entryProblem: Graph['entryProblem'];
   if (model.entry) {
     if (indexOf.has(model.entry.value)) entry = model.entry.value;
     else entryProblem = 'unknown';
-  } else if (roots.length === 1) entry = roots[0];
-  else if (model.nodes.length > 0) entryProblem = roots.length === 0 ? 'none' : 'several';
-  const g: Graph = { entry, entryProblem, roots, out, incoming, reachable: new Set(), keys, indexOf, target, dangling, unresolved, opaqueNext };
+  } else if (entryCandidates.length === 1) entry = entryCandidates[0];
+  else if (model.nodes.length > 0) entryProblem = entryCandidates.length === 0 ? 'none' : 'several';
+  const g: Graph = { entry, entryProblem, roots, entryCandidates, out, incoming, reachable: new Set(), keys, indexOf, target, dangling, unresolved, opaqueNext };
   if (entry) for (const i of reachableFrom(g, [indexOf.get(entry)!])) g.reachable.add(keys[i]);
   return g;
 }
@@ -169,6 +228,6 @@ export function stronglyConnected(succ: number[][], keep: (i: number) => boolean
 /** Nodes that matter for "leads get stuck" rules: reachable from the entry, else from any root, else all. */
 export function relevantNodes(g: Graph, succ: number[][]): Set<number> {
   if (g.entry !== undefined) return reachableFrom(g, [g.indexOf.get(g.entry)!], succ);
-  if (g.roots.length) return reachableFrom(g, g.roots.map((r) => g.indexOf.get(r)!), succ);
+  if (g.entryCandidates.length) return reachableFrom(g, g.entryCandidates.map((r) => g.indexOf.get(r)!), succ);
   return new Set(g.keys.map((_, i) => i));
 }

@@ -1,5 +1,6 @@
 // Which outcome labels each node type emits, and so which edge labels can ever fire out of it.
 // Shared by the rules (WF113, WF114, WF115), the language server's completion and hover, and the preview.
+import { closestName } from './graph';
 import { TERMINAL_TYPES } from './model';
 
 /** The outcomes a VOICE_CALL is checked for (WF114): every call ends in one of these. */
@@ -77,4 +78,9 @@ export function labelsFor(type: string | undefined, config?: Record<string, unkn
   const spec = outcomesOf(type, config);
   if (spec) return spec.labels;
   return type === 'CONDITIONAL' ? [...CONDITION_OUTCOMES] : [];
+}
+
+/** The label a misspelled one was meant to be (case-insensitive, swaps count once), if one is close. */
+export function closestLabel(label: string, labels: readonly string[]): string | undefined {
+  return closestName(label, labels);
 }

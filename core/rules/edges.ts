@@ -3,8 +3,7 @@
 import type { Diagnostic, Fix } from '../diagnostic';
 import { deletePair, deleteSeqItem, innerSpan, insertPairs, replaceSpan, yamlString } from '../fixes';
 import { TERMINAL_TYPES, type EdgeDecl, type NodeDecl } from '../model';
-import { outcomesOf } from '../outcomes';
-import { closest } from '../text';
+import { closestLabel, outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
 import { edgeItem, edgeSpan, edgeValue, fix, knownType, lineOf, nextSeq, quoteList, report, src } from './util';
 import { isMap } from 'yaml';
@@ -103,7 +102,7 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
         continue;
       }
       if (spec.labels.includes(label)) continue;
-      const suggestion = closest(label, spec.labels);
+      const suggestion = closestLabel(label, spec.labels);
       const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '';
       out.push(report(ctx, 'WF115', `"${label}" is not an outcome of ${t} node "${n.key}"${hint}, so this edge can never fire; its outcomes are ${quoteList(spec.labels, 8)}`, span, {
         fixes: suggestion !== undefined ? [fix(`Change the label to "${suggestion}"`, [replaceSpan(s, span, span === e.on.span ? yamlString(suggestion) : suggestion)], true)] : [],

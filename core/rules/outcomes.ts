@@ -2,8 +2,7 @@
 // unlabelled edge), so leads with that outcome would stop at the node.
 import type { Diagnostic, Fix } from '../diagnostic';
 import { appendEdges } from '../fixes';
-import { outcomesOf } from '../outcomes';
-import { closest } from '../text';
+import { closestLabel, outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
 import { fix, knownType, quoteList, report, src } from './util';
 
@@ -24,7 +23,7 @@ export function outcomeRules(ctx: RuleContext): Diagnostic[] {
       const label = e.on!.value;
       covered.add(label);
       // A misspelled label (WF115 says "did you mean") was meant for the outcome it resembles.
-      if (!spec.labels.includes(label)) { const m = closest(label, spec.labels); if (m !== undefined) covered.add(m); }
+      if (!spec.labels.includes(label)) { const m = closestLabel(label, spec.labels); if (m !== undefined) covered.add(m); }
     }
     const missing = spec.outcomes.filter((o) => !covered.has(o));
     if (missing.length === 0) continue;

@@ -2,6 +2,7 @@
 import type { Diagnostic, Fix } from '../diagnostic';
 import { innerSpan, insertPairs, replaceSpan } from '../fixes';
 import { makeSuggester } from '../graph';
+import { TERMINAL_TYPES } from '../model';
 import type { RuleContext } from '../validate';
 import { edgeValue, fix, hasNearMissKey, quoteList, report, src, topMap } from './util';
 
@@ -35,13 +36,13 @@ export function referenceRules(ctx: RuleContext): Diagnostic[] {
   if ((graph.entryProblem === 'none' || graph.entryProblem === 'several') && graph.unresolved === 0
     && model.nodesKeySpan && !hasNearMissKey(topMap(ctx), 'entry')) {
     const top = topMap(ctx);
-    const candidates = graph.entryProblem === 'several' ? graph.roots : model.nodes.slice(0, 1).map((n) => n.key);
+    const candidates = graph.entryProblem === 'several' ? graph.entryCandidates : model.nodes.filter((n) => !TERMINAL_TYPES.has(n.type?.value ?? '')).slice(0, 1).map((n) => n.key);
     const fixes: (Fix | undefined)[] = candidates.slice(0, 5).map((k, i) =>
       fix(`Set entry: ${k}`, [top ? insertPairs(s, top, [{ key: 'entry', flow: k }], ['nodes']) : undefined], i === 0 && graph.entryProblem === 'none'));
     const message = graph.entryProblem === 'several'
-      ? `no entry node: ${graph.roots.length} nodes have no incoming edge (${quoteList(graph.roots)}); set "entry:" to the node leads start at`
-      : 'no entry node: every node has an incoming edge, so none is where leads start; set "entry:" to the node leads start at';
-    out.push(report(ctx, 'WF117', message, model.nodesKeySpan, { fixes, data: { roots: graph.roots } }));
+      ? `no entry node: ${graph.entryCandidates.length} nodes have no incoming edge (${quoteList(graph.entryCandidates)}); set "entry:" to the node leads start at`
+      : 'no entry node: every non-terminal node has an incoming edge, so none is where leads start; set "entry:" to the node leads start at';
+    out.push(report(ctx, 'WF117', message, model.nodesKeySpan, { fixes, data: { candidates: graph.entryCandidates } }));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq, type Nod
 import type { Diagnostic, Fix, RelatedInfo, Severity, Span } from '../diagnostic';
 import { contentEnd, nodeSpan, pairOf, type Source } from '../fixes';
 import { NODE_TYPES, keyText, resolveNode, type EdgeDecl, type NodeDecl } from '../model';
-import { closest } from '../text';
+import { closestName } from '../graph';
 import type { RuleContext } from '../validate';
 
 /** Severities exactly as rules.md lists them (WF114 depends on the node type, see outcomes.ts). */
@@ -70,7 +70,7 @@ export function hasNearMissKey(map: YAMLMap | undefined, wanted: string): boolea
   for (const p of map.items) {
     const k = keyText(p as Pair<unknown, unknown>);
     if (k === undefined || k === wanted || k.startsWith('x-')) continue;
-    if (closest(k, [wanted]) === wanted) return true;
+    if (closestName(k, [wanted]) === wanted) return true;
   }
   return false;
 }

@@ -63,25 +63,30 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   // WF104: only when every source of names is known (a leads file that was not read could hold any column)
   // and the declaring keys are not misspelled (WF002 names that typo).
   const known = knownVariables(model, options);
+  const meant = new Set<string>();
   if (known.complete && !hasNearMissKey(top, 'variables') && !hasNearMissKey(top, 'leads')) {
     const suggest = makeSuggester(known.names());
     for (const t of model.templates) {
       if (t.name === RESERVED_VARIABLE || known.has(t.name)) continue;
       const suggestion = suggest(t.name);
-      const sources = ['not declared in "variables"', ...(model.leads ? ['not a column of the leads file'] : []), 'not a built-in'];
+      if (suggestion !== undefined) meant.add(suggestion);
+      const sources = ['not declared in "variables"', ...(model.leads ? ['not a column of the leads file'] : []), ...(options.online ? ['not a remote variable key or agent default'] : [])];
       const fixes: (Fix | undefined)[] = [];
       if (suggestion !== undefined) fixes.push(fix(`Change to "${suggestion}"`, [replaceSpan(s, t.span, suggestion)], true));
       fixes.push(fix(`Declare "${t.name}" in variables`, [declareVariable(ctx, s, t.name)], suggestion === undefined));
-      out.push(report(ctx, 'WF104', `unknown variable "${t.name}"${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}: it is ${sources.join(', ')}, so a call would read it out literally`, t.span, {
+      out.push(report(ctx, 'WF104', `unknown variable "${t.name}"${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}: it is ${sources.join(', ')} and not a built-in, so a call would read it out literally`, t.span, {
         fixes, data: { node: t.nodeKey, variable: t.name, suggestion },
       }));
     }
   }
 
   // WF124: declared, used nowhere this tool can see.
-  const used = new Set(model.templates.map((t) => t.name));
+  // A misspelled use (WF104 says "did you mean") counts as a use of the variable it was meant to be.
+  const used = new Set([...model.templates.map((t) => t.name), ...meant]);
   for (const f of conditionFields(ctx)) used.add(f);
   const online = options.online;
+  // Online with an agent the workspace does not have (WF201): its prompt, which may use any variable, is unknown.
+  const promptsUnknown = !!online && agentIdsOf(model).some((id) => !online.agents.has(id));
   if (online) for (const id of agentIdsOf(model)) {
     const a = online.agents.get(id);
     for (const text of [a?.prompt, a?.welcomeMessage]) if (text) for (const r of scanTemplates(text)) used.add(r.name);
@@ -89,7 +94,7 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   const seen = new Set<string>();
   const hasCalls = model.nodes.some((n) => knownType(n) === 'VOICE_CALL');
   for (const v of model.variables) {
-    if (v.value === RESERVED_VARIABLE || used.has(v.value) || seen.has(v.value)) continue;
+    if (promptsUnknown || v.value === RESERVED_VARIABLE || used.has(v.value) || seen.has(v.value)) continue;
     seen.add(v.value);
     const where = online ? 'no template in this file and no prompt of its agents uses it' : `no template in this file uses it${hasCalls ? ' (agent prompts are checked only online)' : ''}`;
     out.push(report(ctx, 'WF124', `variable "${v.value}" is declared but ${where}`, innerSpan(ctx.text, v.span), { data: { variable: v.value } }));
