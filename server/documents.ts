@@ -1,0 +1,84 @@
+// Every workflow file the server knows: open documents (their editor text) and the workspace index
+// (files on disk, kept current by file watching). Each has its latest analysis, brought up to date
+// on demand through core/incremental (a one-node edit re-parses that node only).
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeIncremental, reanalyze, type IncrementalAnalysis } from '../core/incremental';
+import { leadsInfoFromCsv } from '../core/leads';
+import type { LeadsInfo, ValidateOptions } from '../core/options';
+import type { OnlineCache } from './online';
+import type { CallflowSettings } from './protocol';
+import { uriToPath } from './workspace';
+
+interface Cached { text: string; optionsVersion: number; analysis: IncrementalAnalysis; at: number }
+
+export class DocumentStore {
+  readonly open = new TextDocuments(TextDocument);
+  /** Workspace files that are not open: uri → text on disk. */
+  readonly disk = new Map<string, string>();
+  private readonly cache = new Map<string, Cached>();
+  private readonly leadsCache = new Map<string, { mtime: number; info: LeadsInfo }>();
+  /** Bumped when anything outside the text that the rules read changes (settings, online data, a CSV). */
+  optionsVersion = 0;
+  /** Timing of the last analysis per uri, for the benchmark and the log. */
+  readonly lastRun = new Map<string, { ms: number; mode: string; reason?: string }>();
+
+  constructor(private readonly settings: () => CallflowSettings, private readonly online: OnlineCache) {}
+
+  text(uri: string): string | undefined { return this.open.get(uri)?.getText() ?? this.disk.get(uri); }
+  version(uri: string): number | null { return this.open.get(uri)?.version ?? null; }
+  uris(): string[] { return [...new Set([...this.disk.keys(), ...this.open.keys()])]; }
+  isOpen(uri: string): boolean { return !!this.open.get(uri); }
+
+  /** The analysis of the file's current text (incremental from the previous one when possible). */
+  analysis(uri: string): IncrementalAnalysis | undefined {
+    const text = this.text(uri);
+    if (text === undefined) return undefined;
+    const prev = this.cache.get(uri);
+    if (prev && prev.text === text && prev.optionsVersion === this.optionsVersion) return prev.analysis;
+    const options = this.options(uri, text);
+    const t0 = performance.now();
+    const analysis = prev ? reanalyze(prev.analysis, text, options) : analyzeIncremental(text, options);
+    this.lastRun.set(uri, { ms: performance.now() - t0, mode: analysis.mode, reason: analysis.reason });
+    this.cache.set(uri, { text, optionsVersion: this.optionsVersion, analysis, at: Date.now() });
+    return analysis;
+  }
+
+  /** Drops a file's cached analysis (closed and not in the workspace). */
+  forget(uri: string): void { this.cache.delete(uri); this.lastRun.delete(uri); }
+
+  /** What the rules need beyond the text: leads columns, online data, overrides, the limit. */
+  options(uri: string, text: string): ValidateOptions {
+    const s = this.settings();
+    const file = uriToPath(uri);
+    const options: ValidateOptions = { severityOverrides: s.rules.severity };
+    if (s.workspaceLimit) options.workspaceLimit = s.workspaceLimit;
+    if (!file) return options;
+    const leads = /^leads:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
+    const leadsPath = leads ? (leads[1] ?? leads[2] ?? leads[3] ?? '').trim() : '';
+    if (leadsPath) options.leads = this.readLeads(path.resolve(path.dirname(file), leadsPath), leadsPath);
+    const target = this.online.targetFor(file);
+    if (target) {
+      if (!options.workspaceLimit && target.maxConcurrentCalls) options.workspaceLimit = target.maxConcurrentCalls;
+      const data = this.online.get(file);
+      if (data) options.online = data;
+    }
+    return options;
+  }
+
+  private readLeads(abs: string, written: string): LeadsInfo {
+    let mtime: number;
+    try { mtime = statSync(abs).mtimeMs; } catch (e) { return { path: written, error: `cannot read ${written}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }; }
+    const hit = this.leadsCache.get(abs);
+    if (hit && hit.mtime === mtime) return hit.info;
+    let info: LeadsInfo;
+    try { info = leadsInfoFromCsv(written, readFileSync(abs, 'utf8')); } catch (e) { info = { path: written, error: `cannot read ${written}: ${(e as Error).message}` }; }
+    this.leadsCache.set(abs, { mtime, info });
+    return info;
+  }
+
+  /** A CSV changed on disk: forget its header and re-check every file. */
+  leadsChanged(): void { this.leadsCache.clear(); this.optionsVersion++; }
+}
