@@ -52,12 +52,12 @@ function sarifValidator() {
 test('sarif report validates against the SARIF 2.1.0 schema, with 1-based regions and rule help links', () => {
   const r = runCli(['validate', '--format', 'sarif', ...ARGS], { cwd: FIX });
   assert.equal(r.code, 1);
-  const log = JSON.parse(r.stdout);
+  const log = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: unknown }[] }[] }[] };
   const validate = sarifValidator();
   assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
   const run = log.runs[0];
   for (const rule of run.tool.driver.rules) assert.equal(rule.helpUri, `https://github.com/callflow/callflow/blob/main/docs/rules/${rule.id}.md`);
-  const wf110 = run.results.find((x: { ruleId: string }) => x.ruleId === 'WF110');
+  const wf110 = run.results.find((x) => x.ruleId === "WF110")!;
   assert.deepEqual(wf110.locations[0].physicalLocation, { artifactLocation: { uri: 'problems/nurture.workflow.yaml' }, region: { startLine: 15, startColumn: 13, endLine: 15, endColumn: 21 } });
   assert.equal(run.tool.driver.rules[wf110.ruleIndex].id, 'WF110');
   const broken = { ...log, runs: [{ ...run, results: [{ ruleId: 'WF1', level: 'fatal' }] }] };
