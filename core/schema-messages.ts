@@ -185,7 +185,9 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type': {
-      const types = String(params.type).split(',');
+      // A field typed "string or null" leaves emptiness to its own rule (WF102/WF103); say only "a string".
+      const all = String(params.type).split(',');
+      const types = all.length > 1 ? all.filter((t) => t !== 'null') : all;
       const want = types.map((t) => (types.length > 1 && t === 'boolean' ? 'true/false' : typeWords(t)));
       const expected = want.length > 1 ? `${want.slice(0, -1).join(', ')} or ${want[want.length - 1]}` : want[0];
       if (path.length === 2 && path[0] === 'nodes') {
@@ -193,6 +195,9 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
         return { message: `${name} must be a mapping with at least "type", not ${describeValue(v)}` };
       }
       if (v === null || v === undefined) return { message: `${name} has no value; expected ${expected}` };
+      if (typeof v === 'number' && path[path.length - 1] === 'from_phone_number') {
+        return { message: `${name} must be a string, not the number ${v}: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")` };
+      }
       return { message: `${name} must be ${expected}, not ${describeValue(v)}` };
     }
     case 'enum':

@@ -156,6 +156,14 @@ describe('WF002 messages and ranges', () => {
     assert.deepEqual(list.map((d) => covered(text, d)), ['0', '"48h"']);
   });
 
+  test('an unquoted phone number is a number to YAML: the message says to quote it', () => {
+    const text = wf(CALL.replace('"+912234567890"', '+912234567890') + TERMINALS);
+    const [d, ...rest] = schemaDiags(text);
+    assert.equal(rest.length, 0);
+    assert.equal(d.message, '"from_phone_number" must be a string, not the number 912234567890: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")');
+    assert.equal(covered(text, d), '+912234567890');
+  });
+
   test('title length, empty values and enums', () => {
     const long = 'x'.repeat(201);
     let [d] = schemaDiags(wf(CALL + TERMINALS, `version: 1\ntitle: ${long}\n`));
@@ -190,6 +198,8 @@ describe('WF002 messages and ranges', () => {
       // WF102/WF103: VOICE_CALL without agent or number, or without config at all
       wf('  call:\n    type: VOICE_CALL\n    next: [{ to: won }]\n' + TERMINALS),
       wf('  call:\n    type: VOICE_CALL\n    config: {}\n    next: [{ to: won }]\n' + TERMINALS),
+      // WF102/WF103: present but empty
+      wf(CALL.replace('agent_id: agt_abc123', 'agent_id:').replace('"+912234567890"', '""') + TERMINALS),
       // WF121: not E.164
       wf(CALL.replace('"+912234567890"', '"02234567890"') + TERMINALS),
       // WF122: negative delay, both forms, neither form
