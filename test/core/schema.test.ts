@@ -41,7 +41,7 @@ const wf = (nodes: string, head = 'version: 1\ntitle: Test\n') => `${head}nodes:
 describe('the schema file', () => {
   test('compiles under strict ajv, with only the editor keywords it declares', () => {
     const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    ajv.addVocabulary(['markdownDescription', 'enumDescriptions']);
+    ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'defaultSnippets']);
     assert.doesNotThrow(() => ajv.compile(WORKFLOW_SCHEMA as object));
   });
 
