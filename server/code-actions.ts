@@ -1,7 +1,7 @@
 // Code actions: the quick fixes core attached to its diagnostics (Diagnostic.fixes), a "fix all"
 // source action, a suppression comment per rule, and formatting through core/format.ts.
 import {
-  CodeActionKind, type CodeAction, type Connection, type Diagnostic as LspDiagnostic, type TextEdit,
+  CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type Connection, type Diagnostic as LspDiagnostic, type TextEdit,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../core/diagnostic';
 import { formatWorkflow } from '../core/format';
@@ -49,7 +49,7 @@ export function registerCodeActions(connection: Connection, store: DocumentStore
     const text = store.text(uri);
     if (text === undefined) return undefined;
     const r = formatWorkflow(text);
-    if ('error' in r) { void connection.window.showWarningMessage(`Callflow: not formatted: ${r.error}`); return undefined; }
+    if ('error' in r) { void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Callflow: not formatted: ${r.error}` }); return undefined; }
     return r.changed ? minimalEdits(text, r.text) : [];
   };
   connection.onDocumentFormatting((p) => format(p.textDocument.uri) ?? []);

@@ -1,7 +1,7 @@
 // The Callflow language server: LSP wiring over core/. Started with --stdio or --node-ipc.
 import { readFile } from 'node:fs/promises';
 import {
-  createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures,
+  createConnection, DidChangeConfigurationNotification, FileChangeType, MessageType, ProposedFeatures, ShowMessageNotification,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { serverCapabilities } from './capabilities';
@@ -29,7 +29,7 @@ const online = new OnlineCache(
   () => settings.online,
   () => { store.optionsVersion++; scheduler.all(); },
   (s) => void connection.sendNotification(OnlineStatus.type, s),
-  (message) => void connection.window.showWarningMessage(message),
+  (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
 );
 const store = new DocumentStore(() => settings, online);
 const scheduler = new DiagnosticsScheduler(connection, store, () => settings);
