@@ -57,7 +57,7 @@ function list(words: string[]): string {
 function nodeTypeAt(path: readonly string[], dataAt: DataAt): string | undefined {
   if (path[0] !== 'nodes' || path.length < 2) return undefined;
   const t = dataAt(['nodes', path[1], 'type']);
-  return typeof t === 'string' && t in CONFIG_KEYS ? t : undefined;
+  return typeof t === 'string' && Object.prototype.hasOwnProperty.call(CONFIG_KEYS, t) ? t : undefined;
 }
 
 function article(type: string): string { return /^[AEIOU]/.test(type) ? 'an' : 'a'; }
