@@ -77,3 +77,13 @@ test('yaml-language-server shows the schema\'s descriptions on hover', { timeout
   const text = typeof hover?.contents === 'string' ? hover.contents : hover?.contents?.value ?? '';
   assert.match(text, /E\.164/);
 });
+
+test('yaml-language-server completes node types and offers a node snippet per type', { timeout: 60_000 }, async () => {
+  const text = original.replace('nodes:\n', 'nodes:\n  new_step:\n    \n');
+  await diagnosticsFor(3, text);
+  const line = text.split('\n').findIndex((l) => l === '  new_step:') + 1;
+  const result = await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: 4 } }) as { items: { label: string }[] } | { label: string }[] | null;
+  const labels = (Array.isArray(result) ? result : result?.items ?? []).map((i) => i.label);
+  if (process.env.DEBUG_YAMLLS) console.error(JSON.stringify(labels));
+  for (const want of ['type', 'label', 'config', 'next', 'VOICE_CALL node', 'TIME node (fixed delay)', 'CONDITIONAL node', 'APPLICATION node', 'DROPPED node']) assert.ok(labels.includes(want), `offers ${want}: ${JSON.stringify(labels)}`);
+});
