@@ -12,9 +12,9 @@ export const CONDITION_OUTCOMES = ['true', 'false'] as const;
 
 export interface OutcomeSpec {
   /** Outcomes the node can emit, each needing a matching edge (WF114). */
-  outcomes: string[];
+  readonly outcomes: readonly string[];
   /** Every label an edge out of this node may carry (outcomes plus accepted extras). */
-  labels: string[];
+  readonly labels: readonly string[];
   /** TIME: a single unlabelled edge; any label is WF115. */
   unlabelledOnly: boolean;
   /** CONDITIONAL: every edge needs a label (WF113). */
@@ -36,6 +36,14 @@ export const OUTCOME_DESCRIPTIONS: Readonly<Record<string, string>> = {
   false: 'the conditions do not hold',
 };
 
+const base = { unlabelledOnly: false, labelRequired: false, terminal: false };
+// Shared, frozen: rules ask for a node's spec many times per validation.
+const VOICE_CALL_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...VOICE_CALL_OUTCOMES], labels: [...VOICE_CALL_OUTCOMES, ...VOICE_CALL_EXTRA_LABELS] });
+const APPLICATION_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...APPLICATION_OUTCOMES], labels: [...APPLICATION_OUTCOMES] });
+const TIME_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [], labels: [], unlabelledOnly: true });
+const CONDITION_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...CONDITION_OUTCOMES], labels: [...CONDITION_OUTCOMES], labelRequired: true });
+const TERMINAL_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [], labels: [], terminal: true });
+
 function branchLabels(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: string[] = [];
@@ -50,31 +58,26 @@ function branchLabels(v: unknown): string[] | undefined {
  * or missing type (WF002 reports it), or a CONDITIONAL whose config shows neither form.
  */
 export function outcomesOf(type: string | undefined, config?: Record<string, unknown>): OutcomeSpec | undefined {
-  const base = { unlabelledOnly: false, labelRequired: false, terminal: false };
   switch (type) {
-    case 'VOICE_CALL':
-      return { ...base, outcomes: [...VOICE_CALL_OUTCOMES], labels: [...VOICE_CALL_OUTCOMES, ...VOICE_CALL_EXTRA_LABELS] };
-    case 'APPLICATION':
-      return { ...base, outcomes: [...APPLICATION_OUTCOMES], labels: [...APPLICATION_OUTCOMES] };
-    case 'TIME':
-      return { ...base, outcomes: [], labels: [], unlabelledOnly: true };
+    case 'VOICE_CALL': return VOICE_CALL_SPEC;
+    case 'APPLICATION': return APPLICATION_SPEC;
+    case 'TIME': return TIME_SPEC;
     case 'CONDITIONAL': {
       const branches = config ? branchLabels(config.branches) : undefined;
       if (config && config.branches !== undefined) {
         if (!branches || branches.length === 0) return undefined;
         return { ...base, outcomes: branches, labels: branches, labelRequired: true };
       }
-      if (config && config.conditions !== undefined) return { ...base, outcomes: [...CONDITION_OUTCOMES], labels: [...CONDITION_OUTCOMES], labelRequired: true };
+      if (config && config.conditions !== undefined) return CONDITION_SPEC;
       return undefined;
     }
     default:
-      if (type !== undefined && TERMINAL_TYPES.has(type)) return { ...base, outcomes: [], labels: [], terminal: true };
-      return undefined;
+      return type !== undefined && TERMINAL_TYPES.has(type) ? TERMINAL_SPEC : undefined;
   }
 }
 
 /** Edge labels worth offering in completion for a node type, with or without its config. */
-export function labelsFor(type: string | undefined, config?: Record<string, unknown>): string[] {
+export function labelsFor(type: string | undefined, config?: Record<string, unknown>): readonly string[] {
   const spec = outcomesOf(type, config);
   if (spec) return spec.labels;
   return type === 'CONDITIONAL' ? [...CONDITION_OUTCOMES] : [];

@@ -14,8 +14,13 @@ export interface DeadEdge { kind: 'duplicate' | 'shadowed'; by: EdgeDecl }
  * Edges of one node that can never fire: a duplicate (same target and label as an earlier edge,
  * which the platform refuses with 409) or one shadowed by an earlier unlabelled or same-label edge.
  */
+const deadCache = new WeakMap<NodeDecl, Map<EdgeDecl, DeadEdge>>();
 export function deadEdges(n: NodeDecl): Map<EdgeDecl, DeadEdge> {
+  const cached = deadCache.get(n);
+  if (cached) return cached;
   const dead = new Map<EdgeDecl, DeadEdge>();
+  deadCache.set(n, dead);
+  if (n.next.length < 2) return dead;
   let catchAll: EdgeDecl | undefined;
   const firstByLabel = new Map<string, EdgeDecl>();
   const firstByPair = new Map<string, EdgeDecl>();

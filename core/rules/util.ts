@@ -37,9 +37,10 @@ export function fix(title: string, edits: ({ range: unknown; newText: string } |
 export function src(ctx: RuleContext): Source { return { text: ctx.text, lines: ctx.lines }; }
 
 /** The node's type when it is one of the six; undefined otherwise (WF002 reports it; type rules skip the node). */
+const TYPE_SET: ReadonlySet<string> = new Set(NODE_TYPES);
 export function knownType(n: NodeDecl): string | undefined {
   const t = n.type?.value;
-  return t !== undefined && (NODE_TYPES as readonly string[]).includes(t) ? t : undefined;
+  return t !== undefined && TYPE_SET.has(t) ? t : undefined;
 }
 
 export function keySpanOf(p: Pair<unknown, unknown> | undefined): Span | undefined {
@@ -79,7 +80,7 @@ export function topMap(ctx: RuleContext): YAMLMap | undefined {
   return isMap(ctx.doc.contents) ? ctx.doc.contents as YAMLMap : undefined;
 }
 
-export function quoteList(xs: string[], max = 6): string {
+export function quoteList(xs: readonly string[], max = 6): string {
   const q = xs.slice(0, max).map((x) => `"${x}"`);
   if (xs.length > max) q.push(`and ${xs.length - max} more`);
   return q.join(', ');
