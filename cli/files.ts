@@ -2,13 +2,12 @@
 // gathering the facts the rules need from disk (leads CSV header, workspace limit).
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { leadsInfoFromCsv } from '../core/leads';
 import type { LeadsInfo, ValidateOptions } from '../core/options';
+import { findConfig, readConfig, TargetError } from '../platform/targets';
 import { CliError, EXIT } from './io';
 
 export const WORKFLOW_SUFFIX = '.workflow.yaml';
-export const CONFIG_FILE = 'callflow.config.yaml';
 
 /**
  * Workflow files named by the arguments, each spelled as given: a file as typed, a folder's files
@@ -96,42 +95,23 @@ export function readLeadsInfo(workflowFile: string, leadsPath: string, cwd = pro
   }
 }
 
-/** The nearest callflow.config.yaml in the file's folder or above, or undefined. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const p = path.join(dir, CONFIG_FILE);
-    if (existsSync(p)) return p;
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
 /**
- * The workspace limit WF105 checks: `max_concurrent_calls` of the default target in the nearest
- * callflow.config.yaml (cli.md "Targets"). Only this one field is read here; the platform side
- * owns targets in full. A config that cannot be read gives a note on stderr and no limit.
+ * The workspace limit WF105 checks offline: `max_concurrent_calls` of the default target in the
+ * nearest callflow.config.yaml (cli.md "Targets"; platform/targets.ts reads the file). No config or
+ * no default target (the `local` target): no limit. A config that cannot be read gives a note on
+ * stderr and no limit: it stops push and plan, not validation.
  */
 export function readWorkspaceLimit(workflowFile: string, cwd = process.cwd(), warn: (m: string) => void = (m) => process.stderr.write(`callflow: ${m}\n`)): number | undefined {
-  const config = findConfigFile(path.dirname(path.resolve(cwd, workflowFile)));
+  const config = findConfig(path.dirname(path.resolve(cwd, workflowFile)));
   if (!config) return undefined;
-  let data: unknown;
   try {
-    const doc = parseDocument(readFileSync(config, 'utf8'));
-    if (doc.errors.length) throw new Error(doc.errors[0].message.split('\n')[0]);
-    data = doc.toJS();
+    const cfg = readConfig(config);
+    return cfg.defaultTarget ? cfg.targets.get(cfg.defaultTarget)?.max_concurrent_calls : undefined;
   } catch (e) {
-    warn(`${path.relative(cwd, config) || config}: cannot read (${(e as Error).message}); WF105 is skipped`);
+    if (!(e instanceof TargetError)) throw e;
+    warn(`${e.message}; WF105 is skipped`);
     return undefined;
   }
-  const obj = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-  const top = obj(data);
-  const targets = obj(top?.targets);
-  if (!targets) return undefined;
-  const name = typeof top?.default_target === 'string' ? top.default_target : Object.keys(targets).length === 1 ? Object.keys(targets)[0] : undefined;
-  const limit = name ? obj(targets[name])?.max_concurrent_calls : undefined;
-  return typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 ? limit : undefined;
 }
 
 /** ValidateOptions from disk for one workflow file (offline facts only); `data` is its parsed content. */

@@ -1,12 +1,16 @@
 // `callflow validate [PATH…]`: the rules engine over files, reported as text, JSON, SARIF or
 // GitHub annotations. Exit 0: no errors (and warnings within --max-warnings); 1: errors or too
-// many warnings; 2: could not run (bad arguments, a path not found, a file unreadable, no files).
+// many warnings; 2: could not run (bad arguments, a path not found, a file unreadable, no files,
+// with --online: no usable target, unreachable API, bad credentials).
 import type { Command } from './index';
 import { analyzeParsed } from '../../core/validate';
 import { parseText } from '../../core/parse';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { findWorkflowFiles, gatherValidateOptions, readTextFile } from '../files';
 import { CliError, EXIT, useColor } from '../io';
+import { apiFailure, withPlatform } from '../platform-context';
+import { gatherOnlineDataForFile } from '../../platform/online';
+import type { OnlineData } from '../../core/options';
 import { countSeverities, renderReport, REPORT_FORMATS, summaryLine, type FileReport } from '../report';
 
 export const VALIDATE_SPEC = defineCommand({
@@ -16,10 +20,23 @@ export const VALIDATE_SPEC = defineCommand({
   flags: {
     format: { type: 'string', choices: REPORT_FORMATS, default: 'text', description: 'report format on stdout' },
     'max-warnings': { type: 'number', valueName: 'N', description: 'exit 1 when there are more than N warnings' },
-    online: { type: 'boolean', description: 'also run the WF2xx checks against the configured API target' },
+    online: { type: 'boolean', description: "also run the WF2xx checks against the file's target (callflow.config.yaml default_target, else the local emulator)" },
   },
   notes: 'exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 could not run',
 });
+
+/**
+ * The WF2xx facts from the file's target (its nearest callflow.config.yaml's default target, or the
+ * local emulator). Any failure to get them means the command could not run as asked: exit 2.
+ */
+async function onlineData(file: string): Promise<OnlineData> {
+  try {
+    return await withPlatform(file, {}, (ctx) => gatherOnlineDataForFile(ctx.target, file, ctx.client));
+  } catch (e) {
+    const err = apiFailure(e, `${file}: online checks failed`);
+    throw new CliError(err.message, EXIT.usage);
+  }
+}
 
 export const CLI_VERSION = process.env.CALLFLOW_VERSION ?? '0.1.0';
 
@@ -31,11 +48,6 @@ export const validate: Command = {
     const files = findWorkflowFiles(args.positionals);
     if (files.length === 0) {
       throw new CliError(`no *.workflow.yaml files found in ${args.positionals.length ? args.positionals.join(', ') : 'the current folder'}`, EXIT.usage);
-    }
-    if (args.flags.online) {
-      // The platform side provides the online facts (platform/online.ts); until a target can be
-      // reached from here the checks that need it are skipped, and said so.
-      process.stderr.write('callflow: online checks need an API target, which this build cannot reach yet; running the offline checks only\n');
     }
 
     const reports: FileReport[] = [];
@@ -50,6 +62,7 @@ export const validate: Command = {
       }
       const parsed = parseText(text);
       const options = gatherValidateOptions(file, parsed.data);
+      if (args.flags.online) options.online = await onlineData(file);
       reports.push({ file, text, diagnostics: analyzeParsed(parsed, options).diagnostics });
     }
 

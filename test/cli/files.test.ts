@@ -34,16 +34,16 @@ test('leads header read relative to the workflow file; problems become LeadsInfo
 
 test('workspace limit from the nearest callflow.config.yaml default target', (t) => {
   const d = tree(t, {
-    'callflow.config.yaml': 'targets:\n  staging: { url: u, key_env: K, max_concurrent_calls: 25 }\n  prod: { url: u, key_env: K2, max_concurrent_calls: 40 }\ndefault_target: staging\n',
-    'team/callflow.config.yaml': 'targets:\n  only: { url: u, key_env: K, max_concurrent_calls: 7 }\n',
+    'callflow.config.yaml': 'targets:\n  staging: { url: "https://s.example/v1", key_env: K, max_concurrent_calls: 25 }\n  prod: { url: "https://p.example/v1", key_env: K2, max_concurrent_calls: 40 }\ndefault_target: staging\n',
+    'team/callflow.config.yaml': 'targets:\n  only: { url: "https://o.example/v1", key_env: K, max_concurrent_calls: 7 }\n',
     'broken/callflow.config.yaml': 'targets: [\n',
     'a.workflow.yaml': '', 'team/sub/b.workflow.yaml': '', 'broken/c.workflow.yaml': '',
   });
   assert.equal(readWorkspaceLimit('a.workflow.yaml', d), 25);
-  assert.equal(readWorkspaceLimit('team/sub/b.workflow.yaml', d), 7, 'nearest config wins; a single target is the default');
+  assert.equal(readWorkspaceLimit('team/sub/b.workflow.yaml', d), undefined, 'nearest config wins; without default_target the target is local: no limit');
   const notes: string[] = [];
   assert.equal(readWorkspaceLimit('broken/c.workflow.yaml', d, (m) => notes.push(m)), undefined);
-  assert.match(notes[0], /callflow\.config\.yaml: cannot read .*WF105 is skipped/);
+  assert.match(notes[0], /callflow\.config\.yaml: .*WF105 is skipped/);
   const opts = gatherValidateOptions('a.workflow.yaml', { leads: 'missing.csv' }, d);
   assert.deepEqual(opts, { leads: { path: 'missing.csv', error: 'file not found' }, workspaceLimit: 25 });
 });

@@ -112,11 +112,32 @@ test('no path validates the current folder; absolute paths stay absolute', () =>
   assert.equal(JSON.parse(runCli(['validate', '--format', 'json', abs]).stdout)[0].file, abs);
 });
 
-test('--online without a reachable target says so on stderr and runs the offline checks', () => {
-  const r = runCli(['validate', '--online', 'clean'], { cwd: FIX });
-  assert.equal(r.code, 0);
-  assert.match(r.stderr, /online checks/);
-  assert.equal(r.stdout, '0 errors, 0 warnings, 0 infos in 1 file\n');
+test('--online checks agents and numbers against the target: the local emulator by default', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-online-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'a.workflow.yaml'), readFileSync(path.join(FIX, 'clean/lead-nurture.workflow.yaml')));
+  writeFileSync(path.join(dir, 'leads.sample.csv'), readFileSync(path.join(FIX, 'clean/leads.sample.csv')));
+  const wf = readFileSync(path.join(FIX, 'clean/lead-nurture.workflow.yaml'), 'utf8');
+  writeFileSync(path.join(dir, 'b.workflow.yaml'), wf.replace(/agt_abc123/g, 'agt_nobody9').replace(/\+912234567890/g, '+14155550987'));
+  const emu = { CALLFLOW_LOCAL_DB: path.join(dir, 'emu.sqlite') };
+  assert.equal(runCli(['validate', 'b.workflow.yaml'], { cwd: dir }).code, 0, 'offline, unknown agents cannot be seen');
+  // The local emulator's default seed holds the example's agent and number, not these.
+  const good = runCli(['validate', '--online', '--format', 'json', 'a.workflow.yaml'], { cwd: dir, env: emu });
+  assert.equal(good.code, 0, good.stderr);
+  const r = runCli(['validate', '--online', '--format', 'json', 'b.workflow.yaml'], { cwd: dir, env: emu });
+  assert.equal(r.code, 1, r.stderr);
+  const codes = new Set(JSON.parse(r.stdout)[0].diagnostics.map((d: { code: string }) => d.code));
+  assert.ok(codes.has('WF201') && codes.has('WF202'), [...codes].join(','));
+  // A configured target that cannot be reached: the command could not run.
+  writeFileSync(path.join(dir, 'callflow.config.yaml'), 'targets:\n  staging: { url: "http://127.0.0.1:9/v1", key_env: CALLFLOW_TEST_KEY }\ndefault_target: staging\n');
+  const down = runCli(['validate', '--online', 'a.workflow.yaml'], { cwd: dir, env: { CALLFLOW_TEST_KEY: 'secret-key-123' } });
+  assert.equal(down.code, 2);
+  assert.equal(down.stdout, '');
+  assert.match(down.stderr, /online checks failed/);
+  assert.ok(!down.stderr.includes('secret-key-123'), 'the key is never printed');
+  const noKey = runCli(['validate', '--online', 'a.workflow.yaml'], { cwd: dir, env: { CALLFLOW_TEST_KEY: undefined } });
+  assert.equal(noKey.code, 2);
+  assert.match(noKey.stderr, /CALLFLOW_TEST_KEY is not set/);
 });
 
 function inTerminal(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -147,7 +168,7 @@ test('leads CSV and workspace limit are read from disk relative to the workflow 
     const noConfig = codes(runCli(['validate', '--format', 'json', 'a.workflow.yaml'], { cwd: dir }));
     assert.ok(!noConfig.includes('WF105'), 'no config: no workspace limit');
     assert.ok(!noConfig.includes('WF125'), 'the header has phone_number');
-    writeFileSync(path.join(dir, 'callflow.config.yaml'), 'targets:\n  prod: { url: "http://x", key_env: K, max_concurrent_calls: 3 }\ndefault_target: prod\n');
+    writeFileSync(path.join(dir, 'callflow.config.yaml'), 'targets:\n  prod: { url: "https://x.example/v1", key_env: K, max_concurrent_calls: 3 }\ndefault_target: prod\n');
     assert.ok(codes(runCli(['validate', '--format', 'json', 'a.workflow.yaml'], { cwd: dir })).includes('WF105'));
     rmSync(path.join(dir, 'leads.csv'));
     assert.ok(codes(runCli(['validate', '--format', 'json', 'a.workflow.yaml'], { cwd: dir })).includes('WF125'), 'a missing leads file is reported');
