@@ -57,24 +57,29 @@ export async function serveForeground(args: string[], io: { out: (s: string) => 
     throw e;
   }
   if (parsed === 'help') { io.out(`${SERVE_USAGE}\n`); return 0; }
+  // Signal handlers go in before the URL is printed: whoever reads the URL may stop us at once.
+  let signalled = false;
+  let onSignal = () => { signalled = true; };
+  const handler = () => onSignal();
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  const detach = () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); };
   let emu;
   try {
     emu = await startEmulator({ port: parsed.port, host: parsed.host, dbPath: parsed.db, seedPath: parsed.seed, key: parsed.key, faults: parsed.faults, quiet: parsed.quiet });
   } catch (e) {
+    detach();
     const msg = e instanceof SeedError ? e.message : (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${parsed.port} is already in use` : (e as Error).message;
     io.err(`callflow api serve: ${msg}\n`);
     return 2;
   }
+  const running = emu;
+  const stopped = new Promise<number>((resolve) => {
+    onSignal = () => { detach(); running.close().then(() => resolve(0), () => resolve(1)); };
+  });
+  if (signalled) onSignal();
   io.out(`Callflow emulator listening on ${emu.url}\n`);
   io.out(`API key: ${emu.key}\n`);
   if (parsed.faults) io.err('fault injection enabled: POST /__emulator/faults\n');
-  return new Promise<number>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      emu.close().then(() => resolve(0), () => resolve(1));
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  return stopped;
 }

@@ -1,7 +1,7 @@
 // Starts the REAL emulator as a child process (its bundled entry, built from the current sources)
 // on port 0 with a temporary SQLite file, and talks to it over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 const root = path.resolve(__dirname, '../..');
 const outDir = path.join(root, 'test-output', `emulator-${process.pid}`);
 const built = new Map<string, Promise<string>>();
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 
 /** Bundles an entry like scripts/build.mjs does (better-sqlite3 stays external), once per test process. */
 export function bundle(entry: 'emulator/main.ts' | 'cli/main.ts'): Promise<string> {

@@ -60,7 +60,10 @@ describe('lifecycle verbs', () => {
       const r = await emu.api('POST', `/workflows/${id}/${verb}`);
       assert.equal(r.status, code, JSON.stringify(r.body));
       if (code === 200) assert.deepEqual(r.body, { id, status: to });
-      else assert.deepEqual(Object.keys(r.body).sort(), ['error', 'message', 'statusCode']) && assert.equal(r.body.error, 'Conflict');
+      else {
+        assert.deepEqual(Object.keys(r.body).sort(), ['error', 'message', 'statusCode']);
+        assert.equal(r.body.error, 'Conflict');
+      }
       assert.equal(await statusOf(id), to);
     });
   }

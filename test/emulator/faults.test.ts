@@ -1,0 +1,132 @@
+// Fault injection, request statistics and rate limiting, as the platform client's tests rely on them.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startEmu, type Emu } from './harness';
+
+const control = (emu: Emu, method: string, p: string, body?: unknown) =>
+  fetch(`${emu.origin}/__emulator/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
+    .then(async (r) => ({ status: r.status, body: await r.json() as any }));
+
+async function workflowCount(emu: Emu): Promise<number> {
+  return (await emu.api('GET', '/workflows')).body.meta.total;
+}
+
+describe('faults', () => {
+  let emu: Emu;
+  before(async () => { emu = await startEmu(['--faults']); });
+  after(async () => { await emu.stop(); });
+
+  it('injects a status on the nth matching request, `times` times, before the handler runs', async () => {
+    const set = await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '^/v1/workflows$', nth: 2, times: 2, status: 503, retryAfter: 3 }] });
+    assert.deepEqual(set, { status: 200, body: { rules: 1 } });
+    const n0 = await workflowCount(emu);
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await emu.api('POST', '/workflows', { body: { title: `f${i}` } });
+      codes.push(r.status);
+      if (r.status === 503) {
+        assert.deepEqual(r.body, { statusCode: 503, message: 'Injected fault', error: 'Service Unavailable' });
+        assert.equal(r.headers.get('retry-after'), '3');
+        assert.ok(r.headers.get('x-ratelimit-limit'));
+      }
+    }
+    assert.deepEqual(codes, [201, 503, 503, 201]);
+    assert.equal(await workflowCount(emu), n0 + 2, 'failed requests changed nothing');
+    // GETs did not match the rule's method.
+    assert.equal((await emu.api('GET', '/workflows')).status, 200);
+  });
+
+  it('injects 429 with Retry-After, and latency', async () => {
+    await control(emu, 'POST', 'faults', { rules: [{ path: '/agents2', status: 429, retryAfter: 2 }, { path: '/organization-phone-numbers', latencyMs: 300 }] });
+    const r = await emu.api('GET', '/agents2');
+    assert.equal(r.status, 429);
+    assert.equal(r.headers.get('retry-after'), '2');
+    assert.equal(r.body.error, 'Too Many Requests');
+    assert.equal((await emu.api('GET', '/agents2')).status, 200, 'times defaults to 1');
+    const t0 = Date.now();
+    assert.equal((await emu.api('GET', '/organization-phone-numbers')).status, 200);
+    assert.ok(Date.now() - t0 >= 280, 'delayed');
+  });
+
+  it('resets the connection without running the handler', async () => {
+    await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '/workflows$', reset: true }] });
+    const n0 = await workflowCount(emu);
+    await assert.rejects(emu.api('POST', '/workflows', { body: { title: 'lost' } }));
+    assert.equal(await workflowCount(emu), n0);
+  });
+
+  it('with `after`, runs the handler then resets: the change exists although no response came', async () => {
+    await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '/workflows$', after: true }] });
+    const n0 = await workflowCount(emu);
+    await assert.rejects(emu.api('POST', '/workflows', { body: { title: 'committed but unanswered' } }));
+    assert.equal(await workflowCount(emu), n0 + 1);
+    const list = (await emu.api('GET', '/workflows?limit=100')).body.data;
+    assert.ok(list.some((w: any) => w.title === 'committed but unanswered'));
+  });
+
+  it('lists, validates and clears rules', async () => {
+    const bad = await control(emu, 'POST', 'faults', { rules: [{ path: '(', status: 200, colour: 1 }, { nth: 0, status: 500 }, {}] });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.message.length, 5, JSON.stringify(bad.body.message));
+    await control(emu, 'POST', 'faults', { rules: [{ status: 500, times: 5 }] });
+    assert.equal((await control(emu, 'GET', 'faults')).body.rules.length, 1);
+    assert.equal((await emu.api('GET', '/workflows')).status, 500);
+    assert.equal((await control(emu, 'DELETE', 'faults')).status, 200);
+    assert.equal((await emu.api('GET', '/workflows')).status, 200);
+    assert.deepEqual((await control(emu, 'GET', 'faults')).body, { rules: [] });
+  });
+
+  it('counts reads and writes overall, per route and per workspace; DELETE resets', async () => {
+    await control(emu, 'DELETE', 'stats');
+    const w = (await emu.api('POST', '/workflows', { body: { title: 's' } })).body;
+    await emu.api('GET', `/workflows/${w.id}`);
+    await emu.api('PATCH', `/workflows/${w.id}`, { body: { title: 't' } });
+    await emu.api('GET', '/workflows', { key: 'cf_local_second' });
+    await emu.api('DELETE', `/workflows/${w.id}`);
+    const s = (await control(emu, 'GET', 'stats')).body;
+    assert.equal(s.reads, 2);
+    assert.equal(s.writes, 3);
+    assert.deepEqual(s.byRoute, { 'POST /workflows': 1, 'GET /workflows/:id': 1, 'PATCH /workflows/:id': 1, 'GET /workflows': 1, 'DELETE /workflows/:id': 1 });
+    assert.deepEqual(s.byWorkspace, { org_local: { reads: 1, writes: 3 }, org_second: { reads: 1, writes: 0 } });
+    const mine = (await control(emu, 'GET', 'stats?workspace=org_second')).body;
+    assert.deepEqual(mine, { reads: 1, writes: 0, byRoute: { 'GET /workflows': 1 } });
+    await control(emu, 'DELETE', 'stats');
+    assert.deepEqual((await control(emu, 'GET', 'stats')).body, { reads: 0, writes: 0, byRoute: {}, byWorkspace: {} });
+  });
+});
+
+describe('without --faults', () => {
+  let emu: Emu;
+  before(async () => { emu = await startEmu(); });
+  after(async () => { await emu.stop(); });
+
+  it('has no fault endpoint, but stats are on', async () => {
+    assert.equal((await control(emu, 'POST', 'faults', { rules: [{ status: 500 }] })).status, 404);
+    assert.equal((await emu.api('GET', '/workflows')).status, 200);
+    assert.equal((await control(emu, 'GET', 'stats')).status, 200);
+  });
+});
+
+describe('rate limiting', () => {
+  let emu: Emu;
+  before(async () => { emu = await startEmu(['--seed', path.join(__dirname, '../fixtures/emulator/tight-rate.seed.json')]); });
+  after(async () => { await emu.stop(); });
+
+  it('answers 429 with Retry-After once a key exceeds its workspace rate, per key, and recovers after the window', async () => {
+    assert.equal(emu.key, 'cf_tight');
+    const codes: number[] = [];
+    let last;
+    for (let i = 0; i < 7; i++) { last = await emu.api('GET', '/workflows'); codes.push(last.status); }
+    assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
+    assert.deepEqual(last!.body, { statusCode: 429, message: 'Too many requests. Please slow down and retry after a moment.', error: 'Too Many Requests' });
+    const retry = Number(last!.headers.get('retry-after'));
+    assert.ok(retry >= 1 && retry <= 2, `Retry-After ${retry}`);
+    assert.equal(last!.headers.get('x-ratelimit-limit'), '5');
+    assert.equal(last!.headers.get('x-ratelimit-remaining'), '0');
+    // Another key has its own bucket.
+    assert.equal((await emu.api('GET', '/workflows', { key: 'cf_roomy' })).status, 200);
+    await new Promise((r) => setTimeout(r, retry * 1000 + 100));
+    assert.equal((await emu.api('GET', '/workflows')).status, 200);
+  });
+});
