@@ -2,6 +2,7 @@
 // one rules engine can judge what the platform holds: the emulator's activate check, `pull` and
 // drift detection all go through here. Pure: no I/O.
 import { Document, isMap, type YAMLMap } from 'yaml';
+import { formatWorkflow } from './format';
 
 export interface RemoteWorkflowHeader {
   id?: string;
@@ -125,6 +126,9 @@ export function remoteToWorkflow(remote: RemoteGraph): RemoteRendering {
   }
   root.set('nodes', isMap(nodes) && nodes.items.length === 0 ? doc.createNode({}, { flow: true }) : nodes);
 
-  const text = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
+  const raw = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
+  // In canonical form (docs/format.md), so that a pulled file is already what `callflow fmt` writes.
+  const formatted = formatWorkflow(raw);
+  const text = 'text' in formatted ? formatted.text : raw;
   return { text, keyById, idByKey, edgeKeyById, skippedEdges };
 }
