@@ -1,9 +1,74 @@
+// Entry point (dist/extension.js). Activation: a workflow file is opened, or a Callflow command or
+// view is used. Builds the shared pieces once and hands them to the commands and views; returns a
+// small API (internal state for the in-editor tests, as many extensions expose).
 import * as vscode from 'vscode';
+import { WorkflowCodeLens } from './codelens';
+import { registerKeyCommands } from './commands/keys';
+import { registerPlatformCommands } from './commands/platform';
+import { register } from './commands/run';
+import { registerWorkspaceCommands } from './commands/workspace';
+import type { Ext } from './context';
+import { stopLocalEmulators } from './emulator';
+import { HostApprovals } from './hosts';
+import { disposeLog, log, logLines } from './log';
+import { LANGUAGE_ID, ServerHost } from './lsp';
+import { PreviewPanel } from './preview/panel';
+import { ReadonlyDocs, SCHEME } from './readonly-docs';
+import { RemoteStatuses } from './remote-status';
+import { RemoteView } from './remote-view';
+import { KeyStore } from './secrets';
+import { StatusBar } from './status-bar';
+import { Targets } from './targets';
+import { isTrusted, setTrustOverride } from './trust';
+import { setUi, type Ui } from './ui';
+import { workflowDocument } from './workflow-doc';
 
-export interface CallflowApi { ready: boolean }
-
-export function activate(_context: vscode.ExtensionContext): CallflowApi {
-  return { ready: true };
+export interface CallflowApi {
+  ext: Ext;
+  statusBar: StatusBar;
+  /** Test hooks: answer modals and pickers; pretend the workspace is (un)trusted. */
+  setUi(u: Ui | undefined): void;
+  setTrust(v: boolean | undefined): void;
+  logLines(): readonly string[];
 }
 
-export function deactivate(): void {}
+let ext: Ext | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<CallflowApi> {
+  const t0 = Date.now();
+  const keys = new KeyStore(context.secrets);
+  const approvals = new HostApprovals(context.globalState);
+  const targets = new Targets(context.extensionPath, context.workspaceState, keys, approvals);
+  const statuses = new RemoteStatuses(targets);
+  const server = new ServerHost(context.extensionPath);
+  const docs = new ReadonlyDocs();
+  const remoteView = new RemoteView();
+  const preview = new PreviewPanel(context.extensionUri, server);
+  ext = { context, keys, approvals, targets, statuses, server, docs, remoteView, preview };
+  const statusBar = new StatusBar(statuses, targets);
+  context.subscriptions.push(statuses, server, docs, remoteView, preview, statusBar,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID, scheme: 'file' }, new WorkflowCodeLens(statuses, targets)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => { statusBar.render(true); remoteView.refresh(); void server.restart(); }),
+  );
+  remoteView.attach(ext);
+  registerPlatformCommands(ext);
+  registerKeyCommands(ext);
+  registerWorkspaceCommands(ext);
+  register(context, 'callflow.showPreview', async (arg) => {
+    const doc = await workflowDocument(arg);
+    preview.show(doc);
+    return { uri: doc.uri.toString() };
+  });
+
+  await server.start().catch((e) => log(`language server did not start: ${(e as Error).message}`));
+  log(`Callflow activated in ${Date.now() - t0} ms (${isTrusted() ? 'trusted' : 'restricted'} workspace)`);
+  return { ext, statusBar, setUi, setTrust: (v) => { setTrustOverride(v); statusBar.render(true); }, logLines };
+}
+
+export async function deactivate(): Promise<void> {
+  await ext?.server.stop();
+  await stopLocalEmulators();
+  disposeLog();
+  ext = undefined;
+}

@@ -9,18 +9,170 @@ const pkgPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../p
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 
 const LANG = 'callflow-workflow';
+const isWorkflow = `editorLangId == ${LANG}`;
+const trusted = 'isWorkspaceTrusted';
+
+/** [id, title, icon?, extra] */
+const COMMANDS = [
+  ['callflow.showPreview', 'Open Graph Preview to the Side', '$(type-hierarchy)'],
+  ['callflow.showPlan', 'Show Plan (what a push would do)', '$(list-ordered)'],
+  ['callflow.push', 'Push Workflow', '$(cloud-upload)'],
+  ['callflow.activate', 'Activate Workflow', '$(play)'],
+  ['callflow.pause', 'Pause Workflow', '$(debug-pause)'],
+  ['callflow.resume', 'Resume Workflow', '$(debug-continue)'],
+  ['callflow.cancel', 'Cancel Workflow (final)', '$(stop)'],
+  ['callflow.pull', 'Pull Remote Workflow into a New File', '$(cloud-download)'],
+  ['callflow.compareWithHead', 'Compare with HEAD (semantic diff)', '$(git-compare)'],
+  ['callflow.exportMermaid', 'Export Graph as Mermaid'],
+  ['callflow.exportSvg', 'Export Graph as SVG'],
+  ['callflow.validateWorkspace', 'Validate All Workflow Files'],
+  ['callflow.selectTarget', 'Select Target'],
+  ['callflow.setApiKey', 'Set API Key for a Target', '$(key)'],
+  ['callflow.removeApiKey', 'Remove API Key for a Target'],
+  ['callflow.restartServer', 'Restart Language Server'],
+  ['callflow.showOutput', 'Show Output'],
+  ['callflow.remote.refresh', 'Refresh Remote Workflows', '$(refresh)'],
+  ['callflow.remote.open', 'Open Remote Workflow (read-only)', '$(go-to-file)'],
+  ['callflow.remote.compare', 'Compare Remote Workflow with Local File', '$(diff)'],
+  ['callflow.remote.activate', 'Activate', '$(play)'],
+  ['callflow.remote.pause', 'Pause', '$(debug-pause)'],
+  ['callflow.remote.resume', 'Resume', '$(debug-continue)'],
+  ['callflow.remote.cancel', 'Cancel (final)', '$(stop)'],
+  ['callflow.remote.pull', 'Pull into a New File', '$(cloud-download)'],
+];
+/** Commands that touch the platform: off in a restricted workspace. */
+const ONLINE = new Set(['callflow.showPlan', 'callflow.push', 'callflow.activate', 'callflow.pause', 'callflow.resume', 'callflow.cancel', 'callflow.pull',
+  'callflow.remote.refresh', 'callflow.remote.open', 'callflow.remote.compare', 'callflow.remote.activate', 'callflow.remote.pause', 'callflow.remote.resume',
+  'callflow.remote.cancel', 'callflow.remote.pull']);
+const FILE_COMMANDS = new Set(['callflow.showPreview', 'callflow.showPlan', 'callflow.push', 'callflow.activate', 'callflow.pause', 'callflow.resume',
+  'callflow.cancel', 'callflow.compareWithHead', 'callflow.exportMermaid', 'callflow.exportSvg']);
+const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
+
+const commandPalette = COMMANDS.map(([command]) => {
+  const conds = [];
+  if (FILE_COMMANDS.has(command)) conds.push(isWorkflow);
+  if (ONLINE.has(command)) conds.push(trusted);
+  if (REMOTE_ITEM.test(command)) return { command, when: 'false' };
+  return conds.length ? { command, when: conds.join(' && ') } : { command };
+});
+
+const remoteInline = (verb, status) => ({ command: `callflow.remote.${verb}`, when: `view == callflow.remote && viewItem =~ /workflow:(${status})/`, group: 'inline' });
+
 const fields = {
   main: './dist/extension.js',
+  icon: 'media/icon.png',
+  galleryBanner: { color: '#16213e', theme: 'dark' },
+  keywords: ['workflow', 'voice ai', 'yaml', 'calling', 'graph'],
   activationEvents: [`onLanguage:${LANG}`],
+  capabilities: {
+    untrustedWorkspaces: {
+      supported: 'limited',
+      description: 'In a restricted workspace Callflow validates workflow files offline; plan, push, activate, the lifecycle commands, the remote view and online checks are off, because they would send an API key to a host the workspace names.',
+      restrictedConfigurations: ['callflow.defaultTarget'],
+    },
+    virtualWorkspaces: { supported: 'limited', description: 'Validation and the preview work; platform commands need files on disk.' },
+  },
   contributes: {
     languages: [{
       id: LANG,
       aliases: ['Callflow Workflow', 'callflow'],
       extensions: ['.workflow.yaml'],
       filenamePatterns: ['*.workflow.yaml'],
+      configuration: './syntaxes/language-configuration.json',
+      icon: { light: './media/file-icon.svg', dark: './media/file-icon.svg' },
+    }],
+    grammars: [
+      { language: LANG, scopeName: 'source.callflow-workflow', path: './syntaxes/callflow-workflow.tmLanguage.json' },
+      { scopeName: 'callflow.variables.injection', path: './syntaxes/callflow-variables.injection.json', injectTo: ['source.callflow-workflow'] },
+    ],
+    // Offered to other YAML tools (e.g. Red Hat YAML when a user maps these files to `yaml`) for
+    // *.workflow.yaml only: never every *.yaml.
+    yamlValidation: [{ fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' }],
+    snippets: [{ language: LANG, path: './snippets/callflow-workflow.code-snippets' }],
+    commands: COMMANDS.map(([command, title, icon]) => ({ command, title, category: 'Callflow', ...(icon ? { icon } : {}), ...(ONLINE.has(command) ? { enablement: trusted } : {}) })),
+    menus: {
+      commandPalette,
+      'editor/title': [
+        { command: 'callflow.showPreview', when: isWorkflow, group: 'navigation@1' },
+        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'navigation@2' },
+        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@1' },
+        { command: 'callflow.push', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@2' },
+        { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@3' },
+      ],
+      'editor/context': [
+        { command: 'callflow.showPreview', when: isWorkflow, group: 'callflow@1' },
+        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: 'callflow@2' },
+        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'callflow@3' },
+      ],
+      'explorer/context': [
+        { command: 'callflow.showPreview', when: `resourceFilename =~ /\\.workflow\\.yaml$/`, group: 'callflow@1' },
+      ],
+      'view/title': [
+        { command: 'callflow.remote.refresh', when: 'view == callflow.remote', group: 'navigation' },
+        { command: 'callflow.selectTarget', when: 'view == callflow.remote' },
+        { command: 'callflow.setApiKey', when: 'view == callflow.remote' },
+      ],
+      'view/item/context': [
+        remoteInline('activate', 'draft'),
+        remoteInline('pause', 'active|running'),
+        remoteInline('resume', 'paused'),
+        { command: 'callflow.remote.open', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@1' },
+        { command: 'callflow.remote.compare', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@2' },
+        { command: 'callflow.remote.pull', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@3' },
+        { command: 'callflow.remote.cancel', when: 'view == callflow.remote && viewItem =~ /workflow:(draft|active|running|paused)/', group: '9_final@1' },
+      ],
+    },
+    views: {
+      explorer: [{ id: 'callflow.remote', name: 'Callflow: Remote Workflows', icon: 'media/file-icon.svg', contextualTitle: 'Callflow' }],
+    },
+    viewsWelcome: [{
+      view: 'callflow.remote',
+      contents: 'Remote workflows of the selected target appear here.\n[Select Target](command:callflow.selectTarget)\n[Set API Key](command:callflow.setApiKey)',
+      when: trusted,
+    }, {
+      view: 'callflow.remote',
+      contents: 'The remote view is off in a restricted workspace: trust this folder to list and manage remote workflows.',
+      when: `!${trusted}`,
+    }],
+    configuration: {
+      title: 'Callflow',
+      properties: {
+        'callflow.defaultTarget': {
+          type: 'string', default: '', scope: 'resource',
+          markdownDescription: 'Target used when none is selected (a name from `callflow.config.yaml`, or `local`). Empty: the config file\'s `default_target`, else `local`.',
+        },
+        'callflow.preview.followActiveEditor': {
+          type: 'boolean', default: true, scope: 'window',
+          description: 'The graph preview shows whichever workflow file is in the active editor.',
+        },
+        'callflow.codeLens.enabled': {
+          type: 'boolean', default: true, scope: 'window',
+          description: 'Show remote status · Activate · Plan · Preview at the top of workflow files.',
+        },
+        'callflow.server.restartLimit': {
+          type: 'number', default: 5, minimum: 0, scope: 'machine',
+          description: 'How many times the language server is restarted after crashes (with growing delays) before giving up.',
+        },
+        'callflow.trace.server': {
+          type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
+          description: 'Trace the messages between VS Code and the Callflow language server (Output: Callflow).',
+        },
+      },
+    },
+    walkthroughs: [{
+      id: 'callflow.gettingStarted',
+      title: 'Get started with Callflow',
+      description: 'Write a workflow, validate it, see the plan, and activate it on the local emulator.',
+      steps: [
+        { id: 'write', title: 'Write a workflow', description: 'Create a `*.workflow.yaml` file; type `workflow` for a skeleton.\n[New workflow file](command:callflow.walkthrough.newFile)', media: { markdown: 'media/walkthrough/write.md' }, completionEvents: [`onLanguage:${LANG}`] },
+        { id: 'validate', title: 'Validate as you type', description: 'Problems appear as you type; the graph preview follows the file.\n[Open the preview](command:callflow.showPreview)', media: { markdown: 'media/walkthrough/validate.md' }, completionEvents: ['onCommand:callflow.showPreview'] },
+        { id: 'plan', title: 'See the plan', description: 'Every API call a push would make, against the local emulator.\n[Show plan](command:callflow.showPlan)', media: { markdown: 'media/walkthrough/plan.md' }, completionEvents: ['onCommand:callflow.showPlan'] },
+        { id: 'activate', title: 'Activate', description: 'Validate, confirm the plan, push and activate.\n[Activate](command:callflow.activate)', media: { markdown: 'media/walkthrough/activate.md' }, completionEvents: ['onCommand:callflow.activate'] },
+      ],
     }],
   },
 };
+fields.contributes.commands.push({ command: 'callflow.walkthrough.newFile', title: 'New Workflow File', category: 'Callflow' });
 
 Object.assign(pkg, fields);
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');

@@ -98,11 +98,11 @@ function drawLegend(msg: GraphMessage): void {
 
 function setHighlight(key: string | undefined): void {
   highlighted = key;
-  for (const g of canvas.querySelectorAll('g.node')) {
+  canvas.querySelectorAll('g.node').forEach((g) => {
     const on = g.getAttribute('data-key') === key;
     g.classList.toggle('highlight', on);
     if (on) (g as SVGGElement).scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
-  }
+  });
 }
 
 function showBanner(text: string | undefined): void {

@@ -6,7 +6,7 @@
 // Usage: node test/vscode/run.mjs [--no-build] [--timeout ms] [--grep text] [--keep]
 // Prints the suite's "N passed, N failed" line and exits non-zero on any failure or timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -34,8 +34,21 @@ if (setup.status !== 0) { console.error('vscode-test: setting up code-server fai
 const serverMain = path.join(hostDir, 'node_modules/code-server/lib/vscode/out/server-main.js');
 log('VS Code host ready');
 
-// 2. Build the extension and the suite.
-if (!argv.includes('--no-build')) {
+// 2. Build the extension and the suite, unless the bundles are newer than every source (npm test has
+//    just built them).
+function newestSource(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name === 'workspace') continue;
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestSource(p) : /\.(ts|css|json)$/.test(e.name) ? statSync(p).mtimeMs : 0);
+  }
+  return t;
+}
+const bundles = ['dist/extension.js', 'dist/server.js', 'dist/emulator.js', 'dist/webview.js', 'dist/test/vscode/index.js', 'dist/test/vscode/suite.js'].map((f) => path.join(root, f));
+const fresh = bundles.every(existsSync) && Math.min(...bundles.map((f) => statSync(f).mtimeMs)) >
+  Math.max(...['client', 'server', 'core', 'platform', 'emulator', 'test/vscode'].map((d) => newestSource(path.join(root, d))));
+if (!argv.includes('--no-build') && !fresh) {
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } });
   if (b.status !== 0) { console.error('vscode-test: build failed'); process.exit(1); }
   log('built');

@@ -1,14 +1,424 @@
+// The in-editor suite: runs in a real VS Code extension host (see run.mjs) against the built
+// extension, its real language server over IPC and the real local emulator (a child process with its
+// SQLite file in the scratch workspace). Modals and pickers are answered through the extension's UI
+// seam (a real modal would block the run); everything else is VS Code's own API.
 import * as assert from 'node:assert';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
+import type { CallflowApi } from '../../client/extension';
+import type { Ui } from '../../client/ui';
+import type { CommandOutcome } from '../../client/commands/platform';
+import type { GraphMessage, ParseErrorMessage } from '../../client/preview/messages';
 
-suite('activation', () => {
-  test('opening a workflow file activates the extension', async () => {
-    const [folder] = vscode.workspace.workspaceFolders ?? [];
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'lead-nurture.workflow.yaml'));
-    assert.strictEqual(doc.languageId, 'callflow-workflow');
-    const ext = vscode.extensions.getExtension('callflow.callflow');
-    assert.ok(ext);
-    const api = await ext.activate();
-    assert.strictEqual(api.ready, true);
+const folder = () => vscode.workspace.workspaceFolders![0].uri;
+const fileUri = (name: string) => vscode.Uri.joinPath(folder(), name);
+let api: CallflowApi;
+
+async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(name));
+  return vscode.window.showTextDocument(doc);
+}
+
+/** Puts a document's text back and saves it, so later tests see the fixture as committed. */
+async function restore(doc: vscode.TextDocument, text: string): Promise<void> {
+  const e = new vscode.WorkspaceEdit();
+  e.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+  await vscode.workspace.applyEdit(e);
+  await doc.save();
+}
+
+/** A copy of a fixture under a new name (each platform test gets its own remote workflow). */
+function copyFixture(from: string, to: string, edit: (t: string) => string = (t) => t): vscode.Uri {
+  const text = readFileSync(fileUri(from).fsPath, 'utf8');
+  writeFileSync(fileUri(to).fsPath, edit(text));
+  return fileUri(to);
+}
+
+function diagnostics(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => code === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === code);
+}
+
+function posOf(doc: vscode.TextDocument, needle: string, offsetInNeedle = 0, nth = 0): vscode.Position {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) i = doc.getText().indexOf(needle, i + 1);
+  assert.ok(i >= 0, `"${needle}" in ${doc.uri.path}`);
+  return doc.positionAt(i + offsetInNeedle);
+}
+
+/** Answers modals/pickers from a script and records every question and message. */
+class ScriptedUi implements Ui {
+  asked: { message: string; detail: string; buttons: string[] }[] = [];
+  messages: { kind: string; message: string }[] = [];
+  answers: (string | undefined)[] = [];
+  actions: Record<string, string> = {};
+  picks: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
+  ask(message: string, detail: string, ...buttons: string[]) { this.asked.push({ message, detail, buttons }); return Promise.resolve(this.answers.shift()); }
+  pick<T extends vscode.QuickPickItem>(items: T[]) { const f = this.picks.shift(); return Promise.resolve(f ? (f(items) as T | undefined) : undefined); }
+  input() { return Promise.resolve(undefined); }
+  private msg(kind: string, message: string, actions: string[]) {
+    this.messages.push({ kind, message });
+    const a = Object.entries(this.actions).find(([k]) => message.includes(k));
+    return Promise.resolve(a && actions.includes(a[1]) ? a[1] : undefined);
+  }
+  info(m: string, ...a: string[]) { return this.msg('info', m, a); }
+  warn(m: string, ...a: string[]) { return this.msg('warn', m, a); }
+  error(m: string, ...a: string[]) { return this.msg('error', m, a); }
+}
+let sui: ScriptedUi;
+
+suiteSetup(async () => {
+  await open('lead-nurture.workflow.yaml');
+  const ext = vscode.extensions.getExtension<CallflowApi>('callflow.callflow')!;
+  api = await ext.activate();
+  await until('the language server', () => api.ext.server.running);
+});
+
+setup(() => { sui = new ScriptedUi(); api.setUi(sui); });
+teardown(() => { api.setUi(undefined); api.setTrust(undefined); });
+
+suite('activation and language', () => {
+  test('a workflow file gets the callflow-workflow language and activates the extension', async () => {
+    const editor = await open('lead-nurture.workflow.yaml');
+    assert.strictEqual(editor.document.languageId, 'callflow-workflow');
+    assert.ok(vscode.extensions.getExtension('callflow.callflow')!.isActive);
+    // A plain YAML file is not ours.
+    const other = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'a: 1\n' });
+    assert.strictEqual(other.languageId, 'yaml');
+  });
+
+  test('diagnostics arrive in vscode.languages.getDiagnostics with code and rule link', async () => {
+    const { document } = await open('broken.workflow.yaml');
+    const [d] = await until('WF110', () => { const ds = diagnostics(document.uri, 'WF110'); return ds.length > 0 && ds; });
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /qualifed/);
+    assert.strictEqual(d.range.start.line, 12);
+    assert.ok(typeof d.code === 'object' && String(d.code.target).length > 0, 'the code links its rule page');
+    // The valid example has no errors.
+    const good = fileUri('lead-nurture.workflow.yaml');
+    await until('diagnostics of the example', () => vscode.languages.getDiagnostics(good) !== undefined);
+    assert.deepStrictEqual(diagnostics(good).filter((x) => x.severity === vscode.DiagnosticSeverity.Error), []);
+  });
+
+  test('completion offers node keys after to:', async () => {
+    const { document } = await open('lead-nurture.workflow.yaml');
+    const pos = posOf(document, 'to: qualified', 4);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const k of ['qualified', 'wait_two_days', 'second_call', 'dropped']) assert.ok(labels.includes(k), `${k} in ${labels.join(',')}`);
+  });
+
+  test('hover on a node reference describes the node', async () => {
+    const { document } = await open('lead-nurture.workflow.yaml');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, posOf(document, 'to: wait_two_days', 6));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /TIME/);
+  });
+
+  test('definition and references of a node key', async () => {
+    const { document } = await open('lead-nurture.workflow.yaml');
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, posOf(document, 'to: second_call', 5));
+    assert.strictEqual(defs.length, 1);
+    const range = 'targetRange' in defs[0] ? (defs[0].targetSelectionRange ?? defs[0].targetRange) : defs[0].range;
+    assert.strictEqual(range.start.line, posOf(document, '  second_call:', 2).line);
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, posOf(document, '  converted:', 2));
+    // converted is the target of three edges (plus its declaration when included).
+    assert.ok(refs.filter((r) => document.getText(r.range) === 'converted').length >= 3, `references: ${refs.length}`);
+  });
+
+  test('rename a node key edits the key and every reference', async () => {
+    const uri = copyFixture('lead-nurture.workflow.yaml', 'rename-me.workflow.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', uri, posOf(doc, '  dropped:', 2), 'lost');
+    assert.ok(edit && edit.size > 0);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const text = doc.getText();
+    assert.ok(!/\bdropped\b/.test(text.replace(/DROPPED/g, '')), 'no reference left');
+    assert.strictEqual((text.match(/to: lost/g) ?? []).length, 2);
+    assert.match(text, /^ {2}lost:/m);
+    await doc.save();
+  });
+
+  test('a quick fix is offered for WF110 and applying it clears the problem', async () => {
+    const uri = copyFixture('broken.workflow.yaml', 'fix-me.workflow.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = await until('WF110 on the copy', () => { const ds = diagnostics(uri, 'WF110'); return ds.length > 0 && ds; });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.edit && /qualified/.test(a.title));
+    assert.ok(fix, `a fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
+    assert.match(doc.getText(), /to: qualified/);
+    await until('WF110 gone', () => diagnostics(uri, 'WF110').length === 0);
+    await doc.save();
+  });
+});
+
+suite('graph preview', () => {
+  test('opens beside the text, draws the server\'s graph, reveals, highlights, keeps the last graph on a parse error', async () => {
+    const uri = copyFixture('lead-nurture.workflow.yaml', 'preview.workflow.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('callflow.showPreview', uri);
+    const p = api.ext.preview;
+    const graph = await until('a graph message', () => p.sent.find((m): m is GraphMessage => m.type === 'graph' && m.uri === uri.toString()));
+    assert.deepStrictEqual(graph.layout.nodes.map((n) => n.key), ['first_call', 'wait_two_days', 'second_call', 'qualified', 'notify_sales', 'converted', 'dropped']);
+    assert.ok(graph.layout.edges.every((e) => e.points.length >= 2), 'edges are routed');
+    assert.strictEqual(graph.title, '30-day lead nurture');
+    await until('the page to be ready', () => p.received.some((m) => m.type === 'ready'));
+
+    // A click in the page (its reveal message) puts the cursor on the node's key.
+    await p.onPageMessage({ type: 'reveal', key: 'notify_sales' });
+    const active = vscode.window.activeTextEditor!;
+    assert.strictEqual(active.document.uri.toString(), uri.toString());
+    assert.strictEqual(active.document.getText(active.selection), 'notify_sales');
+
+    // The cursor in a node highlights it.
+    editor.selection = new vscode.Selection(posOf(doc, 'delay_hours'), posOf(doc, 'delay_hours'));
+    await until('highlight', () => p.sent.some((m) => m.type === 'highlight' && m.key === 'wait_two_days'));
+
+    // Typing updates the graph (a new node appears).
+    const n0 = p.sent.length;
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\n  lost: { type: DROPPED }\n'));
+    await until('the new node', () => p.sent.slice(n0).some((m) => m.type === 'graph' && m.layout.nodes.some((n) => n.key === 'lost')));
+
+    // A parse error: the page is told, and no new graph replaces the last good one.
+    const n1 = p.sent.length;
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'nodes: [\n'));
+    const err = await until('a parse error message', () => p.sent.slice(n1).find((m): m is ParseErrorMessage => m.type === 'parseError'));
+    assert.strictEqual(err.uri, uri.toString());
+    assert.ok(!p.sent.slice(n1).some((m) => m.type === 'graph'));
+  });
+
+  test('changes since HEAD colours the added node', async () => {
+    // review.workflow.yaml is committed in the scratch repository (run.mjs), and only these tests edit it.
+    const uri = fileUri('review.workflow.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('callflow.showPreview', uri);
+    const p = api.ext.preview;
+    const original = doc.getText();
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\n  extra_stop: { type: DROPPED }\n'));
+    await p.onPageMessage({ type: 'toggleChanges', on: true });
+    const g = await until('a graph with changes', () => [...p.sent].reverse().find((m): m is GraphMessage => m.type === 'graph' && !!m.changes && m.uri === uri.toString() && 'extra_stop' in m.changes.nodes));
+    assert.strictEqual(g.changes!.nodes.extra_stop, 'added');
+    await p.onPageMessage({ type: 'toggleChanges', on: false });
+    await restore(doc, original);
+  });
+});
+
+suite('files: compare, export, validate', () => {
+  test('compare with HEAD shows the semantic diff', async () => {
+    const uri = fileUri('review.workflow.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    await editor.edit((e) => e.replace(new vscode.Range(posOf(doc, '48'), posOf(doc, '48', 2)), '72'));
+    const r = await vscode.commands.executeCommand<{ equal: boolean; text: string }>('callflow.compareWithHead', uri);
+    assert.strictEqual(r.equal, false);
+    assert.match(r.text, /wait_two_days/);
+    assert.match(r.text, /72/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.scheme, 'callflow');
+    await restore(doc, original);
+  });
+
+  test('export the graph as Mermaid and SVG', async () => {
+    const uri = fileUri('lead-nurture.workflow.yaml');
+    const m = await vscode.commands.executeCommand<{ file: string }>('callflow.exportMermaid', uri);
+    assert.match(readFileSync(m.file, 'utf8'), /^flowchart TD/m);
+    const s = await vscode.commands.executeCommand<{ file: string }>('callflow.exportSvg', uri);
+    assert.match(readFileSync(s.file, 'utf8'), /<svg[\s\S]*first_call|Initial outreach call/);
+  });
+
+  test('validate workspace counts the problems of every workflow file', async () => {
+    const r = await vscode.commands.executeCommand<{ files: number; errors: number }>('callflow.validateWorkspace');
+    assert.ok(r.files >= 3, `files: ${r.files}`);
+    assert.ok(r.errors >= 1, 'broken.workflow.yaml has an error');
+  });
+});
+
+suite('platform commands against the local emulator', () => {
+  let file: vscode.Uri;
+  let id: string;
+
+  suiteSetup(() => { file = copyFixture('lead-nurture.workflow.yaml', 'platform.workflow.yaml', (t) => t.replace('title: 30-day lead nurture', 'title: Platform test')
+    // The support agent's prompt uses no variables, so the emulator's pre-activation check passes without leads.
+    .replace(/agt_abc123/g, 'agt_support01').replace(/\+912234567890/g, '+14155550100')); });
+
+  test('plan shows every call a push would make', async () => {
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.showPlan', file);
+    assert.ok(!r.refused, JSON.stringify(r));
+    assert.match(r.planText!, /a new workflow/);
+    assert.match(r.planText!, /create \(\d+\)/);
+    assert.match(r.planText!, /node first_call \(VOICE_CALL\)/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.scheme, 'callflow');
+  });
+
+  test('push asks with the plan summary, then creates the workflow (draft)', async () => {
+    sui.answers = ['Push'];
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', file);
+    assert.ok(r.workflowId?.startsWith('wfl_'), JSON.stringify(r));
+    id = r.workflowId!;
+    assert.strictEqual(r.status, 'draft');
+    assert.match(sui.asked[0].detail, /API calls?: \d+ create, 0 update, 0 delete/);
+    assert.ok(existsSync(file.fsPath.replace(/\.yaml$/, '.state.yaml')), 'the state file is written');
+    // A second push has nothing to do and asks nothing.
+    sui.asked = [];
+    const again = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', file);
+    assert.strictEqual(again.calls, 0);
+    assert.strictEqual(sui.asked.length, 0);
+  });
+
+  test('activate: modal with the plan summary, then active; status bar and CodeLens follow', async () => {
+    await vscode.window.showTextDocument(file);
+    sui.answers = ['Activate'];
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', file);
+    assert.strictEqual(r.status, 'active', JSON.stringify(r));
+    assert.strictEqual(r.workflowId, id);
+    assert.match(sui.asked[0].message, /Activate "Platform test" on target "local"/);
+    assert.match(sui.asked[0].detail, /No changes to push/);
+    await until('status bar', () => api.statusBar.text.includes('local: active') && api.statusBar.text);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => t.includes('local: active')), titles.join(' | '));
+    assert.ok(titles.includes('Pause') && titles.includes('Plan') && titles.includes('Preview'), titles.join(' | '));
+  });
+
+  test('pause, then activating the paused workflow offers Resume (409)', async () => {
+    const p = await vscode.commands.executeCommand<CommandOutcome>('callflow.pause', file);
+    assert.strictEqual(p.status, 'paused');
+    sui.answers = ['Activate'];
+    sui.actions = { paused: 'Resume' };
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', file);
+    assert.ok(sui.messages.some((m) => m.kind === 'warn' && /paused/.test(m.message)), JSON.stringify(sui.messages));
+    assert.strictEqual(r.status, 'active', JSON.stringify(r));
+  });
+
+  test('pause and resume', async () => {
+    assert.strictEqual((await vscode.commands.executeCommand<CommandOutcome>('callflow.pause', file)).status, 'paused');
+    assert.strictEqual((await vscode.commands.executeCommand<CommandOutcome>('callflow.resume', file)).status, 'active');
+  });
+
+  test('the remote view lists the workflow with status and counts', async () => {
+    const r = await vscode.commands.executeCommand<{ items: { id: string; status: string; nodes?: number; edges?: number }[] }>('callflow.remote.refresh');
+    const item = r.items.find((i) => i.id === id);
+    assert.ok(item, JSON.stringify(r));
+    assert.strictEqual(item!.status, 'active');
+    assert.strictEqual(item!.nodes, 7);
+    assert.strictEqual(item!.edges, 10);
+    const opened = await vscode.commands.executeCommand<{ text: string }>('callflow.remote.open', { id, target: 'local' });
+    assert.match(opened.text, /title: Platform test/);
+  });
+
+  test('cancel asks (it is final); declining changes nothing, confirming cancels', async () => {
+    sui.answers = [undefined];
+    const no = await vscode.commands.executeCommand<CommandOutcome>('callflow.cancel', file);
+    assert.strictEqual(no.refused, 'cancelled');
+    assert.match(sui.asked[0].detail, /final/);
+    sui.answers = ['Cancel Workflow'];
+    const yes = await vscode.commands.executeCommand<CommandOutcome>('callflow.cancel', file);
+    assert.strictEqual(yes.status, 'cancelled');
+  });
+
+  test('pull writes the remote workflow into a new file with its state', async () => {
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.pull', id, folder().fsPath);
+    assert.ok(r.file && existsSync(r.file), JSON.stringify(r));
+    const text = readFileSync(r.file!, 'utf8');
+    assert.match(text, /title: Platform test/);
+    assert.match(text, /type: VOICE_CALL/);
+    assert.ok(existsSync(r.file!.replace(/\.yaml$/, '.state.yaml')));
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, r.file);
+  });
+
+  test('a 400 from activation opens the offending node\'s line', async () => {
+    const uri = copyFixture('draft-agent.workflow.yaml', 'refused.workflow.yaml');
+    sui.answers = ['Push and Activate'];
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
+    assert.ok(r.refused && /call_with_draft_agent/.test(r.refused), JSON.stringify(r));
+    const ed = vscode.window.activeTextEditor!;
+    assert.strictEqual(ed.document.uri.fsPath, uri.fsPath);
+    assert.strictEqual(ed.document.getText(ed.selection), 'call_with_draft_agent');
+  });
+
+  test('validation errors stop activate with "Show Problems"', async () => {
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', fileUri('broken.workflow.yaml'));
+    assert.ok(r.refused, JSON.stringify(r));
+    assert.strictEqual(sui.asked.length, 0, 'no modal: nothing was pushed');
+    assert.ok(sui.messages.some((m) => m.kind === 'error' && /error/.test(m.message)));
+  });
+});
+
+suite('trust and secrets', () => {
+  test('restricted mode refuses push and shows it in the status bar', async () => {
+    api.setTrust(false);
+    await vscode.window.showTextDocument(fileUri('lead-nurture.workflow.yaml'));
+    const r = await vscode.commands.executeCommand<{ error?: string }>('callflow.push', fileUri('lead-nurture.workflow.yaml'));
+    assert.match(r.error ?? '', /restricted workspace/);
+    assert.match(api.statusBar.text, /restricted/);
+    assert.strictEqual(sui.asked.length, 0);
+  });
+
+  test('a key is stored in SecretStorage, never in settings or the log; a new host must be approved', async () => {
+    // A target "staging" in a sub-folder's config, pointing at the local emulator's HTTP API.
+    const local = await api.ext.targets.connect(fileUri('lead-nurture.workflow.yaml').fsPath, { what: 'test' });
+    const dir = path.join(folder().fsPath, 'staging');
+    mkdirSync(dir, { recursive: true });
+    const cfgFile = path.join(dir, 'callflow.config.yaml');
+    writeFileSync(cfgFile, `targets:\n  staging:\n    url: ${local.target.url}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`);
+    const wf = path.join(dir, 'staged.workflow.yaml');
+    writeFileSync(wf, readFileSync(fileUri('lead-nurture.workflow.yaml').fsPath, 'utf8').replace('leads: ./leads.sample.csv', '').replace('30-day lead nurture', 'Staged'));
+    await vscode.window.showTextDocument(vscode.Uri.file(wf));
+
+    const KEY = 'cf_local_dev';
+    await vscode.commands.executeCommand('callflow.setApiKey', 'staging', KEY);
+    assert.strictEqual(await api.ext.keys.get('staging'), KEY);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('callflow')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('callflow'));
+    assert.ok(!settings.includes(KEY), 'not in settings');
+
+    // Its host was approved when the key was stored: push goes through.
+    sui.answers = ['Push'];
+    const pushed = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', vscode.Uri.file(wf));
+    assert.ok(pushed.workflowId, JSON.stringify(pushed));
+
+    // The workspace moves the target to another host: the key is not sent until approved.
+    writeFileSync(cfgFile, `targets:\n  staging:\n    url: ${local.target.url!.replace('127.0.0.1', 'localhost')}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`);
+    sui.asked = [];
+    sui.answers = [undefined];
+    const refused = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
+    assert.match(refused.error ?? '', /not approved/);
+    assert.match(sui.asked[0].message, /Send your API key for target "staging" to http:\/\/localhost:/);
+    sui.answers = ['Allow'];
+    const planned = await vscode.commands.executeCommand<CommandOutcome>('callflow.showPlan', vscode.Uri.file(wf));
+    assert.strictEqual(planned.workflowId, pushed.workflowId);
+
+    await vscode.commands.executeCommand('callflow.removeApiKey', 'staging');
+    assert.strictEqual(await api.ext.keys.get('staging'), undefined);
+    assert.ok(!api.logLines().some((l) => l.includes(KEY)), 'the key never reaches the log');
+    assert.ok(!sui.messages.some((m) => m.message.includes(KEY)), 'nor a message');
+  });
+});
+
+suite('language server lifecycle', () => {
+  test('the server is restarted after being killed, and answers again', async () => {
+    const before = api.ext.server.pid!;
+    const starts = api.ext.server.starts;
+    assert.ok(before);
+    process.kill(before, 'SIGKILL');
+    await until('a new server process', () => api.ext.server.starts > starts && api.ext.server.running && api.ext.server.pid !== before, 20000);
+    const uri = copyFixture('broken.workflow.yaml', 'after-restart.workflow.yaml');
+    await vscode.window.showTextDocument(uri);
+    await until('diagnostics from the new server', () => diagnostics(uri, 'WF110').length > 0);
+    assert.ok(api.logLines().some((l) => /restarting in \d+ ms/.test(l)));
   });
 });

@@ -1,0 +1,99 @@
+// Commands about files, not the platform: validate every workflow file, compare with git HEAD
+// (semantic diff), export the graph, a new workflow file, the server's restart and output.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { diffWorkflows, renderDiffText } from '../../core/diff';
+import { toMermaid, toSvg } from '../../core/export';
+import { analyze } from '../../core/validate';
+import type { Ext } from '../context';
+import { log, outputChannel } from '../log';
+import { UserError } from '../targets';
+import { notify } from '../ui';
+import { workflowDocument } from '../workflow-doc';
+import { register } from './run';
+
+/** The file's text at git HEAD; undefined with the reason when there is none. */
+export function headText(file: string): Promise<{ text?: string; note?: string }> {
+  const dir = path.dirname(file);
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (e1, top) => {
+      if (e1) { resolve({ note: 'not in a git repository' }); return; }
+      const rel = path.relative(top.trim(), file).split(path.sep).join('/');
+      execFile('git', ['show', `HEAD:${rel}`], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (e2, out) => {
+        resolve(e2 ? { note: `${rel} is not in HEAD` } : { text: out });
+      });
+    });
+  });
+}
+
+export function registerWorkspaceCommands(ext: Ext): void {
+  const { context } = ext;
+
+  register(context, 'callflow.validateWorkspace', async () => {
+    const files = await vscode.workspace.findFiles('**/*.workflow.yaml', '**/node_modules/**');
+    // Opening a document hands it to the language server, which publishes its diagnostics.
+    for (const f of files) await vscode.workspace.openTextDocument(f);
+    const deadline = Date.now() + 10_000;
+    const pending = () => files.filter((f) => vscode.languages.getDiagnostics(f) === undefined);
+    while (pending().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    let errors = 0, warnings = 0;
+    const withProblems: string[] = [];
+    for (const f of files) {
+      const ds = vscode.languages.getDiagnostics(f);
+      const e = ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+      errors += e;
+      warnings += ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+      if (e) withProblems.push(vscode.workspace.asRelativePath(f));
+    }
+    const msg = `${files.length} workflow file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`;
+    log(`validate workspace: ${msg}${withProblems.length ? ` Files with errors: ${withProblems.join(', ')}` : ''}`);
+    void notify(errors ? 'warn' : 'info', msg, ...(errors + warnings ? ['Show Problems'] : [])).then((a) => {
+      if (a === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return { files: files.length, errors, warnings };
+  });
+
+  register(context, 'callflow.compareWithHead', async (arg) => {
+    const doc = await workflowDocument(arg);
+    const head = await headText(doc.uri.fsPath);
+    if (head.text === undefined) throw new UserError(`Nothing to compare with: ${head.note}.`);
+    const diff = diffWorkflows(head.text, doc.getText());
+    if ('error' in diff) throw new UserError(`Cannot compare: ${diff.error}`);
+    const text = `Semantic changes in ${vscode.workspace.asRelativePath(doc.uri)} since HEAD\n\n${renderDiffText(diff)}`;
+    await ext.docs.open('diff', `${path.basename(doc.uri.fsPath).replace(/\.workflow\.yaml$/, '')} (changes since HEAD).txt`, text, { stableId: doc.uri.toString() });
+    return { equal: diff.equal, nodes: diff.nodes.length, text };
+  });
+
+  const exportAs = (format: 'mermaid' | 'svg') => async (arg: unknown) => {
+    const doc = await workflowDocument(arg);
+    const a = analyze(doc.getText());
+    if (!a.model) throw new UserError('The file cannot be read as a workflow: fix its syntax first.');
+    const out = format === 'mermaid' ? toMermaid(a.model, a.graph) : await toSvg(a.model, a.graph);
+    const target = doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + (format === 'mermaid' ? '.mmd' : '.svg');
+    if (doc.uri.scheme !== 'file') throw new UserError('Export needs a file on disk.');
+    writeFileSync(target, out);
+    log(`exported ${format} to ${target}`);
+    void notify('info', `Graph exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((x) => {
+      if (x === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(target));
+    });
+    return { file: target, bytes: Buffer.byteLength(out) };
+  };
+  register(context, 'callflow.exportMermaid', exportAs('mermaid'));
+  register(context, 'callflow.exportSvg', exportAs('svg'));
+
+  register(context, 'callflow.walkthrough.newFile', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'callflow-workflow', content: '' });
+    const editor = await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { name: 'New workflow', langId: 'callflow-workflow' }).then(undefined, () => undefined);
+    return { uri: editor.document.uri.toString() };
+  });
+
+  register(context, 'callflow.restartServer', async () => {
+    await ext.server.restart();
+    return { pid: ext.server.pid };
+  });
+
+  register(context, 'callflow.showOutput', async () => { outputChannel().show(); return {}; });
+}

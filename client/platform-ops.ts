@@ -1,0 +1,127 @@
+// What the editor's platform commands do, over platform/*.ts (the same plan, apply and state code as
+// the CLI). No vscode UI here: the commands decide what to ask and show; this module only talks to
+// the API and the state file, so each step can be reasoned about (and tested) on its own.
+import { writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../core/diagnostic';
+import type { WorkflowModel } from '../core/model';
+import { keyFromLabel, remoteToWorkflow } from '../core/remote';
+import { analyze, type Analysis } from '../core/validate';
+import { applyPlan, type ApplyResult } from '../platform/apply';
+import type { LifecycleVerb } from '../platform/client';
+import { desiredFromModel, type DesiredWorkflow } from '../platform/desired';
+import { ApiError } from '../platform/errors';
+import { isEmptyPlan } from '../platform/plan';
+import { preparePush, type Prepared } from '../platform/prepare';
+import { readRemote } from '../platform/remote-read';
+import type { RemoteWorkflow } from '../platform/snapshot';
+import { deriveTarget, readState, serializeState, statePathFor, writeStateFile } from '../platform/state';
+import type { Connection } from './targets';
+
+export interface LoadedWorkflow {
+  file: string;
+  text: string;
+  analysis: Analysis;
+  model?: WorkflowModel;
+  desired?: DesiredWorkflow;
+  errors: Diagnostic[];
+}
+
+/** Validates the text as a push would see it (offline rules, the target's concurrency limit). */
+export function loadWorkflow(file: string, text: string, workspaceLimit?: number): LoadedWorkflow {
+  const analysis = analyze(text, workspaceLimit !== undefined ? { workspaceLimit } : {});
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  const model = analysis.model;
+  return { file, text, analysis, model, desired: model && errors.length === 0 ? desiredFromModel(model) : undefined, errors };
+}
+
+export function plan(conn: Connection, w: LoadedWorkflow): Promise<Prepared> {
+  return preparePush(conn.client, w.file, conn.target.name, w.desired!);
+}
+
+export interface PushResult { applied?: ApplyResult; workflowId?: string; idByKey: Map<string, string> }
+
+/** Applies a prepared plan (the caller has confirmed it); an empty plan only refreshes the state. */
+export async function push(conn: Connection, w: LoadedWorkflow, prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<PushResult> {
+  const { plan: p, remote } = prepared;
+  if (isEmptyPlan(p)) {
+    // Nothing to call; the state may still learn renames, adoptions or a fresh fingerprint.
+    if (remote) {
+      prepared.state.targets.set(conn.target.name, deriveTarget(remote, p.idByKey, []));
+      writeStateFile(prepared.stateFile, serializeState(prepared.state, w.file));
+    }
+    return { workflowId: p.workflowId, idByKey: p.idByKey };
+  }
+  const applied = await applyPlan(p, remote, {
+    client: conn.client, targetName: conn.target.name, workflowFile: w.file, stateFile: prepared.stateFile, state: prepared.state,
+    onProgress: onProgress ? (d, t) => onProgress(d, t) : undefined,
+  });
+  const idByKey = new Map<string, string>();
+  for (const [k, v] of prepared.state.targets.get(conn.target.name)!.nodes) idByKey.set(k, v.id);
+  return { applied, workflowId: applied.snapshot.workflow.id, idByKey };
+}
+
+/** The workflow id the state file records for this file on this target. */
+export function workflowIdFor(file: string, target: string): string | undefined {
+  const stateFile = statePathFor(file);
+  if (!existsSync(stateFile)) return undefined;
+  return readState(stateFile).targets.get(target)?.workflowId;
+}
+
+/** Node key → remote id, from the state file. */
+export function idsFor(file: string, target: string): Map<string, string> {
+  const stateFile = statePathFor(file);
+  const out = new Map<string, string>();
+  if (!existsSync(stateFile)) return out;
+  for (const [k, v] of readState(stateFile).targets.get(target)?.nodes ?? []) out.set(k, v.id);
+  return out;
+}
+
+export async function getWorkflow(conn: Connection, id: string): Promise<RemoteWorkflow | undefined> {
+  try { return await conn.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`); } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
+  }
+}
+
+export function lifecycle(conn: Connection, id: string, verb: LifecycleVerb): Promise<{ id: string; status: string }> {
+  return conn.client.lifecycle(id, verb);
+}
+
+export function listWorkflows(conn: Connection): Promise<RemoteWorkflow[]> {
+  return conn.client.list<RemoteWorkflow>('/workflows', { limit: 100 });
+}
+
+/** The remote workflow rendered as workflow text (what pull writes), or undefined when it is gone. */
+export async function renderRemote(conn: Connection, id: string): Promise<{ text: string; idByKey: Map<string, string>; snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> } | undefined> {
+  const remote = await readRemote(conn.client, id);
+  if (!remote) return undefined;
+  const v = await conn.client.get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`).catch(() => undefined);
+  const keys = Array.isArray(v) ? v : v?.keys;
+  const r = remoteToWorkflow({ workflow: remote.workflow, nodes: remote.nodes, edges: remote.edges, variables: keys?.length ? [...keys].sort() : undefined });
+  return { text: r.text, idByKey: r.idByKey, snapshot: remote };
+}
+
+/** Writes the remote workflow into a new file in `dir` (never over an existing one) with its state. */
+export async function pullInto(conn: Connection, id: string, dir: string): Promise<string | undefined> {
+  const r = await renderRemote(conn, id);
+  if (!r) return undefined;
+  const base = keyFromLabel(r.snapshot.workflow.title, 'workflow').replace(/_/g, '-');
+  let file = path.join(dir, `${base}.workflow.yaml`);
+  for (let i = 2; existsSync(file); i++) file = path.join(dir, `${base}-${i}.workflow.yaml`);
+  writeFileSync(file, r.text, { flag: 'wx' });
+  const stateFile = statePathFor(file);
+  const state = readState(stateFile);
+  state.targets.set(conn.target.name, deriveTarget(r.snapshot, r.idByKey, []));
+  writeStateFile(stateFile, serializeState(state, file));
+  return file;
+}
+
+/** The file's node keys for the `node_...` ids a 400 names (pre-activation validation). */
+export function nodesNamedIn(messages: string[], idByKey: Map<string, string>): { message: string; key?: string }[] {
+  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
+  return messages.map((message) => {
+    const key = (message.match(/node_[A-Za-z0-9]+/g) ?? []).map((id) => keyById.get(id)).find((k) => k !== undefined);
+    return { message, key };
+  });
+}

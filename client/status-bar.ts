@@ -1,0 +1,47 @@
+// The status bar item: the target and the remote status of the active file's workflow.
+import * as vscode from 'vscode';
+import type { RemoteStatuses } from './remote-status';
+import type { Targets } from './targets';
+import { isTrusted } from './trust';
+import { isWorkflowDoc } from './workflow-doc';
+
+export class StatusBar implements vscode.Disposable {
+  readonly item = vscode.window.createStatusBarItem('callflow.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly statuses: RemoteStatuses, private readonly targets: Targets) {
+    this.item.name = 'Callflow target';
+    this.item.command = 'callflow.selectTarget';
+    this.subs.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render(true)),
+      statuses.onDidChange(() => this.render(false)),
+      targets.onDidChange(() => this.render(true)),
+      vscode.workspace.onDidSaveTextDocument((d) => { if (isWorkflowDoc(d) && d.uri.scheme === 'file') void this.statuses.refresh(d.uri.fsPath); }),
+    );
+    this.render(true);
+  }
+
+  /** What the item shows now (the in-editor tests read it). */
+  get text(): string { return this.item.text; }
+
+  render(refresh: boolean): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!isWorkflowDoc(doc) || doc.uri.scheme !== 'file') { this.item.hide(); return; }
+    const file = doc.uri.fsPath;
+    const target = this.targets.selected(file);
+    if (!isTrusted()) {
+      this.item.text = `$(shield) Callflow: ${target} (restricted)`;
+      this.item.tooltip = 'Restricted workspace: validation only; push, activate and online checks are off.';
+      this.item.show();
+      return;
+    }
+    const s = this.statuses.get(file);
+    if (refresh || !s || s.target !== target) void this.statuses.refresh(file);
+    const state = s && s.target === target ? (s.status ?? s.note ?? '…') : '…';
+    this.item.text = `$(cloud) ${target}: ${state}`;
+    this.item.tooltip = new vscode.MarkdownString(`**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}\n\nClick to choose another target.`);
+    this.item.show();
+  }
+
+  dispose(): void { this.item.dispose(); for (const s of this.subs) s.dispose(); }
+}

@@ -1,0 +1,85 @@
+// Which target a file talks to, and an API client for it. Targets come from callflow.config.yaml
+// (platform/targets.ts reads it); keys come from SecretStorage (or the environment variable the
+// config names), go only to approved hosts, and never in a restricted workspace.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { ApiClient } from '../platform/client';
+import { findConfig, LOCAL_TARGET, readConfig, resolveTarget, type ProjectConfig, type ResolvedTarget } from '../platform/targets';
+import { startLocalEmulator } from './emulator';
+import type { HostApprovals } from './hosts';
+import { log } from './log';
+import type { KeyStore } from './secrets';
+import { requireTrust } from './trust';
+
+const SELECTED = 'callflow.target';
+
+export class UserError extends Error {
+  constructor(message: string, readonly action?: { title: string; command: string; args?: unknown[] }) { super(message); }
+}
+
+export interface Connection { target: ResolvedTarget; client: ApiClient }
+
+export class Targets {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly workspaceState: vscode.Memento,
+    private readonly keys: KeyStore,
+    private readonly approvals: HostApprovals,
+  ) {}
+
+  /** The config above `fileOrDir` (empty when there is none). */
+  config(fileOrDir: string, isDir = false): ProjectConfig {
+    const dir = isDir ? fileOrDir : path.dirname(fileOrDir);
+    const p = findConfig(dir);
+    return p ? readConfig(p) : { targets: new Map() };
+  }
+
+  names(fileOrDir: string, isDir = false): string[] {
+    try { return [LOCAL_TARGET, ...this.config(fileOrDir, isDir).targets.keys()]; } catch { return [LOCAL_TARGET]; }
+  }
+
+  /** Selected in this workspace, else the setting, else the config's default_target, else local. */
+  selected(fileOrDir: string, isDir = false): string {
+    const chosen = this.workspaceState.get<string>(SELECTED);
+    const names = this.names(fileOrDir, isDir);
+    if (chosen && names.includes(chosen)) return chosen;
+    const setting = vscode.workspace.getConfiguration('callflow', vscode.Uri.file(fileOrDir)).get<string>('defaultTarget');
+    if (setting && names.includes(setting)) return setting;
+    try { return this.config(fileOrDir, isDir).defaultTarget ?? LOCAL_TARGET; } catch { return LOCAL_TARGET; }
+  }
+
+  async select(name: string): Promise<void> {
+    await this.workspaceState.update(SELECTED, name);
+    this.changed.fire();
+  }
+
+  fireChanged(): void { this.changed.fire(); }
+
+  /** Opens a connection to the file's target: trust, key, host approval, and the emulator for local. */
+  async connect(fileOrDir: string, o: { isDir?: boolean; targetName?: string; what: string; /** Never ask: fail instead (background refreshes). */ quiet?: boolean }): Promise<Connection> {
+    requireTrust(o.what);
+    const name = o.targetName ?? this.selected(fileOrDir, o.isDir);
+    let target: ResolvedTarget;
+    if (name === LOCAL_TARGET) {
+      target = resolveTarget(fileOrDir, LOCAL_TARGET, { CALLFLOW_LOCAL_DB: process.env.CALLFLOW_LOCAL_DB }, o.isDir);
+      const emu = await startLocalEmulator(this.extensionPath, target.dbPath!);
+      target = { ...target, url: emu.url, key: emu.key };
+    } else {
+      const cfg = this.config(fileOrDir, o.isDir);
+      const t = cfg.targets.get(name);
+      if (!t) throw new UserError(`Target "${name}" is not defined in ${cfg.path ?? 'callflow.config.yaml'}.`, { title: 'Select Target', command: 'callflow.selectTarget' });
+      const key = (await this.keys.get(name)) ?? process.env[t.key_env];
+      if (!key) throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, { title: 'Set API Key', command: 'callflow.setApiKey', args: [name] });
+      if (o.quiet ? !this.approvals.isApproved(name, t.url) : !(await this.approvals.ensure(name, t.url, cfg.path))) throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
+      target = resolveTarget(fileOrDir, name, { [t.key_env]: key }, o.isDir);
+    }
+    const client = new ApiClient({
+      baseUrl: target.url!, key: target.key!, target: target.name, concurrency: target.httpConcurrency,
+      onRetry: (r) => log(`retrying ${r.method} ${r.path} in ${(r.waitMs / 1000).toFixed(1)} s (${r.why})`),
+    });
+    return { target, client };
+  }
+}
