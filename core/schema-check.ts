@@ -9,8 +9,6 @@ import { pointerSegments, YamlLocator } from './schema-locate';
 import { phrase, type DataAt, type Problem } from './schema-messages';
 import schema from '../schemas/workflow.schema.json';
 
-export const WORKFLOW_SCHEMA: unknown = schema;
-
 // Compiled once per process: validation of a parsed file is then a plain function call.
 const validateData: ValidateFunction = (() => {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
@@ -28,7 +26,7 @@ function valueRank(keyword: string): number {
 }
 
 /** The validator's raw errors → one problem per thing the author must change. */
-export function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
+function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
   const out = new Map<string, Problem>();
   const valueRanks = new Map<string, number>();
   for (const e of errors) {
