@@ -195,6 +195,9 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
         return { message: `${name} must be a mapping with at least "type", not ${describeValue(v)}` };
       }
       if (v === null || v === undefined) return { message: `${name} has no value; expected ${expected}` };
+      if (typeof v === 'string' && path.length === 4 && path[2] === 'next') {
+        return { message: `${name} must be a mapping like { to: ${v} }, not the string ${q(v)}` };
+      }
       if (typeof v === 'number' && path[path.length - 1] === 'from_phone_number') {
         return { message: `${name} must be a string, not the number ${v}: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")` };
       }

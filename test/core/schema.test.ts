@@ -157,6 +157,13 @@ describe('WF002 messages and ranges', () => {
     assert.deepEqual(list.map((d) => covered(text, d)), ['0', '"48h"']);
   });
 
+  test('an edge written as a bare node key says how to write it', () => {
+    const text = wf(CALL.replace('      - to: lost\n', '      - lost\n') + TERMINALS);
+    const [d] = schemaDiags(text);
+    assert.equal(d.message, 'edge 2 of node "call" must be a mapping like { to: lost }, not the string "lost"');
+    assert.equal(covered(text, d), 'lost');
+  });
+
   test('an unquoted phone number is a number to YAML: the message says to quote it', () => {
     const text = wf(CALL.replace('"+912234567890"', '+912234567890') + TERMINALS);
     const [d, ...rest] = schemaDiags(text);
