@@ -228,7 +228,7 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
     case 'minLength':
       return { message: Number(params.limit) <= 1 ? `${name} must not be empty` : `${name} must be at least ${params.limit} characters` };
     case 'maxLength':
-      return { message: `${name} must be at most ${params.limit} characters (it has ${typeof v === 'string' ? v.length : '?'})` };
+      return { message: `${name} must be at most ${params.limit} characters (it has ${typeof v === 'string' ? [...v].length : '?'})` };
     case 'minimum':
       return { message: `${name} must be at least ${params.limit}, not ${shortValue(v)}` };
     case 'minItems':
