@@ -12,7 +12,6 @@ import { desiredFromModel, type DesiredWorkflow } from '../platform/desired';
 import { ApiError, NetworkError } from '../platform/errors';
 import { StateError } from '../platform/state';
 import { gatherValidateOptions, readTextFile } from './files';
-import { LOCAL_DEV_KEY, startEmulator } from '../emulator/server';
 import { ApiClient } from '../platform/client';
 import { resolveTarget, TargetError, type ResolvedTarget } from '../platform/targets';
 import { redact } from '../platform/redact';
@@ -36,6 +35,8 @@ export async function openPlatform(fileOrDir: string, o: OpenOptions = {}): Prom
   if (target.local) {
     mkdirSync(path.dirname(target.dbPath!), { recursive: true });
     try {
+      // Loaded only for `local`: remote targets never load the emulator or SQLite.
+      const { LOCAL_DEV_KEY, startEmulator } = await import('../emulator/server');
       const emu = await startEmulator({ port: 0, dbPath: target.dbPath!, key: LOCAL_DEV_KEY, quiet: true });
       target = { ...target, url: emu.url, key: emu.key };
       close = () => emu.close();

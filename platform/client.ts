@@ -196,7 +196,8 @@ export class ApiClient {
       }
       if (isCreate && ambiguous && ro.recover) {
         // The create may have happened: look before repeating it.
-        const found = await ro.recover();
+        // If looking fails too (the server is still away), the retry below is the next best thing.
+        const found = await ro.recover().catch(() => undefined);
         if (found !== undefined) { this.stats.recovered++; return found as T; }
       }
       const wait = waitOverride ?? backoffMs(attempt, this.policy);

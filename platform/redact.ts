@@ -8,7 +8,7 @@ export function registerSecret(key: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  let out = text.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***');
+  let out = text.replace(/Bearer\s+[^\s"',;)]+/gi, 'Bearer ***');
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   return out;
 }
