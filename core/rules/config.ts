@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostic';
 import { deletePair, innerSpan, insertPairs, replaceSpan } from '../fixes';
 import type { RuleContext } from '../validate';
 import { E164 } from './preactivation';
-import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, valueSpanOf } from './util';
+import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, valueSpanOf, duplicatedNodeKeys } from './util';
 
 /** A number written with separators or a 00 prefix, in E.164; undefined when no safe reading exists. */
 export function normaliseE164(raw: string): string | undefined {
@@ -14,7 +14,9 @@ export function normaliseE164(raw: string): string | undefined {
 }
 
 function wf121(ctx: RuleContext, out: Diagnostic[]): void {
+  const dups = duplicatedNodeKeys(ctx);
   for (const n of ctx.model.nodes) {
+    if (dups.has(n.key)) continue;
     if (knownType(n) !== 'VOICE_CALL') continue;
     const cfg = configMap(ctx, n);
     const v = n.config?.value.from_phone_number;
@@ -31,8 +33,10 @@ function wf121(ctx: RuleContext, out: Diagnostic[]): void {
 }
 
 function wf122(ctx: RuleContext, out: Diagnostic[]): void {
+  const dups = duplicatedNodeKeys(ctx);
   const s = src(ctx);
   for (const n of ctx.model.nodes) {
+    if (dups.has(n.key)) continue;
     if (knownType(n) !== 'TIME') continue;
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx, n);

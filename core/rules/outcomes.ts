@@ -4,14 +4,16 @@ import type { Diagnostic, Fix } from '../diagnostic';
 import { appendEdges } from '../fixes';
 import { closestLabel, outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { fix, knownType, quoteList, report, src } from './util';
+import { fix, knownType, quoteList, report, src, duplicatedNodeKeys } from './util';
 
 export function outcomeRules(ctx: RuleContext): Diagnostic[] {
+  const dups = duplicatedNodeKeys(ctx);
   const out: Diagnostic[] = [];
   const s = src(ctx);
   const dropped = ctx.model.nodes.find((n) => knownType(n) === 'DROPPED')?.key;
   for (const n of ctx.model.nodes) {
     const t = knownType(n);
+    if (dups.has(n.key)) continue;
     if (t !== 'VOICE_CALL' && t !== 'APPLICATION' && t !== 'CONDITIONAL') continue;
     // No edges at all is WF101; an unreadable `next` is WF002.
     if (n.next.length === 0 || !n.nextKeySpan || ctx.graph.opaqueNext.has(n.key)) continue;

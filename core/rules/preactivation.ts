@@ -5,7 +5,7 @@ import { addNode, appendEdges, innerSpan, insertPairs, replaceSpan, yamlString, 
 import { TERMINAL_TYPES, type NodeDecl } from '../model';
 import { outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, topMap, valueSpanOf } from './util';
+import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, topMap, valueSpanOf, duplicatedNodeKeys } from './util';
 
 export const E164 = /^\+[0-9]{8,15}$/;
 
@@ -25,11 +25,13 @@ function freshKey(ctx: RuleContext, base: string): string {
 }
 
 function wf101(ctx: RuleContext, out: Diagnostic[]): void {
+  const dups = duplicatedNodeKeys(ctx);
   const terminals = ctx.model.nodes.filter((n) => TERMINAL_TYPES.has(knownType(n) ?? ''))
     .sort((a, b) => (a.type!.value === 'DROPPED' ? 0 : 1) - (b.type!.value === 'DROPPED' ? 0 : 1));
   const nodesVal = nodePairTop(ctx, 'nodes');
   for (const n of ctx.model.nodes) {
     const t = knownType(n);
+    if (dups.has(n.key)) continue;
     if (!t || TERMINAL_TYPES.has(t) || n.next.length > 0 || ctx.graph.opaqueNext.has(n.key) || hasNearMissKey(n.node, 'next')) continue;
     const fixes: (Fix | undefined)[] = [];
     for (const term of terminals.slice(0, 3)) {
@@ -70,7 +72,9 @@ function knownValues(ctx: RuleContext, r: FieldRule, except: string): { value: s
 }
 
 function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
+  const dups = duplicatedNodeKeys(ctx);
   for (const n of ctx.model.nodes) {
+    if (dups.has(n.key)) continue;
     if (knownType(n) !== 'VOICE_CALL') continue;
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx, n);

@@ -5,7 +5,7 @@ import { relevantNodes, stronglyConnected, successors } from '../graph';
 import { TERMINAL_TYPES, type NodeDecl } from '../model';
 import type { RuleContext } from '../validate';
 import { deadEdges } from './edges';
-import { knownType, quoteList, report } from './util';
+import { hasDuplicateNodeKeys, knownType, quoteList, report } from './util';
 
 /** Members of each component, in file order. */
 function members(comp: Int32Array, count: number): number[][] {
@@ -130,9 +130,11 @@ function cycleThrough(v: number, succ: number[][], comp: Int32Array): number[] {
 export function reachabilityRules(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const succ = successors(ctx.graph);
-  wf116(ctx, succ, out);
   const relevant = relevantNodes(ctx.graph, succ);
-  wf119(ctx, succ, relevant, out);
+  if (!hasDuplicateNodeKeys(ctx)) {
+    wf116(ctx, succ, out);
+    wf119(ctx, succ, relevant, out);
+  }
   wf120(ctx, relevant, out);
   return out;
 }

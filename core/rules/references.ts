@@ -4,7 +4,7 @@ import { innerSpan, insertPairs, replaceSpan } from '../fixes';
 import { makeSuggester } from '../graph';
 import { TERMINAL_TYPES } from '../model';
 import type { RuleContext } from '../validate';
-import { edgeValue, fix, hasNearMissKey, quoteList, report, src, topMap } from './util';
+import { edgeValue, fix, hasDuplicateNodeKeys, hasNearMissKey, quoteList, report, src, topMap } from './util';
 
 function unknownNode(name: string, suggestion: string | undefined): string {
   return suggestion !== undefined ? `unknown node "${name}" (did you mean "${suggestion}"?)` : `unknown node "${name}": no node in "nodes" has this key`;
@@ -34,7 +34,7 @@ export function referenceRules(ctx: RuleContext): Diagnostic[] {
   }
   // WF117: only when the graph as written can be trusted; an unreadable edge may be the missing link.
   if ((graph.entryProblem === 'none' || graph.entryProblem === 'several') && graph.unresolved === 0
-    && model.nodesKeySpan && !hasNearMissKey(topMap(ctx), 'entry')) {
+    && model.nodesKeySpan && !hasNearMissKey(topMap(ctx), 'entry') && !hasDuplicateNodeKeys(ctx)) {
     const top = topMap(ctx);
     const candidates = graph.entryProblem === 'several' ? graph.entryCandidates : model.nodes.filter((n) => !TERMINAL_TYPES.has(n.type?.value ?? '')).slice(0, 1).map((n) => n.key);
     const fixes: (Fix | undefined)[] = candidates.slice(0, 5).map((k, i) =>

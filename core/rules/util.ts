@@ -113,3 +113,28 @@ export function edgeValue(n: NodeDecl, e: EdgeDecl, key: 'to' | 'on'): unknown {
 }
 
 export function lineOf(ctx: RuleContext, span: Span): number { return ctx.lines.position(span.start).line + 1; }
+
+/**
+ * True when `nodes` repeats a key (WF003): the model keeps the first, so the edges of the others are
+ * invisible and "unreachable" or "no entry" would be guesses.
+ */
+export function hasDuplicateNodeKeys(ctx: RuleContext): boolean { return duplicatedNodeKeys(ctx).size > 0; }
+
+const dupCache = new WeakMap<object, Set<string>>();
+/** Node keys `nodes` holds more than once; per-node rules skip them (which definition is meant is unknown). */
+export function duplicatedNodeKeys(ctx: RuleContext): Set<string> {
+  const cached = dupCache.get(ctx.model);
+  if (cached) return cached;
+  const out = new Set<string>();
+  const v = topMap(ctx)?.items.find((p) => keyText(p as Pair<unknown, unknown>) === 'nodes')?.value;
+  if (isMap(v) && v.items.length > ctx.model.nodes.length) {
+    const seen = new Set<string>();
+    for (const p of v.items) {
+      const k = keyText(p as Pair<unknown, unknown>);
+      if (k === undefined) continue;
+      if (seen.has(k)) out.add(k); else seen.add(k);
+    }
+  }
+  dupCache.set(ctx.model, out);
+  return out;
+}

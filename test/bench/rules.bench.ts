@@ -1,0 +1,52 @@
+// Rules engine cost on generated workflows: graph + every rule family, apart from parsing and
+// the model (which belong to core/parse.ts and core/model.ts). Prints a markdown table.
+import { parseText } from '../../core/parse';
+import { buildModel } from '../../core/model';
+import { buildGraph } from '../../core/graph';
+import { FAMILIES } from '../../core/rules';
+import type { RuleContext } from '../../core/validate';
+import { bigWorkflow } from '../core/rules-fixtures';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+
+const rows: string[] = [];
+for (const n of [100, 1000, 10_000]) {
+  const text = bigWorkflow(n);
+  const t0 = performance.now();
+  const parsed = parseText(text);
+  const tParse = performance.now() - t0;
+  const t1 = performance.now();
+  const model = buildModel(parsed.doc!, text);
+  const tModel = performance.now() - t1;
+  const reps = n >= 10_000 ? 5 : 25;
+  const graphT: number[] = [], rulesT: number[] = [];
+  const perFamily = new Map<string, number[]>();
+  for (let i = 0; i < reps; i++) {
+    gc?.();
+    // A shallow copy so that per-model caches do not carry over between repetitions.
+    const m = { ...model, nodes: model.nodes.map((x) => ({ ...x })) };
+    m.nodeByKey = new Map(m.nodes.map((x) => [x.key, x]));
+    let t = performance.now();
+    const graph = buildGraph(m);
+    graphT.push(performance.now() - t);
+    const ctx: RuleContext = { text, lines: parsed.lines, doc: parsed.doc!, data: parsed.data, model: m, graph, options: {} };
+    let total = 0;
+    for (const [name, rule] of Object.entries(FAMILIES)) {
+      t = performance.now();
+      rule(ctx);
+      const d = performance.now() - t;
+      total += d;
+      const list = perFamily.get(name) ?? [];
+      list.push(d);
+      perFamily.set(name, list);
+    }
+    rulesT.push(total);
+  }
+  const fam = [...perFamily].map(([k, v]) => `${k} ${median(v).toFixed(1)}`).join(', ');
+  rows.push(`| ${n} | ${(text.length / 1024).toFixed(0)} KB | ${tParse.toFixed(0)} | ${tModel.toFixed(0)} | ${median(graphT).toFixed(1)} | ${median(rulesT).toFixed(1)} | ${fam} |`);
+}
+console.log('| nodes | size | parse ms | model ms | graph ms (median) | all rules ms (median) | per family ms |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
