@@ -5,7 +5,7 @@ import { ruleDocUrl } from './diagnostic';
 import { targetAt } from './document-index';
 import type { ValidateOptions } from './options';
 import { OUTCOME_DESCRIPTIONS } from './outcomes';
-import { WORKFLOW_SCHEMA } from './schema-check';
+import WORKFLOW_SCHEMA from '../schemas/workflow.schema.json';
 import { describeVariable, knownVariables, RESERVED_VARIABLE } from './variables';
 import type { Analysis } from './validate';
 

@@ -4,6 +4,7 @@ import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { analyze } from '../../core/validate';
 import { analyzeIncremental, changedRegion, reanalyze, type IncrementalAnalysis } from '../../core/incremental';
 import { generateWorkflow } from '../server/generate';
+import { randomEdit, rng } from '../server/random-edits';
 
 /**
  * Every YAML node in document order with its kind, start/value-end offsets and scalar value.
@@ -36,32 +37,6 @@ function assertSame(inc: IncrementalAnalysis, text: string, label: string): void
   assert.deepEqual(inc.parsed.data, full.parsed.data, `${label}: data differs (${inc.mode})`);
   assert.equal(modelData(inc), modelData(full), `${label}: model differs (${inc.mode})`);
   if (inc.mode === 'incremental') assert.deepEqual(shape(inc.parsed.doc), shape(full.parsed.doc), `${label}: tree differs`);
-}
-
-/** A small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SNIPPETS = ['a', 'x', '_', '1', ' ', '  ', '\n', '\n    ', '\n  ', ':', ': ', '-', '- ', '{', '}', '[', ']', ',', '"', "'", '#', '&a ', '*a', '|', '>',
-  'label: new', '\n    label: Added', 'step_1', 'to: step_2', '{{customer_name}}', '{{ unknown_var }}', 'COMPLETED', 'DROPPED', '\n  extra:\n    type: DROPPED\n',
-  '\n      - to: dropped', 'true', 'null', '~', '%', '\t', '\r\n', '???'];
-
-/** One random edit, biased towards the inside of node blocks where incremental work applies. */
-export function randomEdit(text: string, next: () => number): { start: number; end: number; insert: string } {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const at = Math.floor(next() * (text.length + 1));
-  const r = next();
-  if (r < 0.45) return { start: at, end: at, insert: pick(SNIPPETS) };
-  if (r < 0.8) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 3)), insert: '' };
-  return { start: at, end: Math.min(text.length, at + 1 + Math.floor(next() * 6)), insert: pick(SNIPPETS) };
 }
 
 test('changedRegion finds the single differing region', () => {
