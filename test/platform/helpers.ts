@@ -30,8 +30,8 @@ export interface Emu {
   client(concurrency?: number): ApiClient;
 }
 
-async function spawnEmulator(dbPath: string, port: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [EMULATOR, '--port', String(port), '--db', dbPath, '--key', SECRET_KEY, '--faults', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnEmulator(dbPath: string, port: number, seed?: string): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [EMULATOR, '--port', String(port), '--db', dbPath, '--key', SECRET_KEY, '--faults', '--quiet', ...(seed ? ['--seed', seed] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -48,9 +48,9 @@ async function spawnEmulator(dbPath: string, port: number): Promise<{ proc: Chil
   return { proc, url };
 }
 
-export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))): Promise<Emu> {
+export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-')), seed?: string): Promise<Emu> {
   const dbPath = path.join(dir, 'emulator.sqlite');
-  let { proc, url } = await spawnEmulator(dbPath, 0);
+  let { proc, url } = await spawnEmulator(dbPath, 0, seed);
   const port = Number(new URL(url).port);
   const root = () => url.replace(/\/v1$/, '');
   const ctl = async (method: string, p: string, body?: unknown) => {
@@ -73,7 +73,7 @@ export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))
       proc.once('exit', () => resolve());
       proc.kill(signal);
     }),
-    restart: async () => { ({ proc, url } = await spawnEmulator(dbPath, port)); },
+    restart: async () => { ({ proc, url } = await spawnEmulator(dbPath, port, seed)); },
     client: (concurrency?: number) => new ApiClient({ baseUrl: url, key: SECRET_KEY, target: 'emu', concurrency, retry: { baseDelayMs: 5, maxDelayMs: 50 } }),
   } as Emu;
   return emu;
