@@ -145,6 +145,7 @@ export function buildModel(doc: Document, text: string): WorkflowModel {
         model.nodesSpan = spanOf(p.value as YNode);
         model.nodesKeySpan = ks;
         for (const np of pairs(doc, p.value)) {
+          if (keyText(np)?.startsWith('x-')) continue; // annotations, ignored by every tool
           const node = buildNode(doc, np);
           if (node && !model.nodeByKey.has(node.key)) { model.nodes.push(node); model.nodeByKey.set(node.key, node); }
         }

@@ -37,7 +37,7 @@ function messageOf(code: string, raw: string): string {
 export function parseText(text: string): ParsedText {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const content = list.filter((d) => d.contents !== null || d.errors.length > 0);
 
@@ -45,7 +45,8 @@ export function parseText(text: string): ParsedText {
     for (const e of d.errors) {
       const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
       if (e.code === 'DUPLICATE_KEY') {
-        diagnostics.push(diag(lines, 'WF003', `duplicate key "${text.slice(span.start, span.end).trim() || '?'}": a key may appear once in a mapping`, widenKey(text, span)));
+        const key = widenKey(text, span);
+        diagnostics.push(diag(lines, 'WF003', `duplicate key "${text.slice(key.start, key.end).trim() || '?'}": a key may appear once in a mapping`, key));
       } else {
         diagnostics.push(diag(lines, 'WF001', messageOf(e.code, e.message), span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) }));
       }
