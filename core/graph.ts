@@ -89,11 +89,20 @@ export function makeSuggester(candidates: string[]): (word: string) => string | 
   };
 }
 
+const NODE_FIELDS: ReadonlySet<string> = new Set(['type', 'label', 'position', 'config', 'next']);
+
+/**
+ * True when a node's edges cannot be read: `next` is not a list (WF002), or there is no `next` but an
+ * unknown field that resembles it or holds a list (`nexts:`, `edges:`), which WF002 names.
+ */
 export function nextIsOpaque(n: NodeDecl): boolean {
   if (!n.node) return false;
   if (!n.nextKeySpan) {
-    // A misspelled `next` (WF002 names it) hides the node's edges just as well.
-    return n.node.items.some((it) => { const k = keyText(it as never); return k !== undefined && k !== 'next' && !k.startsWith('x-') && closestName(k, ['next']) === 'next'; });
+    return n.node.items.some((it) => {
+      const k = keyText(it as never);
+      if (k === undefined || NODE_FIELDS.has(k) || k.startsWith('x-')) return false;
+      return isSeq((it as { value?: unknown }).value) || closestName(k, ['next']) === 'next';
+    });
   }
   const p = n.node.items.find((it) => keyText(it as never) === 'next');
   // `next:` with no value is WF002 (not a list) too: either way the author's edges are not readable.

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostic';
 import { deletePair, innerSpan, insertPairs, replaceSpan } from '../fixes';
 import type { RuleContext } from '../validate';
 import { E164 } from './preactivation';
-import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, valueSpanOf, duplicatedNodeKeys } from './util';
+import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, valueSpanOf, duplicatedNodeKeys, configMisplaced } from './util';
 
 /** A number written with separators or a 00 prefix, in E.164; undefined when no safe reading exists. */
 export function normaliseE164(raw: string): string | undefined {
@@ -41,7 +41,7 @@ function wf122(ctx: RuleContext, out: Diagnostic[]): void {
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx, n);
     if (cfgPair && !cfg) continue; // not a mapping: WF002
-    if (!cfgPair && hasNearMissKey(n.node, 'config')) continue;
+    if (!cfgPair && configMisplaced(n)) continue;
     if (['delay_hours', 'time_source', 'pca_field'].some((k) => hasNearMissKey(cfg, k))) continue;
     const c = n.config?.value ?? {};
     const d = c.delay_hours, ts = c.time_source, pf = c.pca_field;

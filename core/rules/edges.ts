@@ -5,7 +5,7 @@ import { deletePair, deleteSeqItem, innerSpan, insertPairs, replaceSpan, yamlStr
 import { TERMINAL_TYPES, type EdgeDecl, type NodeDecl } from '../model';
 import { closestLabel, outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { edgeItem, edgeSpan, edgeValue, fix, knownType, lineOf, nextSeq, quoteList, report, src } from './util';
+import { edgeItem, edgeSpan, fix, labelUncertain, knownType, lineOf, nextSeq, quoteList, report, src } from './util';
 import { isMap } from 'yaml';
 
 export interface DeadEdge { kind: 'duplicate' | 'shadowed'; by: EdgeDecl }
@@ -25,7 +25,7 @@ export function deadEdges(n: NodeDecl): Map<EdgeDecl, DeadEdge> {
   const firstByLabel = new Map<string, EdgeDecl>();
   const firstByPair = new Map<string, EdgeDecl>();
   for (const e of n.next) {
-    if (!e.to) continue; // `to` missing: WF002
+    if (!e.to || labelUncertain(n, e)) continue; // `to` missing, or a label that cannot be read: WF002
     const label = e.on?.value;
     const pairKey = `${label === undefined ? '\u0000' : `=${label}`}\u0001${e.to.value}`;
     const twin = firstByPair.get(pairKey);
@@ -85,7 +85,7 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
       const used = new Set(n.next.map((e) => e.on?.value).filter((x): x is string => x !== undefined));
       const free = (spec?.outcomes ?? []).filter((o) => !used.has(o));
       for (const e of n.next) {
-        if (e.on !== undefined || edgeValue(n, e, 'on') !== undefined || ctx.graph.dangling.has(e)) continue;
+        if (e.on !== undefined || labelUncertain(n, e) || ctx.graph.dangling.has(e)) continue;
         const item = edgeItem(n, e.index);
         const fixes: (Fix | undefined)[] = free.slice(0, 4).map((o, i) => fix(`Label this edge "${o}"`, [isMap(item) ? insertPairs(s, item, [{ key: 'on', flow: yamlString(o) }], ['to']) : undefined], i === 0));
         const choices = spec ? ` with one of ${quoteList(spec.outcomes)}` : '';

@@ -4,7 +4,7 @@ import type { Diagnostic, Fix } from '../diagnostic';
 import { appendEdges } from '../fixes';
 import { closestLabel, outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { fix, knownType, quoteList, report, src, duplicatedNodeKeys } from './util';
+import { fix, knownType, labelUncertain, quoteList, report, src, duplicatedNodeKeys } from './util';
 
 export function outcomeRules(ctx: RuleContext): Diagnostic[] {
   const dups = duplicatedNodeKeys(ctx);
@@ -19,6 +19,7 @@ export function outcomeRules(ctx: RuleContext): Diagnostic[] {
     if (n.next.length === 0 || !n.nextKeySpan || ctx.graph.opaqueNext.has(n.key)) continue;
     const spec = outcomesOf(t, n.config?.value);
     if (!spec) continue;
+    if (n.next.some((e) => labelUncertain(n, e))) continue; // a label WF002 says cannot be read might be the missing one
     if (n.next.some((e) => e.on === undefined)) continue; // an unlabelled edge takes every outcome
     const covered = new Set<string>();
     for (const e of n.next) {

@@ -5,7 +5,7 @@ import { addNode, appendEdges, innerSpan, insertPairs, replaceSpan, yamlString, 
 import { TERMINAL_TYPES, type NodeDecl } from '../model';
 import { outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, topMap, valueSpanOf, duplicatedNodeKeys } from './util';
+import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, topMap, valueSpanOf, duplicatedNodeKeys, configMisplaced } from './util';
 
 export const E164 = /^\+[0-9]{8,15}$/;
 
@@ -79,7 +79,7 @@ function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx, n);
     if (cfgPair && !cfg) continue; // config is not a mapping: WF002
-    if (!cfgPair && hasNearMissKey(n.node, 'config')) continue;
+    if (!cfgPair && configMisplaced(n)) continue;
     for (const r of FIELD_RULES) {
       const v = cfg ? n.config?.value[r.field] : undefined;
       if (!blank(v)) continue; // present; a non-string is WF002, a malformed number WF121

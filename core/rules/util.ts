@@ -138,3 +138,33 @@ export function duplicatedNodeKeys(ctx: RuleContext): Set<string> {
   dupCache.set(ctx.model, out);
   return out;
 }
+
+const NODE_FIELD_SET: ReadonlySet<string> = new Set(['type', 'label', 'position', 'config', 'next']);
+
+/**
+ * True when a node has no `config` but an unknown field that may be it (resembles `config`, or holds
+ * a mapping): WF002 names that field, and "no agent"/"no wait" would repeat the same mistake.
+ */
+export function configMisplaced(n: NodeDecl): boolean {
+  if (!n.node || nodePair(n, 'config')) return false;
+  return n.node.items.some((p) => {
+    const k = keyText(p as Pair<unknown, unknown>);
+    if (k === undefined || NODE_FIELD_SET.has(k) || k.startsWith('x-')) return false;
+    return isMap((p as Pair<unknown, unknown>).value) || closestName(k, ['config']) === 'config';
+  });
+}
+
+/**
+ * True when an edge's label cannot be read: an unknown field beside `to` (`label:`, `outcome:`,
+ * WF002 names it) or an `on` that is not a plain value. Label rules leave such an edge alone.
+ */
+export function labelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
+  const item = edgeItem(n, e.index);
+  if (!isMap(item)) return true;
+  for (const p of item.items) {
+    const k = keyText(p as Pair<unknown, unknown>);
+    if (k === 'on') { const v = (p as Pair<unknown, unknown>).value; if (!isScalar(v) || v.value === null || typeof v.value === 'object') return true; }
+    else if (k !== 'to' && !(k ?? '').startsWith('x-')) return true;
+  }
+  return false;
+}

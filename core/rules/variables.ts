@@ -25,6 +25,15 @@ export function declareVariable(ctx: RuleContext, s: Source, name: string): Text
   return insertPairs(s, top, [{ key: 'variables', flow: `[${name}]` }], ['leads', 'settings', 'entry', 'nodes']);
 }
 
+const TOP_FIELDS: ReadonlySet<string> = new Set(['version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes']);
+/** An unknown top-level field holding a list (`vars: [...]`, WF002 names it) may be the variables. */
+function strayTopList(ctx: RuleContext): boolean {
+  return !!topMap(ctx)?.items.some((p) => {
+    const k = (p.key as { value?: unknown } | null)?.value;
+    return typeof k === 'string' && !TOP_FIELDS.has(k) && !k.startsWith('x-') && isSeq(p.value);
+  });
+}
+
 /** Names a condition reads (`conditions[].field`, `condition_field`): a declared variable used there is used. */
 function conditionFields(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
@@ -64,7 +73,7 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   // and the declaring keys are not misspelled (WF002 names that typo).
   const known = knownVariables(model, options);
   const meant = new Set<string>();
-  if (known.complete && !hasNearMissKey(top, 'variables') && !hasNearMissKey(top, 'leads')) {
+  if (known.complete && !hasNearMissKey(top, 'variables') && !hasNearMissKey(top, 'leads') && !strayTopList(ctx)) {
     const suggest = makeSuggester(known.names());
     for (const t of model.templates) {
       if (t.name === RESERVED_VARIABLE || known.has(t.name)) continue;
