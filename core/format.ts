@@ -2,7 +2,7 @@
 // in docs/format.md). Works on the yaml Document so comments, anchors and quoting survive; a file
 // that does not parse is never rewritten, and a result that would change the data or drop a
 // comment is refused rather than written.
-import { isCollection, isMap, isScalar, isSeq, Lexer, parseDocument, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, Lexer, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseText } from './parse';
 
 export type FormatResult = { text: string; changed: boolean } | { error: string };
@@ -15,7 +15,16 @@ const EDGE_ORDER = ['on', 'to'];
 const POSITION_ORDER = ['x', 'y'];
 const SETTINGS_ORDER = ['max_concurrent_calls'];
 
-const STRINGIFY = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: true } as const;
+/** Marks a line comment with the spaces the author put before its `#` (see keepCommentGaps). */
+const GAP = /^\u0000(\d+)\u0000/;
+function commentString(c: string): string {
+  const m = GAP.exec(c);
+  // The printer's own rule: each comment line gets a `#`, replacing one leading space.
+  const text = (m ? c.slice(m[0].length) : c).replace(/^(?!$)(?: $)?/gm, '#');
+  return m ? ' '.repeat(Number(m[1]) - 1) + text : text;
+}
+
+const STRINGIFY = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: true, commentString } as const;
 
 /** Syntax codes that make a file unsafe to rewrite. */
 const BLOCKING = new Set(['WF001', 'WF003', 'WF004']);
@@ -57,6 +66,8 @@ export function formatOnce(text: string): string | { error: string } {
   if (doc.errors.length > 0) return { error: `YAML syntax error: ${doc.errors[0].message.split('\n')[0]}` };
   if (!isMap(doc.contents)) return { error: 'the top level is not a mapping' };
   reattachTrailingComments(doc, text);
+  keepKeyLineComments(doc, text);
+  const kept = keepMultilineScalars(doc, text);
   const top = doc.contents as YAMLMap;
   top.flow = false;
 
@@ -77,12 +88,129 @@ export function formatOnce(text: string): string | { error: string } {
     setSpaceBefore(p, i > 0 && group !== prevGroup);
     prevGroup = group;
     const v = p.value as YNode | null;
-    if (name === 'variables' && isSeq(v)) v.flow = !hasInnerComments(v);
+    if (name === 'variables' && isSeq(v)) v.flow = !hasInnerComments(v) && !holdsKept(v);
     if (name === 'settings' && isMap(v)) { v.flow = false; sortPairs(v, SETTINGS_ORDER); }
     if (name === 'nodes' && isMap(v)) formatNodes(v);
   });
+  padFlowCollections(doc);
+  keepCommentGaps(doc, text);
   // Trailing blank lines before a final comment are noise the parser keeps only sometimes.
-  return doc.toString(STRINGIFY).replace(/\n+$/, '\n');
+  return restoreMultilineScalars(doc.toString(STRINGIFY), kept).replace(/\n+$/, '\n');
+}
+
+/**
+ * Trailing comments keep the spaces before their `#` (authors align them in columns, and a
+ * formatter that collapsed them would rewrite every commented line of every file). Measured in the
+ * source after the value; a comment that moved away from its value's line keeps one space.
+ */
+function keepCommentGaps(doc: Document, text: string): void {
+  const mark = (n: YNode) => {
+    if (!n.comment || n.comment.includes('\n') || !n.range) return;
+    const m = /^[ \t]+#/.exec(text.slice(n.range[1], n.range[2] + 1));
+    const gap = m ? m[0].length - 1 : 1;
+    if (gap > 1 && !GAP.test(n.comment)) n.comment = `\u0000${gap}\u0000${n.comment}`;
+  };
+  visit(doc, { Scalar(_, n) { mark(n); }, Map(_, n) { if (n.flow) mark(n); }, Seq(_, n) { if (n.flow) mark(n); } });
+}
+
+/**
+ * The spec's own style: `[a, b]` for flow lists, `{ a: 1 }` for flow mappings. The printer has one
+ * padding switch for both, so each flow collection prints with its own.
+ */
+function padFlowCollections(doc: Document): void {
+  visit(doc, {
+    Map(_, m) { if (m.flow) withPadding(m, ' '); },
+    Seq(_, q) { if (q.flow) withPadding(q, ''); },
+  });
+}
+
+function withPadding(node: YAMLMap | YAMLSeq, pad: string): void {
+  const proto = Object.getPrototypeOf(node) as { toString: (...a: unknown[]) => string };
+  (node as unknown as { toString: (...a: unknown[]) => string }).toString = function (ctx?: unknown, ...rest: unknown[]) {
+    const c = ctx && typeof ctx === 'object' ? { ...(ctx as object), flowCollectionPadding: pad } : ctx;
+    return proto.toString.call(this, c, ...rest);
+  };
+}
+
+/**
+ * `next:   # why` puts the comment on the collection below the key, which would print it on a
+ * line of its own: it goes back on the key's line (where a `callflow-disable-line` directive must
+ * stay). Further comment lines before the first entry stay where they are.
+ */
+function keepKeyLineComments(doc: Document, text: string): void {
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as YNode | null, value = pair.value as YNode | null;
+      if (!isScalar(key) || !key.range || key.comment || !(isMap(value) || isSeq(value)) || value.flow || !value.commentBefore) return;
+      const lineEnd = text.indexOf('\n', key.range[1]);
+      const rest = text.slice(key.range[1], lineEnd < 0 ? text.length : lineEnd);
+      const m = /^\s*:([ \t]*)#/.exec(rest);
+      if (!m) return;
+      const [first, ...others] = value.commentBefore.split('\n');
+      key.comment = m[1].length > 1 ? `\u0000${m[1].length}\u0000${first}` : first;
+      value.commentBefore = others.length ? others.join('\n') : undefined;
+    },
+  });
+}
+
+interface KeptScalar { token: string; source: string; column: number }
+
+/** Scalars printed from their source lines: a collection holding one must stay a block. */
+const KEPT = new WeakSet<object>();
+const holdsKept = (c: YAMLMap | YAMLSeq): boolean =>
+  isMap(c) ? c.items.some((p) => KEPT.has(p.value as object)) : c.items.some((it) => KEPT.has(it as object));
+
+/**
+ * A plain, quoted or folded (`>`) scalar the author wrapped over several lines keeps its line
+ * breaks (printing would join it into one long line). Only in block context, where continuation lines just need to
+ * be indented more than their key: they are shifted by however far the scalar's first line moved.
+ */
+function keepMultilineScalars(doc: Document, text: string): KeptScalar[] {
+  const kept: KeptScalar[] = [];
+  const walk = (n: unknown): void => {
+    if (isMap(n)) {
+      if (n.flow) return;
+      for (const p of n.items) walk(p.value);
+    } else if (isSeq(n)) {
+      if (n.flow) return;
+      for (const it of n.items) walk(it);
+    } else if (isScalar(n) && n.range && (n.type === 'PLAIN' || n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' || n.type === 'BLOCK_FOLDED')) {
+      let source = text.slice(n.range[0], n.range[1]);
+      if (n.type === 'BLOCK_FOLDED') {
+        // `>` and `>-` only: `>+` keeps trailing lines and `>2` fixes the indentation, so moving
+        // lines could change them; a comment on the header line is left to the printer too.
+        if (!/^>-?[ \t]*\n/.test(source)) return;
+        source = source.replace(/\n+$/, '');
+      }
+      if (!source.includes('\n')) return;
+      let token = `CALLFLOWKEPT${kept.length}X`;
+      while (text.includes(token)) token += 'X';
+      KEPT.add(n);
+      kept.push({ token, source, column: n.range[0] - (text.lastIndexOf('\n', n.range[0] - 1) + 1) });
+      n.value = token;
+      n.type = 'PLAIN';
+    }
+  };
+  walk(doc.contents);
+  return kept;
+}
+
+function restoreMultilineScalars(out: string, kept: readonly KeptScalar[]): string {
+  for (const k of kept) {
+    const at = out.indexOf(k.token);
+    if (at < 0) continue;
+    const column = at - (out.lastIndexOf('\n', at - 1) + 1);
+    const shift = column - k.column;
+    const [first, ...rest] = k.source.split('\n');
+    const moved = rest.map((l) => {
+      if (l.trim() === '') return '';
+      if (shift >= 0) return ' '.repeat(shift) + l;
+      const lead = l.length - l.trimStart().length;
+      return l.slice(Math.min(lead, -shift));
+    });
+    out = out.slice(0, at) + [first, ...moved].join('\n') + out.slice(at + k.token.length);
+  }
+  return out;
 }
 
 function formatNodes(nodes: YAMLMap): void {
@@ -97,7 +225,7 @@ function formatNodes(nodes: YAMLMap): void {
       const v = fp.value as YNode | null;
       switch (keyOf(fp)) {
         case 'position':
-          if (isMap(v)) { sortPairs(v, POSITION_ORDER); v.flow = !hasInnerComments(v); }
+          if (isMap(v)) { sortPairs(v, POSITION_ORDER); v.flow = !hasInnerComments(v) && !holdsKept(v); }
           break;
         case 'config':
           // The author's flow style is kept for a small config of scalars (`{ delay_hours: 48 }`);
@@ -110,7 +238,7 @@ function formatNodes(nodes: YAMLMap): void {
       }
     }
     // A node holding only scalars (a terminal, typically) is one line; any other node is a block.
-    node.flow = node.items.every((fp) => !isCollection(fp.value)) && !hasInnerComments(node);
+    node.flow = node.items.every((fp) => !isCollection(fp.value)) && !hasInnerComments(node) && !holdsKept(node);
     // A blank line between nodes, except within a run of one-line nodes.
     setSpaceBefore(np, i > 0 && !(node.flow && prevOneLine));
     prevOneLine = node.flow;

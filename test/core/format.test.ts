@@ -48,6 +48,16 @@ test('quoted scalars stay quoted: phone numbers, zip codes and "yes" stay string
   for (const s of ['"+919999900000"', '"01234"', '"yes"']) assert.ok(out.includes(s), s);
 });
 
+test('multi-line scalars keep their line breaks; comments keep their line and their column', () => {
+  const out = formatted(readFileSync(path.join(dir, 'multiline-aligned.input.yaml'), 'utf8'));
+  assert.ok(out.includes('description: >-\n  A long description the author wrapped by hand,\n  which must keep its line breaks.\n'));
+  assert.ok(out.includes('    label: "A quoted label that\n      wraps"\n'));
+  assert.ok(out.includes('    next:                        # callflow-disable-line WF114\n'), 'a directive on a key line stays on that line');
+  assert.ok(out.includes('      agent_id: agt_1                     # sales agent\n'));
+  assert.ok(out.includes('      - to: done                   # catch-all\n'), 'an edge re-indented under next keeps its comment gap');
+  assert.ok(out.includes('    x-note: plain text that\n      wraps too\n'), 'continuation lines follow their key when it moves into a block node');
+});
+
 test('a file with a YAML syntax error is never rewritten', () => {
   const input = readFileSync(path.join(dir, 'syntax-error.input.yaml'), 'utf8');
   const r = formatWorkflow(input);
