@@ -13,6 +13,9 @@ const CASES: Record<string, string> = {
   'lead-nurture': path.join(root, 'examples/lead-nurture.workflow.yaml'),
   tricky: path.join(gdir, 'tricky.workflow.yaml'),
   positioned: path.join(gdir, 'positioned.workflow.yaml'),
+  // Copies of examples/ (so that editing an example does not break these goldens).
+  'appointment-reminder': path.join(gdir, 'appointment-reminder.workflow.yaml'),
+  'payment-collection': path.join(gdir, 'payment-collection.workflow.yaml'),
 };
 
 function load(file: string) {
