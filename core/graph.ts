@@ -1,7 +1,9 @@
 // The workflow as a directed graph: entry node, ordered out-edges, in-edges, reachability, and the
 // linear-time helpers (iterative, no recursion) the graph rules share.
 import { isSeq } from 'yaml';
-import { keyText, TERMINAL_TYPES, type EdgeDecl, type NodeDecl, type WorkflowModel } from './model';
+import { keyText, NODE_TYPES, TERMINAL_TYPES, type EdgeDecl, type NodeDecl, type WorkflowModel } from './model';
+
+const TYPES: ReadonlySet<string> = new Set(NODE_TYPES);
 
 export interface Graph {
   /** The entry node key, when one can be determined (WF117 reports when not). */
@@ -150,9 +152,15 @@ export function buildGraph(model: WorkflowModel): Graph {
     }
   }
   const roots = keys.filter((_, i) => !hasIncoming[i]);
-  const startable = (k: string) => !TERMINAL_TYPES.has(model.nodeByKey.get(k)!.type?.value ?? '');
-  const live = keys.filter((k, i) => !hasLiveIncoming[i] && startable(k));
-  const written = roots.filter(startable);
+  // Leads start at a typed, non-terminal node; a node whose type WF002 rejects is a candidate only when
+  // no typed one is (it may be a misspelled DROPPED as well as a misspelled VOICE_CALL).
+  const typeOf = (k: string) => model.nodeByKey.get(k)!.type?.value ?? '';
+  const startable = (list: string[]) => {
+    const typed = list.filter((k) => TYPES.has(typeOf(k)) && !TERMINAL_TYPES.has(typeOf(k)));
+    return typed.length ? typed : list.filter((k) => !TYPES.has(typeOf(k)));
+  };
+  const live = startable(keys.filter((_, i) => !hasLiveIncoming[i]));
+  const written = startable(roots);
   // The platform's view (edges that can fire) decides; the file as written breaks a tie.
   const entryCandidates = live.length !== 1 && written.length === 1 ? written : live;
   let entry: string | undefined;
