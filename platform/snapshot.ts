@@ -48,7 +48,14 @@ export function nodeContent(n: RemoteNode): NodeContent {
 }
 
 export function contentHash(c: NodeContent): string { return sha(canonicalJson(c), 12); }
-export const nodeHash = (n: RemoteNode): string => contentHash(nodeContent(n));
+// Node objects are replaced, never mutated, when they change: the hash can be kept per object
+// (a push rewrites the state after every call, and rehashing every node each time is quadratic).
+const hashCache = new WeakMap<RemoteNode, string>();
+export function nodeHash(n: RemoteNode): string {
+  let h = hashCache.get(n);
+  if (h === undefined) { h = contentHash(nodeContent(n)); hashCache.set(n, h); }
+  return h;
+}
 
 export function workflowHash(w: Pick<RemoteWorkflow, 'title' | 'description' | 'max_concurrent_calls'>): string {
   return sha(canonicalJson({ t: w.title ?? '', d: w.description ?? '', m: w.max_concurrent_calls ?? null }), 12);
