@@ -66,11 +66,19 @@ export function configMap(ctx: RuleContext, n: NodeDecl): YAMLMap | undefined {
  * True when the mapping has a key that is not `wanted` but resembles it (`agentid`, `nexts`):
  * WF002 already names that typo, so a rule about `wanted` missing would report the same mistake twice.
  */
+/** Every field name of the format: never a misspelling of another one. */
+const FORMAT_FIELDS: ReadonlySet<string> = new Set([
+  'version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes', 'max_concurrent_calls',
+  'type', 'label', 'position', 'config', 'next', 'to', 'on', 'x', 'y',
+  'agent_id', 'from_phone_number', 'delay_hours', 'time_source', 'pca_field', 'logic', 'conditions', 'condition_field',
+  'branches', 'field', 'operator', 'value', 'provider_key', 'adapter_key', 'action_key', 'function_key', 'action_config',
+]);
+
 export function hasNearMissKey(map: YAMLMap | undefined, wanted: string): boolean {
   if (!map) return false;
   for (const p of map.items) {
     const k = keyText(p as Pair<unknown, unknown>);
-    if (k === undefined || k === wanted || k.startsWith('x-')) continue;
+    if (k === undefined || FORMAT_FIELDS.has(k) || k.startsWith('x-')) continue;
     if (closestName(k, [wanted]) === wanted) return true;
   }
   return false;
@@ -158,7 +166,13 @@ export function configMisplaced(n: NodeDecl): boolean {
  * True when an edge's label cannot be read: an unknown field beside `to` (`label:`, `outcome:`,
  * WF002 names it) or an `on` that is not a plain value. Label rules leave such an edge alone.
  */
+const uncertain = new WeakMap<EdgeDecl, boolean>();
 export function labelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
+  let r = uncertain.get(e);
+  if (r === undefined) { r = computeLabelUncertain(n, e); uncertain.set(e, r); }
+  return r;
+}
+function computeLabelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
   const item = edgeItem(n, e.index);
   if (!isMap(item)) return true;
   for (const p of item.items) {
