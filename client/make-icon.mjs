@@ -1,5 +1,5 @@
 // Draws media/icon.png (128×128, the Marketplace icon): three linked call nodes on a dark tile.
-// Pure Node (zlib for the PNG stream), so it needs no image tool: node media/make-icon.mjs
+// Pure Node (zlib for the PNG stream), so it needs no image tool: node client/make-icon.mjs
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import path from 'node:path';
@@ -46,6 +46,6 @@ const chunk = (type, data) => {
 };
 const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(S, 0); ihdr.writeUInt32BE(S, 4); ihdr[8] = 8; ihdr[9] = 6;
 const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'icon.png');
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'media', 'icon.png');
 writeFileSync(out, png);
 console.log(`wrote ${out} (${png.length} bytes)`);

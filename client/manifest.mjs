@@ -68,7 +68,7 @@ const fields = {
     untrustedWorkspaces: {
       supported: 'limited',
       description: 'In a restricted workspace Callflow validates workflow files offline; plan, push, activate, the lifecycle commands, the remote view and online checks are off, because they would send an API key to a host the workspace names.',
-      restrictedConfigurations: ['callflow.defaultTarget'],
+      restrictedConfigurations: ['callflow.defaultTarget', 'callflow.online.target', 'callflow.online.enabled'],
     },
     virtualWorkspaces: { supported: 'limited', description: 'Validation and the preview work; platform commands need files on disk.' },
   },
@@ -140,6 +140,42 @@ const fields = {
         'callflow.defaultTarget': {
           type: 'string', default: '', scope: 'resource',
           markdownDescription: 'Target used when none is selected (a name from `callflow.config.yaml`, or `local`). Empty: the config file\'s `default_target`, else `local`.',
+        },
+        // Read by the language server (server/protocol.ts CallflowSettings).
+        'callflow.validate.run': {
+          type: 'string', enum: ['onType', 'onSave'], default: 'onType', scope: 'resource',
+          enumDescriptions: ['Validate as you type (coalesced by callflow.validate.debounceMs).', 'Validate only when the file is saved.'],
+          description: 'When workflow files are validated.',
+        },
+        'callflow.validate.debounceMs': {
+          type: 'number', default: 150, minimum: 0, maximum: 10000, scope: 'resource',
+          description: 'Milliseconds of quiet typing before a file is validated again.',
+        },
+        'callflow.rules.severity': {
+          type: 'object', default: {}, scope: 'resource',
+          markdownDescription: 'Severity per rule code, e.g. `{ "WF124": "off", "WF116": "error" }`.',
+          patternProperties: { '^WF\\d{3}$': { type: 'string', enum: ['error', 'warning', 'info', 'off'] } },
+          additionalProperties: false,
+        },
+        'callflow.workspaceLimit': {
+          type: 'number', minimum: 1, scope: 'resource',
+          markdownDescription: 'The platform workspace\'s concurrent-call limit that `settings.max_concurrent_calls` is checked against (WF105) when no target states it.',
+        },
+        'callflow.online.enabled': {
+          type: 'boolean', default: true, scope: 'window',
+          description: 'Check agents, phone numbers and remote variables against the target (WF2xx) from a background cache. Always off in a restricted workspace.',
+        },
+        'callflow.online.target': {
+          type: 'string', default: '', scope: 'machine-overridable',
+          description: 'Target whose data the online checks use (empty: the config file\'s default target).',
+        },
+        'callflow.online.refreshMinutes': {
+          type: 'number', default: 5, minimum: 1, scope: 'window',
+          description: 'How often the online cache is refreshed.',
+        },
+        'callflow.index.maxFiles': {
+          type: 'number', default: 5000, minimum: 0, scope: 'window',
+          description: 'Most workflow files the server indexes in the workspace (the Problems panel covers them all).',
         },
         'callflow.preview.followActiveEditor': {
           type: 'boolean', default: true, scope: 'window',

@@ -77,11 +77,23 @@ class ScriptedUi implements Ui {
 }
 let sui: ScriptedUi;
 
-suiteSetup(async () => {
+suiteSetup(async function () {
+  this.timeout(90000);
+  const t0 = Date.now();
   await open('lead-nurture.workflow.yaml');
   const ext = vscode.extensions.getExtension<CallflowApi>('callflow.callflow')!;
   api = await ext.activate();
   await until('the language server', () => api.ext.server.running);
+  const activated = Date.now() - t0;
+  const t1 = Date.now();
+  const { document: broken } = await open('broken.workflow.yaml');
+  const firstDiagnostics = await until('first diagnostics', () => vscode.languages.getDiagnostics(broken.uri).length > 0 && Date.now() - t1, 20000).catch(() => undefined);
+  // Figures for test/bench/extension.bench.ts.
+  if (process.env.CALLFLOW_TEST_OUTPUT) {
+    writeFileSync(path.join(process.env.CALLFLOW_TEST_OUTPUT, 'vscode-metrics.json'), JSON.stringify({
+      vscode: vscode.version, activationMs: api.activationMs, openToActiveMs: activated, openToFirstDiagnosticsMs: firstDiagnostics,
+    }, null, 2));
+  }
 });
 
 setup(() => { sui = new ScriptedUi(); api.setUi(sui); });
