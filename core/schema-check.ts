@@ -5,6 +5,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic, Fix, Span } from './diagnostic';
 import type { ValidateOptions } from './options';
 import type { ParsedText } from './parse';
+import { closestName } from './graph';
 import { pointerSegments, YamlLocator } from './schema-locate';
 import { phrase, type DataAt, type Problem } from './schema-messages';
 import schema from '../schemas/workflow.schema.json';
@@ -75,6 +76,15 @@ function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
         out.set(id, { kind: 'value', path, error: e });
       }
     }
+  }
+  // A misspelled required field is one mistake: "unknown field "too" (did you mean "to"?)" says it all,
+  // so the same mapping's "missing required field "to"" is dropped (and the missing list loses that name).
+  for (const [id, p] of out) {
+    if (p.kind !== 'missing') continue;
+    const at = p.path.join('/');
+    const typos = [...out.values()].filter((u): u is Extract<Problem, { kind: 'unknown' }> => u.kind === 'unknown' && u.path.join('/') === at);
+    p.fields = p.fields.filter((f) => !typos.some((u) => closestName(u.property, [f]) === f));
+    if (p.fields.length === 0) out.delete(id);
   }
   // A field that may not be there at all needs no further words about its value.
   const banned = [...out.values()].flatMap((p) => p.kind === 'forbidden' ? p.properties.map((x) => [...p.path, x].join('/')) : []);

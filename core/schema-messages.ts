@@ -2,7 +2,7 @@
 // name they probably meant. Pure: the checker decides what is a problem, this file only phrases it.
 import type { ErrorObject } from 'ajv';
 import { NODE_TYPES } from './model';
-import { closest } from './text';
+import { closestName as closest } from './graph';
 
 /** One real problem after the validator's raw errors are collapsed. */
 export type Problem =
