@@ -157,8 +157,10 @@ function trySplice(old: ParsedText, text: string): ParsedText | string {
   if (anchored) return 'the block holds an anchor or alias';
   for (let j = 0; j < items.length; j++) if (j !== i && (items[j].key as Scalar).value === key) return 'the node key is now a duplicate';
   const oldData = old.data as Record<string, unknown> | null;
-  const oldNodesData = oldData && typeof oldData === 'object' ? oldData.nodes : undefined;
-  if (!oldNodesData || typeof oldNodesData !== 'object' || Object.keys(oldNodesData).length !== items.length) return 'the node data does not match the tree';
+  const oldNodesData = (oldData && typeof oldData === 'object' ? oldData.nodes : undefined) as Record<string, unknown> | undefined;
+  const oldKeyText = String((items[i].key as Scalar).value);
+  if (!oldNodesData || typeof oldNodesData !== 'object' || !Object.prototype.hasOwnProperty.call(oldNodesData, oldKeyText)) return 'the node data does not match the tree';
+  if (key !== oldKeyText && Object.keys(oldNodesData).length !== items.length) return 'the node data does not match the tree';
   const blockData = bdoc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
 
   // Commit: nothing below can fail on input; the old tree is updated in place.
@@ -177,14 +179,38 @@ function trySplice(old: ParsedText, text: string): ParsedText | string {
   }
   items[i] = pair;
 
-  const nodesData: Record<string, unknown> = {};
-  const oldKeyText = oldKey.value as string;
-  for (const [k2, v] of Object.entries(oldNodesData)) {
-    if (k2 === oldKeyText) nodesData[key] = blockData[key];
-    else nodesData[k2] = v;
+  // The plain data: the same node key keeps its place, so the old object is updated in place
+  // (it belongs to the tree being updated); a renamed key rebuilds the map in file order.
+  let data: Record<string, unknown>;
+  if (key === oldKeyText) {
+    oldNodesData[key] = blockData[key];
+    data = oldData!;
+  } else {
+    const nodesData: Record<string, unknown> = {};
+    for (const k2 in oldNodesData) {
+      if (k2 === oldKeyText) nodesData[key] = blockData[key];
+      else nodesData[k2] = oldNodesData[k2];
+    }
+    data = { ...oldData, nodes: nodesData };
   }
-  const data = { ...oldData, nodes: nodesData };
-  return { text, lines: new LineIndex(text), doc, data, diagnostics: [] };
+  return { text, lines: spliceLines(old.lines, text, start, oldEnd, newEnd), doc, data, diagnostics: [] };
+}
+
+/** The line index of the new text: line starts before the block kept, the block's re-scanned, the rest shifted. */
+function spliceLines(old: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+  const delta = newEnd - oldEnd;
+  const starts: number[] = [];
+  const os = old.starts;
+  let k = 0;
+  while (k < os.length && os[k] <= start) starts.push(os[k++]);
+  for (let i = start; i < newEnd; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  while (k < os.length && os[k] <= oldEnd) k++;
+  for (; k < os.length; k++) starts.push(os[k] + delta);
+  // LineIndex builds its table from the text; this one is built from the old table instead.
+  const li = Object.create(LineIndex.prototype) as { text: string; starts: number[] };
+  li.text = text;
+  li.starts = starts;
+  return li as unknown as LineIndex;
 }
 
 function shiftRange(n: { range?: [number, number, number] | null }, from: number, delta: number): void {

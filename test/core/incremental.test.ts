@@ -36,7 +36,10 @@ function assertSame(inc: IncrementalAnalysis, text: string, label: string): void
   assert.deepEqual(inc.diagnostics, full.diagnostics, `${label}: diagnostics differ (${inc.mode})`);
   assert.deepEqual(inc.parsed.data, full.parsed.data, `${label}: data differs (${inc.mode})`);
   assert.equal(modelData(inc), modelData(full), `${label}: model differs (${inc.mode})`);
-  if (inc.mode === 'incremental') assert.deepEqual(shape(inc.parsed.doc), shape(full.parsed.doc), `${label}: tree differs`);
+  if (inc.mode === 'incremental') {
+    assert.deepEqual(shape(inc.parsed.doc), shape(full.parsed.doc), `${label}: tree differs`);
+    assert.deepEqual(inc.parsed.lines.starts, full.parsed.lines.starts, `${label}: line index differs`);
+  }
 }
 
 test('changedRegion finds the single differing region', () => {
