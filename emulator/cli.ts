@@ -8,7 +8,8 @@ export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--
   --port N      port to listen on (default 4010; 0 picks a free one)
   --db FILE     SQLite database (default ${DEFAULT_DB_PATH}); kept across restarts
   --seed FILE   workspaces, keys, agents and phone numbers (default: the bundled seed)
-  --key KEY     the API key the default workspace accepts (default: the seed's, else a new one)
+  --key KEY     the API key the default workspace accepts (default: the seed's, else a new one;
+                a key given here is never printed)
   --host HOST   interface to bind (default 127.0.0.1)
   --faults      enable the fault-injection control endpoint /__emulator/faults
   --quiet       no request errors on stderr`;
@@ -79,7 +80,8 @@ export async function serveForeground(args: string[], io: { out: (s: string) => 
   });
   if (signalled) onSignal();
   io.out(`Callflow emulator listening on ${emu.url}\n`);
-  io.out(`API key: ${emu.key}\n`);
+  // A made-up or seed key is printed (cli.md); a key the caller passed may be a real secret: never echoed.
+  io.out(`API key: ${parsed.key ? 'as given with --key (not printed)' : emu.key}\n`);
   if (parsed.faults) io.err('fault injection enabled: POST /__emulator/faults\n');
   return stopped;
 }

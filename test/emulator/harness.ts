@@ -58,13 +58,15 @@ export async function startEmu(args: string[] = [], opts: { entry?: 'emulator/ma
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`emulator did not start: ${out} ${err}`)), 15000);
     const check = () => {
-      const m = /listening on (\S+)\n[\s\S]*API key: (\S+)\n/.exec(out);
+      const m = /listening on (\S+)\n[\s\S]*API key: [^\n]+\n/.exec(out);
       if (m) { clearTimeout(t); resolve(m[1]); }
     };
     proc.stdout!.on('data', check);
     exited.then((code) => { clearTimeout(t); reject(new Error(`emulator exited with ${code}: ${err}`)); });
   });
-  const key = /API key: (\S+)/.exec(out)![1];
+  // A key given with --key is not printed: use it as given.
+  const keyArg = args.indexOf('--key');
+  const key = keyArg >= 0 ? args[keyArg + 1] : /API key: (\S+)/.exec(out)![1];
   const origin = new URL(url).origin;
   const emu: Emu = {
     url, key, origin, proc,

@@ -101,8 +101,9 @@ describe('callflow api serve', () => {
   it('serves through the CLI, prints URL and key, accepts --key, exits 0 on SIGINT and SIGTERM', async () => {
     const db = tempDb();
     const emu = await startEmu(['--key', 'my-test-key'], { entry: 'cli/main.ts', db });
-    assert.match(emu.stdout(), /^Callflow emulator listening on http:\/\/127\.0\.0\.1:\d+\/v1\nAPI key: my-test-key\n$/);
-    assert.equal((await emu.api('GET', '/workflows')).status, 200);
+    assert.match(emu.stdout(), /^Callflow emulator listening on http:\/\/127\.0\.0\.1:\d+\/v1\nAPI key: as given with --key \(not printed\)\n$/);
+    assert.ok(!emu.stdout().includes('my-test-key') && !emu.stderr().includes('my-test-key'), 'a given key is never echoed');
+    assert.equal((await emu.api('GET', '/workflows', { key: 'my-test-key' })).status, 200);
     assert.equal((await emu.api('GET', '/workflows', { key: 'cf_local_dev' })).status, 401, '--key replaces the seed key');
     const exited = new Promise((r) => emu.proc.on('exit', (code) => r(code)));
     emu.proc.kill('SIGINT');
