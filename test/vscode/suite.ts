@@ -3,7 +3,8 @@
 // SQLite file in the scratch workspace). Modals and pickers are answered through the extension's UI
 // seam (a real modal would block the run); everything else is VS Code's own API.
 import * as assert from 'node:assert';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallflowApi } from '../../client/extension';
@@ -56,6 +57,16 @@ function posOf(doc: vscode.TextDocument, needle: string, offsetInNeedle = 0, nth
   return doc.positionAt(i + offsetInNeedle);
 }
 
+// The parts of vscode-textmate / vscode-oniguruma the grammar test uses (the repo has no typings for them).
+interface TmToken { startIndex: number; endIndex: number; scopes: string[] }
+interface TmGrammar { tokenizeLine(line: string, stack: unknown): { tokens: TmToken[]; ruleStack: unknown } }
+interface TextMate {
+  INITIAL: unknown;
+  parseRawGrammar(text: string, file: string): unknown;
+  Registry: new (o: { onigLib: Promise<unknown>; loadGrammar(scope: string): Promise<unknown>; getInjections(scope: string): string[] | undefined }) => { loadGrammar(scope: string): Promise<TmGrammar | null> };
+}
+interface Oniguruma { loadWASM(data: ArrayBuffer): Promise<void>; OnigScanner: new (p: string[]) => unknown; OnigString: new (s: string) => unknown }
+
 /** Answers modals/pickers from a script and records every question and message. */
 class ScriptedUi implements Ui {
   asked: { message: string; detail: string; buttons: string[] }[] = [];
@@ -107,6 +118,40 @@ suite('activation and language', () => {
     // A plain YAML file is not ours.
     const other = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'a: 1\n' });
     assert.strictEqual(other.languageId, 'yaml');
+  });
+
+  test('the grammar highlights {{variables}} inside YAML strings (VS Code\'s own TextMate engine)', async () => {
+    // vscode-textmate and vscode-oniguruma are the editor's own modules; the YAML grammar is the built-in one.
+    const req = createRequire(path.join(vscode.env.appRoot, 'package.json'));
+    const tm = req('vscode-textmate') as TextMate;
+    const onig = req('vscode-oniguruma') as Oniguruma;
+    const wasm = readFileSync(req.resolve('vscode-oniguruma/release/onig.wasm'));
+    await onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+    const ours = vscode.extensions.getExtension('callflow.callflow')!;
+    const files = new Map<string, string>();
+    for (const g of ours.packageJSON.contributes.grammars as { scopeName: string; path: string }[]) files.set(g.scopeName, path.join(ours.extensionPath, g.path));
+    const yamlDir = path.join(vscode.extensions.getExtension('vscode.yaml')!.extensionPath, 'syntaxes');
+    for (const f of readdirSync(yamlDir)) files.set(JSON.parse(readFileSync(path.join(yamlDir, f), 'utf8')).scopeName, path.join(yamlDir, f));
+    const registry = new tm.Registry({
+      onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new onig.OnigScanner(p), createOnigString: (x: string) => new onig.OnigString(x) }),
+      loadGrammar: async (scope: string) => (files.has(scope) ? tm.parseRawGrammar(readFileSync(files.get(scope)!, 'utf8'), files.get(scope)!) : null),
+      getInjections: (scope: string) => (scope === 'source.callflow-workflow' ? ['callflow.variables.injection'] : undefined),
+    });
+    const grammar = (await registry.loadGrammar('source.callflow-workflow'))!;
+    let stack = tm.INITIAL;
+    const scopesOf = (line: string, word: string) => {
+      const r = grammar.tokenizeLine(line, stack);
+      stack = r.ruleStack;
+      const t = r.tokens.find((x) => line.slice(x.startIndex, x.endIndex).includes(word));
+      return t?.scopes ?? [];
+    };
+    assert.ok(scopesOf('title: Hello', 'title').some((x) => x.startsWith('entity.name.tag')), 'YAML keys are YAML keys');
+    const quoted = '  subject: "Hot lead: {{customer_name}} in {{ city | upper }}"';
+    assert.ok(scopesOf(quoted, 'customer_name').includes('variable.other.template.callflow'));
+    assert.ok(scopesOf(quoted, 'upper').includes('support.function.filter.callflow'));
+    assert.ok(scopesOf('  prompt: Hello {{lead.name}} there', 'lead').includes('variable.other.template.callflow'), 'plain scalars too');
+    assert.ok(!scopesOf('# a comment {{not_a_var}}', 'not_a_var').includes('variable.other.template.callflow'), 'not in comments');
+    assert.ok(scopesOf('# callflow-disable-next-line WF116', 'callflow-disable').includes('keyword.control.directive.callflow'));
   });
 
   test('diagnostics arrive in vscode.languages.getDiagnostics with code and rule link', async () => {
@@ -329,8 +374,13 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(item!.status, 'active');
     assert.strictEqual(item!.nodes, 7);
     assert.strictEqual(item!.edges, 10);
-    const opened = await vscode.commands.executeCommand<{ text: string }>('callflow.remote.open', { id, target: 'local' });
+    const opened = await vscode.commands.executeCommand<{ text: string; uri: string }>('callflow.remote.open', { id, target: 'local' });
     assert.match(opened.text, /title: Platform test/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), opened.uri);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), opened.text, 'a read-only document with the remote text');
+    // Compare finds the local file through its state file.
+    const cmp = await vscode.commands.executeCommand<{ local: string; remote: string }>('callflow.remote.compare', { id, target: 'local' });
+    assert.strictEqual(cmp.local, file.fsPath);
   });
 
   test('cancel asks (it is final); declining changes nothing, confirming cancels', async () => {
