@@ -77,3 +77,16 @@ test('ambiguous renames stay additions and removals', () => {
   const d = diffWorkflows(old, neu) as WorkflowDiff;
   assert.deepEqual(d.nodes.map((n) => `${n.status} ${n.key}`), ['added c', 'added d', 'removed a', 'removed b']);
 });
+
+test('property: diff and graph export never throw, whatever the text', async () => {
+  const { default: fc } = await import('fast-check');
+  const { analyze } = await import('../../core/validate');
+  const { toDot, toMermaid, toSvg } = await import('../../core/export');
+  const piece = fc.constantFrom('version: 1\n', 'title: t\n', 'nodes:\n', '  a:\n', '    type: TIME\n', '    next:\n', '      - to: a\n', '      - on: 1\n', '      - 7\n', '    next: x\n', '  b: { type: DROPPED }\n', '  c: [1]\n', '  d:\n    label: 5\n', '    position: { x: 1 }\n', '&a ', '*a\n', '{', '[', '\n');
+  await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 20 }), fc.array(piece, { maxLength: 20 }), async (x, y) => {
+    const r = diffWorkflows(x.join(''), y.join(''));
+    if (!('error' in r)) renderDiffText(r);
+    const a = analyze(x.join(''));
+    if (a.model) { toMermaid(a.model, a.graph); toDot(a.model, a.graph); await toSvg(a.model, a.graph); }
+  }), { numRuns: 150 });
+});

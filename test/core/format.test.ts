@@ -135,3 +135,15 @@ test('property: formatting keeps the data, orders the keys and is idempotent', (
     assert.deepEqual(topKeys.filter((k) => known.includes(k)), known);
   }), { numRuns: 150 });
 });
+
+test('property: any text gives a result or an error, never an exception', () => {
+  const piece = fc.constantFrom('version: 1\n', 'title: t\n', 'nodes:\n', '  a:\n', '    type: TIME\n', '    next:\n', '      - to: a\n', '  - x\n', '# c\n', '&a ', '*a\n', '{', '}', '[', ']', ': ', '"', "'", '\t', '\n', '---\n', 'x-k: v\n', '  b: { type: DROPPED }\n', '>-\n  folded\n');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 25 }), (parts) => {
+    const text = parts.join('');
+    const r = formatWorkflow(text);
+    if ('text' in r) {
+      assert.deepEqual(parseText(r.text).data, parseText(text).data);
+      assert.equal(formatted(r.text), r.text);
+    } else assert.equal(typeof r.error, 'string');
+  }), { numRuns: 400 });
+});
