@@ -75,7 +75,12 @@ export function keyFromLabel(label: string | null | undefined, nodeType: string)
   return key;
 }
 
-export function remoteToWorkflow(remote: RemoteGraph): RemoteRendering {
+export interface RenderOptions {
+  /** Run the text through core/format (default true): what `pull` writes. The emulator's checks skip it. */
+  canonical?: boolean;
+}
+
+export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {}): RemoteRendering {
   const keyById = new Map<string, string>();
   const idByKey = new Map<string, string>();
   for (const n of remote.nodes) {
@@ -128,7 +133,7 @@ export function remoteToWorkflow(remote: RemoteGraph): RemoteRendering {
 
   const raw = doc.toString({ indent: 2, indentSeq: true, lineWidth: 0 });
   // In canonical form (docs/format.md), so that a pulled file is already what `callflow fmt` writes.
-  const formatted = formatWorkflow(raw);
-  const text = 'text' in formatted ? formatted.text : raw;
+  const formatted = options.canonical === false ? undefined : formatWorkflow(raw);
+  const text = formatted && 'text' in formatted ? formatted.text : raw;
   return { text, keyById, idByKey, edgeKeyById, skippedEdges };
 }

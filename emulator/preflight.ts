@@ -37,7 +37,8 @@ export function onlineData(ws: Workspace, remoteVariableKeys: string[]): OnlineD
 export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
   const nodes = listNodes(db, w.id).map(nodeJson);
   const edges = listEdges(db, w.id);
-  const rendering = remoteToWorkflow({ workflow: w, nodes, edges });
+  // Not canonical: formatting costs time and the rules do not care about layout.
+  const rendering = remoteToWorkflow({ workflow: w, nodes, edges }, { canonical: false });
   const analysis = analyze(rendering.text, {
     only: PREFLIGHT_CODES,
     online: onlineData(ws, variableKeys(db, w.id)),

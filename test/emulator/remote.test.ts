@@ -100,3 +100,12 @@ describe('remoteToWorkflow', () => {
     assert.deepEqual(parsed.data, { version: 1, title: 'Empty', nodes: {} });
   });
 });
+
+describe('remoteToWorkflow without formatting', () => {
+  it('gives the same data and ids when canonical is false', () => {
+    const a = remoteToWorkflow(REMOTE);
+    const b = remoteToWorkflow(REMOTE, { canonical: false });
+    assert.deepEqual(parseText(b.text).data, parseText(a.text).data);
+    assert.deepEqual([...b.idByKey], [...a.idByKey]);
+  });
+});
