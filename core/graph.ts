@@ -169,7 +169,10 @@ export function buildGraph(model: WorkflowModel): Graph {
     if (indexOf.has(model.entry.value)) entry = model.entry.value;
     else entryProblem = 'unknown';
   } else if (entryCandidates.length === 1) entry = entryCandidates[0];
-  else if (model.nodes.length > 0) entryProblem = entryCandidates.length === 0 ? 'none' : 'several';
+  else if (model.nodes.every((n) => TERMINAL_TYPES.has(n.type?.value ?? ''))) {
+    // Only terminal nodes (a placeholder workflow): nothing routes, so no entry is needed; one node is it.
+    if (roots.length === 1) entry = roots[0];
+  } else entryProblem = entryCandidates.length === 0 ? 'none' : 'several';
   const g: Graph = { entry, entryProblem, roots, entryCandidates, out, incoming, reachable: new Set(), keys, indexOf, target, dangling, unresolved, opaqueNext };
   if (entry) for (const i of reachableFrom(g, [indexOf.get(entry)!])) g.reachable.add(keys[i]);
   return g;

@@ -3,7 +3,7 @@
 import { isSeq, type YAMLSeq } from 'yaml';
 import type { Diagnostic, Fix, TextEdit } from '../diagnostic';
 import { appendSeqItems, deleteSeqItem, innerSpan, insertPairs, replaceSpan, type Source } from '../fixes';
-import { scanTemplates } from '../templates';
+import { scanTemplates, type TemplateRef } from '../templates';
 import { agentIdsOf, knownVariables, RESERVED_VARIABLE } from '../variables';
 import { makeSuggester } from '../graph';
 import type { RuleContext } from '../validate';
@@ -49,9 +49,15 @@ function conditionFields(ctx: RuleContext): Set<string> {
   return out;
 }
 
+/** A template under an `x-` key is an annotation, ignored like the key itself. */
+function inAnnotation(t: TemplateRef): boolean {
+  return t.path.some((p) => typeof p === 'string' && p.startsWith('x-'));
+}
+
 export function variableRules(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { model, options } = ctx;
+  const { options } = ctx;
+  const model = { ...ctx.model, templates: ctx.model.templates.filter((t) => !inAnnotation(t)) };
   const s = src(ctx);
   const top = topMap(ctx);
   const seq = variablesSeq(ctx);
