@@ -56,10 +56,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const server = createServer((req, res) => { app.handle(req, res).catch((e) => app.crash(res, e)); });
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+    });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
   return {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -140,6 +140,17 @@ describe('callflow api serve', () => {
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.length > 0);
     }
+    // A seed that is not a seed, and a database file that is not SQLite: a clear message, exit 2.
+    const dir = mkdtempSync(path.join(tmpdir(), 'callflow-bad-'));
+    writeFileSync(path.join(dir, 'seed.json'), '{"workspaces": []}');
+    writeFileSync(path.join(dir, 'garbage.sqlite'), 'this is not a database, just text '.repeat(200));
+    const badSeed = run('serve', '--port', '0', '--seed', path.join(dir, 'seed.json'), '--db', tempDb());
+    assert.equal(badSeed.status, 2);
+    assert.match(badSeed.stderr, /non-empty "workspaces"/);
+    const badDb = run('serve', '--port', '0', '--db', path.join(dir, 'garbage.sqlite'));
+    assert.equal(badDb.status, 2);
+    assert.match(badDb.stderr, /not a database/);
+    assert.doesNotMatch(badDb.stderr, /\n\s+at /, 'no stack trace');
     const help = run('serve', '--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--port N/);
