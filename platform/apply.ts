@@ -9,7 +9,7 @@ import type { ApiClient } from './client';
 import { ApiError } from './errors';
 import { bodyHash, type Call, type Plan } from './plan';
 import { findOrphanWorkflow } from './remote-read';
-import { contentHash, nodeContent, nodeHash, normLabel, workflowHash, type RemoteWorkflow, type Snapshot } from './snapshot';
+import { nodeHash, nodeHashAuto, normLabel, workflowHash, type RemoteWorkflow, type Snapshot } from './snapshot';
 import { deriveTarget, emptyTarget, serializeState, writeStateFile, type PendingOp, type StateFile } from './state';
 
 export interface ApplyOptions {
@@ -20,20 +20,23 @@ export interface ApplyOptions {
   /** The whole state file as read (other targets are kept as they are). */
   state: StateFile;
   onProgress?: (done: number, total: number, call: Call) => void;
+  /** desired.ts autoPositionKeys: their hashes leave the position out. */
+  autoPositionKeys?: ReadonlySet<string>;
 }
 
 export interface ApplyResult { snapshot: Snapshot; done: number; stateWrites: number }
 
 const enc = encodeURIComponent;
 
-export function pendingOf(c: Call, snapshot: Snapshot | undefined): PendingOp {
+export function pendingOf(c: Call, snapshot: Snapshot | undefined, auto: ReadonlySet<string> = new Set()): PendingOp {
+  const hashOf = (key: string, n: RemoteNode) => (auto.has(key) ? nodeHashAuto(n) : nodeHash(n));
   switch (c.kind) {
     case 'create-workflow': return { op: 'create-workflow', title: c.body.title };
     case 'patch-workflow': return { op: 'patch-workflow', hash: workflowHash({ ...snapshot!.workflow, ...(c.body as Partial<RemoteWorkflow>) }) };
-    case 'create-node': return { op: 'create-node', key: c.key, hash: bodyHash(c.body) };
+    case 'create-node': return { op: 'create-node', key: c.key, hash: hashOf(c.key, { id: '', ...c.body }) };
     case 'patch-node': {
       const r = snapshot!.nodes.find((n) => n.id === c.id)!;
-      return { op: 'patch-node', key: c.key, id: c.id, hash: contentHash(nodeContent({ ...r, ...c.body } as RemoteNode)) };
+      return { op: 'patch-node', key: c.key, id: c.id, hash: hashOf(c.key, { ...r, ...c.body } as RemoteNode) };
     }
     case 'delete-node': return { op: 'delete-node', id: c.id };
     case 'create-edge': return { op: 'create-edge', from: c.from, to: c.to, ...(c.label !== undefined ? { label: c.label } : {}) };
@@ -45,14 +48,15 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
   const { client } = o;
   let snapshot: Snapshot | undefined = remote && { workflow: { ...remote.workflow }, nodes: [...remote.nodes], edges: [...remote.edges] };
   const idByKey = new Map(plan.idByKey);
-  const pending = new Map<Call, PendingOp>(plan.calls.map((c) => [c, pendingOf(c, snapshot)]));
+  const auto = o.autoPositionKeys ?? new Set<string>();
+  const pending = new Map<Call, PendingOp>(plan.calls.map((c) => [c, pendingOf(c, snapshot, auto)]));
   let stateWrites = 0;
   let done = 0;
   const total = plan.calls.length;
 
   const save = () => {
     const ops = [...pending.values()];
-    const target = snapshot ? deriveTarget(snapshot, idByKey, ops) : { ...emptyTarget(), pending: ops };
+    const target = snapshot ? deriveTarget(snapshot, idByKey, ops, auto) : { ...emptyTarget(), pending: ops };
     o.state.targets.set(o.targetName, target);
     if (writeStateFile(o.stateFile, serializeState(o.state, o.workflowFile))) stateWrites++;
   };

@@ -74,6 +74,11 @@ function layoutDepths(model: WorkflowModel): Map<string, number> {
   return depth;
 }
 
+/** Keys of the nodes whose position the file leaves to the dashboard (not compared, not in hashes). */
+export function autoPositionKeys(d: DesiredWorkflow): Set<string> {
+  return new Set(d.nodes.filter((n) => !n.position).map((n) => n.key));
+}
+
 /** `x-` keys are a team's own annotations: ignored by every tool, so never sent. */
 export function stripAnnotations(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripAnnotations);

@@ -2,14 +2,15 @@
 // dashboard). The state's fingerprint is compared first; when it differs, each recorded object is
 // compared to find what changed, and differences that an unfinished push explains (its pending
 // calls, each of which may or may not have happened) are not drift.
-import { normLabel, nodeHash, fingerprint, workflowHash, type Snapshot } from './snapshot';
+import { normLabel, nodeHash, nodeHashAuto, nodeHashFor, fingerprint, workflowHash, type Snapshot } from './snapshot';
 import type { TargetState } from './state';
 
 export interface Drift { changes: string[]; message: string }
 
 export function detectDrift(state: TargetState, remote: Snapshot | undefined): Drift | undefined {
   if (!state.workflowId || !state.fingerprint || !remote) return undefined;
-  if (fingerprint(remote) === state.fingerprint) return undefined;
+  const autoIds = new Set([...state.nodes.values()].filter((n) => n.auto).map((n) => n.id));
+  if (fingerprint(remote, autoIds) === state.fingerprint) return undefined;
   const pending = state.pending;
   const changes: string[] = [];
   const idToKey = new Map([...state.nodes].map(([k, v]) => [v.id, k]));
@@ -21,16 +22,17 @@ export function detectDrift(state: TargetState, remote: Snapshot | undefined): D
     changes.push('the title, description or max_concurrent_calls changed');
   }
   const remoteNodes = new Map(remote.nodes.map((n) => [n.id, n]));
-  for (const [key, { id, hash }] of state.nodes) {
+  for (const [key, { id, hash, auto }] of state.nodes) {
     const r = remoteNodes.get(id);
     if (!r) { if (!pendingDeleted.has(id)) changes.push(`node ${key} (${id}) was deleted`); continue; }
-    const h = nodeHash(r);
+    const h = nodeHashFor(r, !!auto);
     if (h !== hash && !pending.some((p) => p.op === 'patch-node' && p.id === id && p.hash === h)) changes.push(`node ${key} (${id}) was edited`);
   }
   const createHashes = pending.flatMap((p) => (p.op === 'create-node' ? [p.hash] : []));
   for (const r of remote.nodes) {
     if (idToKey.has(r.id) || pendingDeleted.has(r.id)) continue;
-    const i = createHashes.indexOf(nodeHash(r));
+    let i = createHashes.indexOf(nodeHash(r));
+    if (i < 0) i = createHashes.indexOf(nodeHashAuto(r));
     if (i >= 0) { createHashes.splice(i, 1); continue; }
     changes.push(`node ${r.label ? `"${r.label}"` : r.id} (${r.id}, ${r.node_type}) was added`);
   }

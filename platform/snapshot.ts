@@ -57,14 +57,29 @@ export function nodeHash(n: RemoteNode): string {
   return h;
 }
 
+const autoHashCache = new WeakMap<RemoteNode, string>();
+/** For a node whose position the file leaves to the dashboard: its position is not part of it. */
+export function nodeHashAuto(n: RemoteNode): string {
+  let h = autoHashCache.get(n);
+  if (h === undefined) { h = contentHash({ ...nodeContent(n), x: null, y: null }); autoHashCache.set(n, h); }
+  return h;
+}
+
+export const nodeHashFor = (n: RemoteNode, autoPosition: boolean): string => (autoPosition ? nodeHashAuto(n) : nodeHash(n));
+
 export function workflowHash(w: Pick<RemoteWorkflow, 'title' | 'description' | 'max_concurrent_calls'>): string {
   return sha(canonicalJson({ t: w.title ?? '', d: w.description ?? '', m: w.max_concurrent_calls ?? null }), 12);
 }
 
-/** One hash for the whole remote graph: nodes as a set, edges in their (routing) order. */
-export function fingerprint(s: Snapshot): string {
+/**
+ * One hash for the whole remote graph: nodes as a set, each node's edges in their routing order.
+ * Edges of different nodes are unordered: they are created concurrently, so the order the answers
+ * arrive in need not be the platform's creation order.
+ */
+export function fingerprint(s: Snapshot, autoPositionIds: ReadonlySet<string> = new Set()): string {
   const lines = [`W ${s.workflow.id} ${workflowHash(s.workflow)}`];
-  for (const n of [...s.nodes].sort((a, b) => (a.id < b.id ? -1 : 1))) lines.push(`N ${n.id} ${nodeHash(n)}`);
-  for (const e of s.edges) lines.push(`E ${e.id} ${e.from_node_id} ${e.to_node_id} ${normLabel(e.label) ?? ''}`);
+  for (const n of [...s.nodes].sort((a, b) => (a.id < b.id ? -1 : 1))) lines.push(`N ${n.id} ${autoPositionIds.has(n.id) ? nodeHashAuto(n) : nodeHash(n)}`);
+  const edges = [...s.edges].sort((x, y) => (x.from_node_id < y.from_node_id ? -1 : x.from_node_id > y.from_node_id ? 1 : 0)); // stable
+  for (const e of edges) lines.push(`E ${e.id} ${e.from_node_id} ${e.to_node_id} ${normLabel(e.label) ?? ''}`);
   return sha(lines.join('\n'), 16);
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { normLabel, nodeHash, fingerprint, workflowHash, type Snapshot } from './snapshot';
+import { normLabel, nodeHashFor, fingerprint, workflowHash, type Snapshot } from './snapshot';
 
 /** An API call that was planned and not yet seen to succeed: it may or may not have happened. */
 export type PendingOp =
@@ -24,7 +24,8 @@ export interface TargetState {
   workflowHash?: string;
   /** Of the remote graph as of the last successful call (see snapshot.ts fingerprint). */
   fingerprint?: string;
-  nodes: Map<string, { id: string; hash: string }>;
+  /** `auto`: the file leaves the node's position to the dashboard, so the hash leaves it out. */
+  nodes: Map<string, { id: string; hash: string; auto?: boolean }>;
   edges: StateEdge[];
   pending: PendingOp[];
 }
@@ -63,7 +64,7 @@ export function readState(file: string): StateFile {
     for (const [key, v] of Object.entries((t.nodes ?? {}) as Record<string, unknown>)) {
       const n = v as Record<string, unknown> | null;
       if (!n || typeof n.id !== 'string') throw bad(`node ${key} has no id`);
-      ts.nodes.set(key, { id: n.id, hash: typeof n.hash === 'string' ? n.hash : '' });
+      ts.nodes.set(key, { id: n.id, hash: typeof n.hash === 'string' ? n.hash : '', ...(n.position === 'auto' ? { auto: true } : {}) });
     }
     for (const v of (Array.isArray(t.edges) ? t.edges : []) as Record<string, unknown>[]) {
       if (!v || typeof v.id !== 'string' || typeof v.from !== 'string' || typeof v.to !== 'string') throw bad('an edge lacks from, to or id');
@@ -102,7 +103,7 @@ export function serializeState(state: StateFile, workflowFile: string): string {
     if (t.fingerprint) out.push(`    fingerprint: ${JSON.stringify(t.fingerprint)}`);
     const keys = [...t.nodes.keys()].sort();
     out.push(keys.length ? '    nodes:' : '    nodes: {}');
-    for (const k of keys) { const n = t.nodes.get(k)!; out.push(`      ${q(k)}: {id: ${q(n.id)}, hash: ${JSON.stringify(n.hash)}}`); }
+    for (const k of keys) { const n = t.nodes.get(k)!; out.push(`      ${q(k)}: {id: ${q(n.id)}, hash: ${JSON.stringify(n.hash)}${n.auto ? ', position: auto' : ''}}`); }
     const edges = [...t.edges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.index - b.index));
     out.push(edges.length ? '    edges:' : '    edges: []');
     for (const e of edges) {
@@ -131,14 +132,15 @@ export function writeStateFile(file: string, text: string): boolean {
 }
 
 /** The state a target's section records for a remote snapshot and the key ↔ id mapping. */
-export function deriveTarget(snapshot: Snapshot, idByKey: Map<string, string>, pending: PendingOp[]): TargetState {
+export function deriveTarget(snapshot: Snapshot, idByKey: Map<string, string>, pending: PendingOp[], autoPositionKeys: ReadonlySet<string> = new Set()): TargetState {
   const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
   const keyById = new Map<string, string>();
-  const nodes = new Map<string, { id: string; hash: string }>();
+  const nodes = new Map<string, { id: string; hash: string; auto?: boolean }>();
   for (const [key, id] of idByKey) {
     const n = byId.get(id);
     if (!n) continue;
-    nodes.set(key, { id, hash: nodeHash(n) });
+    const auto = autoPositionKeys.has(key);
+    nodes.set(key, { id, hash: nodeHashFor(n, auto), ...(auto ? { auto } : {}) });
     keyById.set(id, key);
   }
   const counters = new Map<string, number>();
@@ -155,7 +157,7 @@ export function deriveTarget(snapshot: Snapshot, idByKey: Map<string, string>, p
   return {
     workflowId: snapshot.workflow.id,
     workflowHash: workflowHash(snapshot.workflow),
-    fingerprint: fingerprint(snapshot),
+    fingerprint: fingerprint(snapshot, new Set([...nodes.values()].filter((n) => n.auto).map((n) => n.id))),
     nodes, edges, pending,
   };
 }

@@ -7,6 +7,7 @@ import { changesStateOnly, isEmptyPlan } from '../../platform/plan';
 import { preparePush, type Prepared } from '../../platform/prepare';
 import { planCounts, renderPlan } from '../../platform/render';
 import { deriveTarget, serializeState, writeStateFile } from '../../platform/state';
+import { autoPositionKeys } from '../../platform/desired';
 import type { Command } from './index';
 
 const SPEC = defineCommand({
@@ -39,7 +40,7 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
   if (isEmptyPlan(plan)) {
     if (remote) {
       // Nothing to call; the state may still learn renames, adoptions or a fresh fingerprint.
-      const t = deriveTarget(remote, plan.idByKey, []);
+      const t = deriveTarget(remote, plan.idByKey, [], autoPositionKeys(loaded.desired));
       prepared.state.targets.set(ctx.target.name, t);
       writeStateFile(prepared.stateFile, serializeState(prepared.state, loaded.file));
     }
@@ -63,6 +64,7 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
   try {
     applied = await applyPlan(plan, remote, {
       client: ctx.client, targetName: ctx.target.name, workflowFile: loaded.file, stateFile: prepared.stateFile, state: prepared.state,
+      autoPositionKeys: autoPositionKeys(loaded.desired),
       onProgress: tty && plan.calls.length >= 20 ? (done, total) => {
         const now = Date.now();
         if (now - last < 100 && done < total) return;

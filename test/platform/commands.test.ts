@@ -129,6 +129,36 @@ describe('platform commands', () => {
     assert.match(r.stderr, /push stopped: POST \/workflows: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED, after 6 attempts\)/);
   });
 
+  it('positions the file leaves out are the dashboard\'s: moving such a node is not drift; a recorded workflow deleted remotely is re-created', async () => {
+    const text = BASE.replace(/ {4}position: \{[^}]*\}\n/g, '');
+    assert.doesNotMatch(text, /position/);
+    const dir = project(text);
+    assert.equal((await run(['push', FILE, '--yes'], dir)).code, 0);
+    assert.match(readFileSync(path.join(dir, 'flow.workflow.state.yaml'), 'utf8'), /call: \{id: node_\w+, hash: "\w+", position: auto\}/);
+    const id = workflowIdOf(dir, FILE)!;
+    const c = emu.client();
+    const nodes = await c.list<{ id: string; label: string }>(`/workflows/${id}/nodes`);
+    await c.patch(`/workflows/${id}/nodes/${nodes[0].id}`, { position_x: 999, position_y: 999 });
+    writeFileSync(path.join(dir, FILE), text.replace('title: Test flow', 'title: Test flow 2'));
+    const moved = await run(['push', FILE, '--yes'], dir);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, /drift: none/);
+    assert.equal((await c.get<{ position_x: number }>(`/workflows/${id}/nodes/${nodes[0].id}`).catch(async () => (await c.list<{ id: string; position_x: number }>(`/workflows/${id}/nodes`)).find((n) => n.id === nodes[0].id)!)).position_x, 999, 'the dashboard position is kept');
+    // A label edit is drift.
+    await c.patch(`/workflows/${id}/nodes/${nodes[0].id}`, { label: 'Renamed in the dashboard' });
+    writeFileSync(path.join(dir, FILE), text.replace('title: Test flow', 'title: Test flow 3'));
+    const drift = await run(['push', FILE, '--yes'], dir);
+    assert.equal(drift.code, 1);
+    assert.match(drift.stdout, /drift \(WF204\): .*node call \(node_\w+\) was edited/);
+    // The workflow deleted on the platform: the next push says so and creates a new one.
+    await c.post(`/workflows/${id}/cancel`);
+    await c.delete(`/workflows/${id}`);
+    const again = await run(['push', FILE, '--yes'], dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`note: the workflow ${id} recorded in the state no longer exists`));
+    assert.notEqual(workflowIdOf(dir, FILE), id);
+  });
+
   it('the implicit local target runs the embedded emulator with its database under .callflow/', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cf-local-'));
     dirs.push(dir);
