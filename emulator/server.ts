@@ -115,7 +115,10 @@ class App {
 
     if (fault?.status) {
       const h = { ...headers, ...(fault.retryAfter !== undefined || fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}) };
-      return sendJson(res, fault.status, errorBody(fault.status, fault.status === 429 ? TOO_MANY : 'Injected fault'), h);
+      // An injected 404 reads like a route the server does not have, so a client's fallback (to the
+      // newer status endpoint) can be tested against it.
+      const message = fault.status === 429 ? TOO_MANY : fault.status === 404 ? `Cannot ${method} ${url.pathname}` : 'Injected fault';
+      return sendJson(res, fault.status, errorBody(fault.status, message), h);
     }
     if (!limit.allowed) {
       return sendJson(res, 429, errorBody(429, TOO_MANY), { ...headers, 'Retry-After': String(limit.retryAfter) });

@@ -49,6 +49,16 @@ describe('faults', () => {
     assert.ok(Date.now() - t0 >= 280, 'delayed');
   });
 
+  it('injects a 404 that reads like a missing route, for testing the fallback to PATCH /status', async () => {
+    const w = (await emu.api('POST', '/workflows', { body: { title: 'fallback' } })).body;
+    await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '/(activate|pause|resume)$', status: 404, times: 100 }] });
+    const r = await emu.api('POST', `/workflows/${w.id}/pause`);
+    assert.deepEqual(r.body, { statusCode: 404, message: `Cannot POST /v1/workflows/${w.id}/pause`, error: 'Not Found' });
+    const s = await emu.api('PATCH', `/workflows/${w.id}/status`, { body: { action: 'pause' } });
+    assert.equal(s.status, 400, 'the status endpoint is untouched: a draft cannot be paused');
+    await control(emu, 'DELETE', 'faults');
+  });
+
   it('resets the connection without running the handler', async () => {
     await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '/workflows$', reset: true }] });
     const n0 = await workflowCount(emu);
