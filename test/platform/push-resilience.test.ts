@@ -54,7 +54,7 @@ describe('push resilience', () => {
     await emu.kill();
   });
 
-  for (const k of [1, 2, 9, 31, 44, 58]) {
+  for (const k of [1, 2, 9, 31, 58]) {
     it(`the CLI killed (SIGKILL) after ${k} writes: the next push finishes without duplicates`, async () => {
       const text = unique(chain(30)); // 1 + 30 + 29 = 60 writes
       const dir = makeProject(emu, { [FILE]: text });
@@ -100,7 +100,8 @@ describe('push resilience', () => {
 
   // Faults at each request position of a fresh push (15 writes).
   const kinds: { name: string; rule: Record<string, unknown>; positions: number[] }[] = [
-    { name: '500', rule: { status: 500 }, positions: Array.from({ length: 15 }, (_, i) => i + 1) },
+    // 1: the workflow create, 2–7: node creates, 8–15: edge creates.
+    { name: '500', rule: { status: 500 }, positions: [1, 2, 4, 7, 8, 10, 13, 15] },
     { name: 'connection reset', rule: { reset: true }, positions: Array.from({ length: 15 }, (_, i) => i + 1) },
     { name: '503', rule: { status: 503, times: 2 }, positions: [1, 2, 5, 8, 11, 15] },
     { name: '429 with Retry-After', rule: { status: 429, retryAfter: 1 }, positions: [1, 9, 15] },
