@@ -56,7 +56,7 @@ export async function startEmu(args: string[] = [], opts: { entry?: 'emulator/ma
   proc.stderr!.on('data', (c) => { err += c; });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`emulator did not start: ${out} ${err}`)), 15000);
+    const t = setTimeout(() => reject(new Error(`emulator did not start: ${out} ${err}`)), 45000);
     const check = () => {
       const m = /listening on (\S+)\n[\s\S]*API key: [^\n]+\n/.exec(out);
       if (m) { clearTimeout(t); resolve(m[1]); }
