@@ -2,6 +2,7 @@
 // report the new status. A 400 from pre-activation validation is mapped back to the file: each
 // message naming a `node_...` id is printed at that node's key.
 import { defineCommand, parseArgs, printHelp } from '../args';
+import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
 import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow } from '../platform-context';
 import { ApiError } from '../../platform/errors';
@@ -40,6 +41,7 @@ export const activate: Command = {
     const args = parseArgs(SPEC, argv);
     if (args.help) return printHelp(SPEC);
     const file = args.positionals[0];
+    readTextFile(file); // an unreadable file stops here, before any emulator starts (exit 2)
     const ctx = await openPlatform(file, { targetName: args.flags.target });
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);

@@ -1,5 +1,6 @@
 // `callflow plan FILE`: every API call a push would make, grouped create / update / delete, and drift.
 import { defineCommand, parseArgs, printHelp } from '../args';
+import { readTextFile } from '../files';
 import { EXIT } from '../io';
 import { apiFailure, loadWorkflow, openPlatform, PLATFORM_NOTES } from '../platform-context';
 import { preparePush } from '../../platform/prepare';
@@ -22,6 +23,7 @@ export const plan: Command = {
     const args = parseArgs(SPEC, argv);
     if (args.help) return printHelp(SPEC);
     const file = args.positionals[0];
+    readTextFile(file); // an unreadable file stops here, before any emulator starts (exit 2)
     const ctx = await openPlatform(file, { targetName: args.flags.target });
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);

@@ -1,5 +1,6 @@
 // `callflow push FILE`: make the remote workflow equal to the file with the fewest API calls.
 import { parseArgs, printHelp, defineCommand } from '../args';
+import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
 import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow, type PlatformContext } from '../platform-context';
 import { applyPlan, type ApplyResult } from '../../platform/apply';
@@ -91,6 +92,7 @@ export const push: Command = {
     const args = parseArgs(SPEC, argv);
     if (args.help) return printHelp(SPEC);
     const file = args.positionals[0];
+    readTextFile(file); // an unreadable file stops here, before any emulator starts (exit 2)
     const ctx = await openPlatform(file, { targetName: args.flags.target, concurrency: args.flags.concurrency });
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
