@@ -3,7 +3,9 @@
 // that does not parse is never rewritten, and a result that would change the data or drop a
 // comment is refused rather than written.
 import { isCollection, isMap, isScalar, isSeq, Lexer, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextEdit } from './diagnostic';
 import { parseText } from './parse';
+import { minimalEdits } from './text-edits';
 
 export type FormatResult = { text: string; changed: boolean } | { error: string };
 
@@ -393,4 +395,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a as object), kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Document formatting for an editor: the line edits turning `text` into its canonical form
+ * (empty when it is canonical), or why it cannot be formatted (then the editor changes nothing).
+ */
+export function formatEdits(text: string): { edits: TextEdit[] } | { error: string } {
+  const r = formatWorkflow(text);
+  return 'error' in r ? r : { edits: r.changed ? minimalEdits(text, r.text) : [] };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { formatWorkflow } from '../../core/format';
+import { formatEdits, formatWorkflow } from '../../core/format';
 import { applyEdits, minimalEdits } from '../../core/text-edits';
 
 test('minimalEdits: no edit for equal texts; one small edit for one changed line', () => {
@@ -35,4 +35,13 @@ test('formatting the example in the editor touches only the lines that change', 
   assert.equal(applyEdits(ex, edits), r.text);
   const touched = edits.reduce((n, e) => n + (e.range.end.line - e.range.start.line), 0);
   assert.ok(touched < ex.split('\n').length / 3, `touched ${touched} lines`);
+});
+
+test('formatEdits: the editor gets line edits, none for a canonical file, an error for a broken one', () => {
+  const ex = readFileSync(path.join(__dirname, '../../examples/lead-nurture.workflow.yaml'), 'utf8');
+  const r = formatEdits(ex);
+  assert.ok('edits' in r && r.edits.length > 0);
+  const canonical = applyEdits(ex, r.edits);
+  assert.deepEqual(formatEdits(canonical), { edits: [] });
+  assert.ok('error' in formatEdits('nodes: [\n'));
 });
