@@ -17,7 +17,7 @@ const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const VERSION = process.env.CALLFLOW_VSCODE_VERSION ?? '4.100.3';
 const hostDir = process.env.CALLFLOW_VSCODE_DIR ?? path.join(os.homedir(), '.cache/callflow-vscode-test', VERSION);
-const timeoutMs = Number(opt('--timeout', 150000));
+const timeoutMs = Number(opt('--timeout', 300000));
 const chromiumPath = process.env.CALLFLOW_CHROMIUM ?? '/usr/bin/chromium';
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -116,15 +116,20 @@ try {
       inNoisyStack = isNoise;
       if (isNoise && !process.env.CALLFLOW_TEST_VERBOSE) continue;
       console.log(level === 'error' ? `[ext-host error] ${line}` : line);
+      if (line.startsWith('suite finished:')) log('suite finished; waiting for the extension host to exit');
     }
   });
-  await page.exposeFunction('codeAutomationExit', (code) => { done(code); });
+  await page.exposeFunction('codeAutomationExit', (code) => { log(`extension host exited (${code})`); done(code); });
   page.on('pageerror', (e) => { if (process.env.CALLFLOW_TEST_VERBOSE) console.log(`[page error] ${e.message}`); });
 
   const base = `http://127.0.0.1:${port}`;
-  await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
-  const cfg = JSON.parse(await page.getAttribute('meta#vscode-workbench-web-configuration', 'data-settings'));
-  const authority = cfg.remoteAuthority;
+  // The workbench's configuration (its remote authority) is in a meta tag of the start page: read it
+  // over plain HTTP rather than loading the whole workbench twice.
+  const html = await (await fetch(`${base}/`)).text();
+  const meta = /<meta id="vscode-workbench-web-configuration" data-settings="([^"]*)"/.exec(html);
+  if (!meta) throw new Error('the workbench page has no configuration meta tag');
+  const unescape = (t) => t.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const authority = JSON.parse(unescape(meta[1])).remoteAuthority;
   const remote = (p) => `vscode-remote://${authority}${p}`;
   const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(testsJs)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
   await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
@@ -157,6 +162,7 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   cleanup();
+  log('browser and server closed');
 }
 log(`done, exit ${exitCode}`);
 process.exit(exitCode);

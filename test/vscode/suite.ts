@@ -154,6 +154,14 @@ suite('activation and language', () => {
     assert.ok(scopesOf('# callflow-disable-next-line WF116', 'callflow-disable').includes('keyword.control.directive.callflow'));
   });
 
+  test('the walkthrough\'s "new workflow file" inserts the skeleton snippet', async () => {
+    await vscode.commands.executeCommand('callflow.walkthrough.newFile');
+    const doc = await until('the snippet', () => { const d = vscode.window.activeTextEditor?.document; return d && /^version: 1/.test(d.getText()) && d; });
+    assert.strictEqual(doc.languageId, 'callflow-workflow');
+    assert.match(doc.getText(), /type: VOICE_CALL/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('diagnostics arrive in vscode.languages.getDiagnostics with code and rule link', async () => {
     const { document } = await open('broken.workflow.yaml');
     const [d] = await until('WF110', () => { const ds = diagnostics(document.uri, 'WF110'); return ds.length > 0 && ds; });
@@ -429,6 +437,9 @@ suite('trust and secrets', () => {
     assert.match(r.error ?? '', /restricted workspace/);
     assert.match(api.statusBar.text, /restricted/);
     assert.strictEqual(sui.asked.length, 0);
+    // The CodeLens keeps only what works offline.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fileUri('lead-nurture.workflow.yaml'));
+    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Preview']);
   });
 
   test('a key is stored in SecretStorage, never in settings or the log; a new host must be approved', async () => {
