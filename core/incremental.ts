@@ -13,7 +13,7 @@ import { parseText, type ParsedText } from './parse';
 import { analyzeParsed, type Analysis } from './validate';
 
 /** The same composition options core/parse.ts uses, so a block parses exactly as in context. */
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false } as const;
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export interface IncrementalAnalysis extends Analysis {
   /** How this analysis was produced, and, for a full parse after an edit, why. */

@@ -62,7 +62,7 @@ export async function graphModel(store: DocumentStore, uri: string, layout: bool
       const l = await layoutGraph(layoutInputFromModel(model, a.graph));
       const byKey = new Map(l.nodes.map((n) => [n.key, n]));
       for (const n of out.nodes) { const p = byKey.get(n.key); if (p) { n.position = { x: p.x, y: p.y }; n.size = { width: p.width, height: p.height }; } }
-      for (const e of out.edges) { const le = l.edges.find((x) => x.from === e.from && x.index === e.index); if (le) e.points = le.points; }
+      for (const e of out.edges) { const le = l.edges.find((x) => x.from === e.from && x.index === e.index); if (le) { e.points = le.points; if (le.labelBox) e.labelBox = le.labelBox; } }
       out.layout = l.source;
     } catch { out.layout = 'none'; }
   }

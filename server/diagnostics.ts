@@ -67,7 +67,11 @@ export class DiagnosticsScheduler {
   schedule(uri: string, delay: number): void {
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
-    this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); this.run(uri); }, delay));
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      // A bug in a rule must cost one file's diagnostics, never the server.
+      try { this.run(uri); } catch (e) { this.connection.console.error(`validation of ${uri} failed: ${(e as Error).stack ?? String(e)}`); }
+    }, delay));
   }
 
   /** Validate now; push the result (push mode) and tell the preview the graph changed. */

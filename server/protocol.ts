@@ -25,7 +25,12 @@ export interface GraphNode {
   range: Range;
 }
 
-export interface GraphEdge { from: string; to: string; label?: string; index: number; range: Range; points?: { x: number; y: number }[] }
+export interface GraphEdge {
+  from: string; to: string; label?: string; index: number; range: Range;
+  /** The routed edge (start, bends, end) and where its label goes, when laid out. */
+  points?: { x: number; y: number }[];
+  labelBox?: { x: number; y: number; width: number; height: number };
+}
 
 export interface GraphModel {
   uri: string;

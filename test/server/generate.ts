@@ -30,11 +30,11 @@ export function generateWorkflow(n: number): string {
         out.push('    config: { delay_hours: 48 }', '    next:', `      - to: ${next}`);
         break;
       case 'CONDITIONAL':
-        out.push('    config:', '      conditions: [{ field: loan_amount, operator: greater_than, value: 500000 }]',
+        out.push('    config:', '      logic: AND', '      conditions: [{ field: loan_amount, operator: greater_than, value: 500000 }]',
           '    next:', `      - { on: "true", to: ${next} }`, '      - { on: "false", to: dropped }');
         break;
       case 'APPLICATION':
-        out.push('    config: { provider_key: resend, adapter_key: email, action_key: send_email,', '      action_config: { subject: "Lead {{customer_name}}" } }', '    next:',
+        out.push('    config: { provider_key: resend, adapter_key: email, action_key: send_email,', '      action_config: { subject: "Lead {{customer_name}} in {{city}}" } }', '    next:',
           `      - { on: success, to: ${next} }`, '      - { on: failure, to: dropped }');
         break;
     }

@@ -18,6 +18,8 @@ export interface ClientOptions {
   command?: string[];
   initializationOptions?: unknown;
   env?: NodeJS.ProcessEnv;
+  /** Answer workspace/configuration per section (for servers other than ours). */
+  sections?: Record<string, unknown>;
 }
 
 export class TestClient {
@@ -44,7 +46,7 @@ export class TestClient {
     });
     this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => { this.messages.push(p); this.poke(); });
     this.conn.onNotification((method: string, params: unknown) => { this.notifications.push({ method, params }); this.poke(); });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => opts.settings ?? null));
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (opts.sections ? opts.sections[i.section ?? ''] ?? null : opts.settings ?? null)));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
@@ -75,7 +77,7 @@ export class TestClient {
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).toString(), name: 'ws' }] : null,
       initializationOptions: this.opts.initializationOptions,
       capabilities: {
-        workspace: { configuration: this.opts.settings !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+        workspace: { configuration: this.opts.settings !== undefined || this.opts.sections !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
         textDocument: {
           synchronization: { didSave: true },
           ...(this.opts.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
@@ -94,9 +96,9 @@ export class TestClient {
     return this.until(() => this.notifications.some((n) => n.method === 'callflow/serverReady'), ms, 'callflow/serverReady');
   }
 
-  open(uri: string, text: string, version = 1): void {
+  open(uri: string, text: string, version = 1, languageId = 'callflow-workflow'): void {
     this.versions.set(uri, version);
-    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'callflow-workflow', version, text } });
+    void this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   /** One incremental change: replace `range` with `text`. Returns the new version. */

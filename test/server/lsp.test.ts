@@ -378,3 +378,70 @@ describe('online checks without reachable platform data', () => {
     assert.ok(c.notifications.some((n) => n.method === 'callflow/onlineStatus' && (n.params as { state: string }).state === 'unavailable'));
   });
 });
+
+describe('settings: onSave mode and a configuration change', () => {
+  let c: TestClient;
+  const current = { validate: { run: 'onSave', debounceMs: 0 }, rules: { severity: {} as Record<string, string> }, index: { maxFiles: 0 } };
+  before(async () => {
+    c = new TestClient({ settings: current });
+    await c.initialize();
+    await c.serverReady();
+  });
+  after(async () => { await c.close(); });
+
+  test('onSave validates on open and on save only; a settings change re-validates with the new severities', async () => {
+    const uri = 'file:///nonexistent-callflow-onsave/s.workflow.yaml';
+    c.open(uri, EXAMPLE.replace('leads: ./leads.sample.csv', ''));
+    assert.deepEqual(await c.diagnosticsFor(uri, 1), []);
+    const broken = EXAMPLE.replace('leads: ./leads.sample.csv', '').replace('to: second_call', 'to: secnd_call');
+    const v = c.change(uri, [{ text: broken }]);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal((c.published.get(uri) ?? []).filter((p) => p.version === v).length, 0, 'no diagnostics before the save');
+    await c.conn.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const ds = await c.diagnosticsFor(uri, v);
+    assert.equal(ds.find((d) => d.code === 'WF110')?.severity, 1);
+    current.rules.severity.WF110 = 'info';
+    const n = c.published.get(uri)!.length;
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.until(() => c.published.get(uri)!.length > n, 20_000, 're-validation after the settings change');
+    assert.equal(c.latest(uri)!.diagnostics.find((d) => d.code === 'WF110')?.severity, 3);
+    assert.ok(c.notifications.some((x) => x.method === 'callflow/graphChanged'));
+  });
+});
+
+describe('online checks from the local emulator', () => {
+  let c: TestClient;
+  let dir: string;
+  let emu: import('node:child_process').ChildProcess;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-emu-'));
+    const { spawn } = await import('node:child_process');
+    emu = spawn(process.execPath, [path.join(ROOT, 'dist/emulator.js'), '--port', '0', '--db', path.join(dir, 'emu.sqlite'), '--key', 'emu-test-key'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 20_000);
+      emu.stdout!.on('data', (d: Buffer) => { out += d.toString(); const m = /listening on (\S+)/.exec(out); if (m) { clearTimeout(t); resolve(m[1]); } });
+    });
+    const base = url.replace(/\/+$/, '').endsWith('/v1') ? url.replace(/\/+$/, '') : `${url.replace(/\/+$/, '')}/v1`;
+    writeFileSync(path.join(dir, 'callflow.config.yaml'), `targets:\n  emu:\n    url: ${base}\n    key_env: CALLFLOW_EMU_KEY\ndefault_target: emu\n`);
+    c = new TestClient({ workspaceFolder: dir, settings: { validate: { debounceMs: 0 } }, env: { CALLFLOW_EMU_KEY: 'emu-test-key' } });
+    await c.initialize();
+    await c.serverReady();
+  });
+  after(async () => { await c?.close(); emu?.kill(); rmSync(dir, { recursive: true, force: true }); });
+
+  test('platform data arrives in the background: WF201 for an unknown agent, agent ids and numbers completed', async () => {
+    const file = path.join(dir, 'o.workflow.yaml');
+    const uri = pathToFileURL(file).toString();
+    const text = EXAMPLE.replace('leads: ./leads.sample.csv', '').replace('agent_id: agt_abc123', 'agent_id: agt_nobody');
+    writeFileSync(file, text);
+    c.open(uri, text);
+    await c.until(() => (c.published.get(uri) ?? []).some((p) => p.diagnostics.some((d) => d.code === 'WF201')), 30_000, 'WF201 from online data');
+    assert.ok(c.notifications.some((n) => n.method === 'callflow/onlineStatus' && (n.params as { state: string }).state === 'ready'));
+    const items = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: pos(text, 'agt_nobody', 0) });
+    assert.ok(items.some((i) => i.label === 'agt_abc123'), items.map((i) => i.label).join());
+    const nums = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: pos(text, '"+912234567890"', 0) });
+    assert.ok(nums.some((i) => i.label === '+912234567890'), nums.map((i) => i.label).join());
+    assert.equal(c.messages.length, 0, JSON.stringify(c.messages));
+  });
+});
