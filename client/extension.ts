@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   const remoteView = new RemoteView();
   const preview = new PreviewPanel(context.extensionUri, server);
   ext = { context, keys, approvals, targets, statuses, server, docs, remoteView, preview };
-  const statusBar = new StatusBar(statuses, targets);
+  const statusBar = new StatusBar(statuses, targets, server);
   context.subscriptions.push(statuses, server, docs, remoteView, preview, statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID, scheme: 'file' }, new WorkflowCodeLens(statuses, targets)),

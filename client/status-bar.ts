@@ -1,5 +1,7 @@
 // The status bar item: the target and the remote status of the active file's workflow.
 import * as vscode from 'vscode';
+import { OnlineStatus, type OnlineStatusParams } from '../server/protocol';
+import type { ServerHost } from './lsp';
 import type { RemoteStatuses } from './remote-status';
 import type { Targets } from './targets';
 import { isTrusted } from './trust';
@@ -8,8 +10,10 @@ import { isWorkflowDoc } from './workflow-doc';
 export class StatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('callflow.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[] = [];
+  /** The language server's online cache (WF2xx checks), as it last reported it. */
+  online: OnlineStatusParams | undefined;
 
-  constructor(private readonly statuses: RemoteStatuses, private readonly targets: Targets) {
+  constructor(private readonly statuses: RemoteStatuses, private readonly targets: Targets, server: ServerHost) {
     this.item.name = 'Callflow target';
     this.item.command = 'callflow.selectTarget';
     this.subs.push(
@@ -17,6 +21,7 @@ export class StatusBar implements vscode.Disposable {
       statuses.onDidChange(() => this.render(false)),
       targets.onDidChange(() => this.render(true)),
       vscode.workspace.onDidSaveTextDocument((d) => { if (isWorkflowDoc(d) && d.uri.scheme === 'file') void this.statuses.refresh(d.uri.fsPath); }),
+      server.onDidStart((client) => { this.subs.push(client.onNotification(OnlineStatus.type, (p) => { this.online = p; this.render(false); })); }),
     );
     this.render(true);
   }
@@ -39,7 +44,10 @@ export class StatusBar implements vscode.Disposable {
     if (refresh || !s || s.target !== target) void this.statuses.refresh(file);
     const state = s && s.target === target ? (s.status ?? s.note ?? '…') : '…';
     this.item.text = `$(cloud) ${target}: ${state}`;
-    this.item.tooltip = new vscode.MarkdownString(`**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}\n\nClick to choose another target.`);
+    const o = this.online;
+    const online = !o ? '' : o.state === 'ready' ? `\n\nOnline checks: data from ${o.target ?? 'the target'}${o.fetchedAt ? `, fetched ${new Date(o.fetchedAt).toLocaleTimeString()}` : ''}.`
+      : `\n\nOnline checks: ${o.state}${o.message ? ` (${o.message})` : ''}.`;
+    this.item.tooltip = new vscode.MarkdownString(`**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}${online}\n\nClick to choose another target.`);
     this.item.show();
   }
 
