@@ -114,9 +114,9 @@ export function enclosingNodeKey(text: string, offset: number): string | undefin
   const m = first.exec(text);
   if (!m) return undefined;
   const indent = m[1].length;
-  const re = new RegExp(`^ {${indent}}([A-Za-z_][A-Za-z0-9_-]*)\\s*:`, 'gm');
+  const re = new RegExp(`^ {${indent}}(?:"([^"\\n]+)"|'([^'\\n]+)'|([A-Za-z_][A-Za-z0-9_-]*))\\s*:`, 'gm');
   let key: string | undefined;
   re.lastIndex = nodesAt;
-  for (let k = re.exec(text); k && k.index <= offset; k = re.exec(text)) key = k[1];
+  for (let k = re.exec(text); k && k.index <= offset; k = re.exec(text)) key = k[1] ?? k[2] ?? k[3];
   return key;
 }
