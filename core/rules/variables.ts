@@ -25,6 +25,7 @@ export function declareVariable(ctx: RuleContext, s: Source, name: string): Text
   return insertPairs(s, top, [{ key: 'variables', flow: `[${name}]` }], ['leads', 'settings', 'entry', 'nodes']);
 }
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TOP_FIELDS: ReadonlySet<string> = new Set(['version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes']);
 /** An unknown top-level field holding a list (`vars: [...]`, WF002 names it) may be the variables. */
 function strayTopList(ctx: RuleContext): boolean {
@@ -109,7 +110,8 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   const seen = new Set<string>();
   const hasCalls = model.nodes.some((n) => knownType(n) === 'VOICE_CALL');
   for (const v of model.variables) {
-    if (promptsUnknown || v.value === RESERVED_VARIABLE || used.has(v.value) || seen.has(v.value)) continue;
+    // A name the platform cannot use is WF002's; "unused" would only repeat it.
+    if (promptsUnknown || v.value === RESERVED_VARIABLE || !VARIABLE_NAME.test(v.value) || used.has(v.value) || seen.has(v.value)) continue;
     seen.add(v.value);
     const where = online ? 'no template in this file and no prompt of its agents uses it' : `no template in this file uses it${hasCalls ? ' (agent prompts are checked only online)' : ''}`;
     out.push(report(ctx, 'WF124', `variable "${v.value}" is declared but ${where}`, innerSpan(ctx.text, v.span), { data: { variable: v.value } }));
