@@ -1,7 +1,7 @@
 // Pre-activation validation (platform-api.md's four checks), judged by the same rules the editor and
 // the CLI run: the stored graph is rendered as workflow text (core/remote.ts) and analysed with the
 // codes that correspond to the platform's checks; each diagnostic is mapped back to its node id.
-import { remoteToWorkflow } from '../core/remote';
+import { remoteToWorkflow, type RemoteEdge, type RemoteWorkflowHeader } from '../core/remote';
 import type { AgentInfo, OnlineData } from '../core/options';
 import type { Diagnostic } from '../core/diagnostic';
 import type { LineIndex } from '../core/text';
@@ -35,13 +35,31 @@ export function onlineData(ws: Workspace, remoteVariableKeys: string[]): OnlineD
 
 /** One message per failed check, each naming the node (`node_...`) it concerns; empty when activation may go on. */
 export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
-  const nodes = listNodes(db, w.id).map(nodeJson);
-  const edges = listEdges(db, w.id);
-  // Not canonical: formatting costs time and the rules do not care about layout.
-  const rendering = remoteToWorkflow({ workflow: w, nodes, edges }, { canonical: false });
+  const keys = variableKeys(db, w.id);
+  // updated_at moves on every change to the workflow, its nodes and its edges, and agents and numbers
+  // are read-only: the same (workflow, updated_at, variable keys) is the same verdict.
+  const memoKey = JSON.stringify([ws.id, w.id, w.updated_at, w.max_concurrent_calls, keys]);
+  const known = MEMO.get(memoKey);
+  if (known) return [...known];
+  const messages = check(ws, w, listNodes(db, w.id).map(nodeJson), listEdges(db, w.id), keys);
+  MEMO.set(memoKey, messages);
+  if (MEMO.size > MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+  return [...messages];
+}
+
+const MEMO = new Map<string, string[]>();
+const MEMO_SIZE = 64;
+
+function check(ws: Workspace, w: RemoteWorkflowHeader & { id: string }, nodes: ReturnType<typeof nodeJson>[], edges: RemoteEdge[], keys: string[]): string[] {
+  // Not canonical, and without positions: formatting and layout cost time and no check looks at them.
+  const rendering = remoteToWorkflow({
+    workflow: w,
+    nodes: nodes.map(({ position_x: _x, position_y: _y, ...n }) => n),
+    edges,
+  }, { canonical: false });
   const analysis = analyze(rendering.text, {
     only: PREFLIGHT_CODES,
-    online: onlineData(ws, variableKeys(db, w.id)),
+    online: onlineData(ws, keys),
     workspaceLimit: ws.concurrencyLimit,
   });
   const labelById = new Map(nodes.map((n) => [n.id, n.label]));

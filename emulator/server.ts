@@ -134,15 +134,16 @@ class App {
     } catch (e) {
       if (fault?.after) { req.socket.destroy(); return; }
       if (e instanceof HttpError) return sendJson(res, e.status, errorBody(e.status, e.detail), { ...headers, ...e.headers });
-      throw e;
+      // A 500 is a response too: it carries the rate-limit headers like every other.
+      return this.crash(res, e, headers);
     }
     if (fault?.after) { req.socket.destroy(); return; }
     sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
   }
 
-  crash(res: ServerResponse, e: unknown): void {
+  crash(res: ServerResponse, e: unknown, headers: Record<string, string> = {}): void {
     if (!this.opts.quiet) process.stderr.write(`emulator: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal server error'));
+    if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal server error'), headers);
     else res.destroy();
   }
 
