@@ -37,17 +37,20 @@ export function onlineData(ws: Workspace, remoteVariableKeys: string[]): OnlineD
 export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
   const keys = variableKeys(db, w.id);
   // updated_at moves on every change to the workflow, its nodes and its edges, and agents and numbers
-  // are read-only: the same (workflow, updated_at, variable keys) is the same verdict.
-  const memoKey = JSON.stringify([ws.id, w.id, w.updated_at, w.max_concurrent_calls, keys]);
-  const known = MEMO.get(memoKey);
+  // are read-only (held per running emulator: the memo hangs on its Workspace object): the same
+  // (workflow, updated_at, variable keys) is the same verdict.
+  let memo = MEMO.get(ws);
+  if (!memo) MEMO.set(ws, memo = new Map());
+  const memoKey = JSON.stringify([w.id, w.updated_at, w.max_concurrent_calls, keys]);
+  const known = memo.get(memoKey);
   if (known) return [...known];
   const messages = check(ws, w, listNodes(db, w.id).map(nodeJson), listEdges(db, w.id), keys);
-  MEMO.set(memoKey, messages);
-  if (MEMO.size > MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+  memo.set(memoKey, messages);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
   return [...messages];
 }
 
-const MEMO = new Map<string, string[]>();
+const MEMO = new WeakMap<Workspace, Map<string, string[]>>();
 const MEMO_SIZE = 64;
 
 function check(ws: Workspace, w: RemoteWorkflowHeader & { id: string }, nodes: ReturnType<typeof nodeJson>[], edges: RemoteEdge[], keys: string[]): string[] {

@@ -255,6 +255,35 @@ describe('lifecycle', () => {
     assert.equal((await post(ok.id, 'activate')).status, 200);
   });
 
+  it('the activate verdict follows every edit: 400, then the graph is fixed edge by edge and config by config, then 200', async () => {
+    const w = await buildWorkflow(emu, {
+      nodes: {
+        call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01' } },
+        done: { node_type: 'CONVERTED' },
+      },
+      edges: [],
+    });
+    const first = await post(w.id, 'activate');
+    assertError(first, 400);
+    assertError(await post(w.id, 'activate'), 400);
+    await emu.api('POST', `/workflows/${w.id}/edges`, { body: { from_node_id: w.ids.call, to_node_id: w.ids.done } });
+    const second = await post(w.id, 'activate');
+    assertError(second, 400);
+    assert.ok(second.body.message.length < first.body.message.length, 'the edge fixed check 1');
+    await emu.api('PATCH', `/workflows/${w.id}/nodes/${w.ids.call}`, { body: { config: { agent_id: 'agt_support01', from_phone_number: '+14155550100' } } });
+    assert.deepEqual((await post(w.id, 'activate')).body, { id: w.id, status: 'active' });
+  });
+
+  it('edits to an active workflow are allowed (nodes and edges)', async () => {
+    const w = await buildWorkflow(emu, VALID_GRAPH);
+    await post(w.id, 'activate');
+    const n = await emu.api('POST', `/workflows/${w.id}/nodes`, { body: { node_type: 'DROPPED', label: 'Late' } });
+    assert.equal(n.status, 201);
+    assert.equal((await emu.api('PATCH', `/workflows/${w.id}/nodes/${n.body.id}`, { body: { label: 'Later' } })).status, 200);
+    assert.equal((await emu.api('DELETE', `/workflows/${w.id}/edges/${w.edgeIds[1]}`)).status, 200);
+    assert.equal((await emu.api('GET', `/workflows/${w.id}`)).body.status, 'active');
+  });
+
   it('PATCH /workflows/{id} with status is 409: status moves only through the verbs', async () => {
     const id = await fresh();
     assertError(await emu.api('PATCH', `/workflows/${id}`, { body: { status: 'active' } }), 409);
