@@ -2,7 +2,7 @@
 // in docs/format.md). Works on the yaml Document so comments, anchors and quoting survive; a file
 // that does not parse is never rewritten, and a result that would change the data or drop a
 // comment is refused rather than written.
-import { isCollection, isMap, isScalar, isSeq, Lexer, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, isCollection, isMap, isScalar, isSeq, Lexer, Parser, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from './diagnostic';
 import { parseText } from './parse';
 import { minimalEdits } from './text-edits';
@@ -34,38 +34,52 @@ const BLOCKING = new Set(['WF001', 'WF003', 'WF004']);
 export function formatWorkflow(text: string): FormatResult {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = bom ? text.slice(1) : text;
-  const crlf = /\r\n/.test(body);
+  const crlf = body.includes('\r\n');
   const lf = crlf ? body.replace(/\r\n/g, '\n') : body;
 
   const parsed = parseText(lf);
   const blocking = parsed.diagnostics.filter((d) => BLOCKING.has(d.code));
-  if (blocking.length > 0) {
-    const d = blocking[0];
-    return { error: `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is` };
+  if (blocking.length > 0 || !parsed.doc) {
+    const d = blocking[0] ?? parsed.diagnostics[0];
+    return { error: d ? `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is` : 'the file holds no workflow; the file was left as it is' };
   }
 
-  // The layout rules are meant to reach their fixed point in one pass; a second pass costs little
-  // and makes idempotence hold even for odd inputs the rules did not foresee.
+  // Each pass parses once: the input's parse (above) feeds the first pass, and the parse of a
+  // pass's output is both the safety check (same data, same comments) and the next pass's input.
+  // The layout rules reach their fixed point in one pass, so a changed file costs two parses and a
+  // canonical one a single parse; the third pass is there for odd inputs the rules did not foresee.
+  let doc: Document = parsed.doc;
   let out = lf;
+  let inComments: string | undefined;
   for (let i = 0; i < 3; i++) {
     let next: string | { error: string };
-    try { next = formatOnce(out); } catch (e) {
+    try { next = formatDoc(doc, out); } catch (e) {
       // The printer refuses some reorderings (an alias that would come before its anchor).
       next = { error: `cannot format: ${(e as Error).message.split('\n')[0]}` };
     }
     if (typeof next !== 'string') return next;
     if (next === out) break;
+    const check = parseChecked(next);
+    inComments ??= commentsOf(lf);
+    const problem = check.error ?? (!deepEqual(parsed.data, check.data) ? 'formatting would change the data (an anchor would come after its alias?)'
+      : check.comments !== inComments ? 'formatting would lose or alter a comment' : undefined);
+    if (problem) return { error: `${problem}; the file was left as it is` };
+    doc = check.doc!;
     out = next;
   }
-  const problem = lossCheck(lf, out);
-  if (problem) return { error: `${problem}; the file was left as it is` };
   const final = bom + (crlf ? out.replace(/\n/g, '\r\n') : out);
   return { text: final, changed: final !== text };
 }
 
+/** One formatting pass over a text (parses it; formatWorkflow is the checked entry point). */
 export function formatOnce(text: string): string | { error: string } {
   const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true });
   if (doc.errors.length > 0) return { error: `YAML syntax error: ${doc.errors[0].message.split('\n')[0]}` };
+  return formatDoc(doc, text);
+}
+
+/** Lays out `doc` (parsed from `text`, without errors; it is changed in place) in canonical form. */
+function formatDoc(doc: Document, text: string): string | { error: string } {
   if (!isMap(doc.contents)) return { error: 'the top level is not a mapping' };
   reattachTrailingComments(doc, text);
   keepKeyLineComments(doc, text);
@@ -94,35 +108,52 @@ export function formatOnce(text: string): string | { error: string } {
     if (name === 'settings' && isMap(v)) { v.flow = false; sortPairs(v, SETTINGS_ORDER); }
     if (name === 'nodes' && isMap(v)) formatNodes(v);
   });
-  padFlowCollections(doc);
-  keepCommentGaps(doc, text);
+  padFlowCollectionsAndCommentGaps(doc, text);
   // Trailing blank lines before a final comment are noise the parser keeps only sometimes.
   return restoreMultilineScalars(doc.toString(STRINGIFY), kept).replace(/\n+$/, '\n');
 }
 
 /**
- * Trailing comments keep the spaces before their `#` (authors align them in columns, and a
- * formatter that collapsed them would rewrite every commented line of every file). Measured in the
- * source after the value; a comment that moved away from its value's line keeps one space.
+ * A pass's output parsed again, with the multiset of its comments taken from the same lexing
+ * (the parser is fed the lexer's tokens, so the text is scanned once).
  */
-function keepCommentGaps(doc: Document, text: string): void {
+function parseChecked(text: string): { doc?: Document; data?: unknown; comments: string; error?: string } {
+  const found: string[] = [];
+  const parser = new Parser();
+  function* tokens() {
+    for (const lexeme of new Lexer().lex(text)) {
+      if (lexeme.startsWith('#')) found.push(lexeme.trimEnd());
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  const docs = [...new Composer({ keepSourceTokens: false, uniqueKeys: true, strict: true, logLevel: 'error' }).compose(tokens(), true, text.length)];
+  const comments = found.sort().join('\n');
+  const doc = docs[0];
+  if (docs.length !== 1 || doc.errors.length > 0 || !isMap(doc.contents)) return { comments, error: 'formatting produced a file that does not parse (a formatter bug)' };
+  let data: unknown;
+  try { data = doc.toJS({ maxAliasCount: -1 }); } catch { data = undefined; }
+  return { doc, data, comments };
+}
+
+/**
+ * Two marks on one walk of the tree. Trailing comments keep the spaces before their `#` (authors
+ * align them in columns, and a formatter that collapsed them would rewrite every commented line of
+ * every file), measured in the source after the value; a comment that moved away from its value's
+ * line keeps one space. And the spec's own style, `[a, b]` for flow lists and `{ a: 1 }` for flow
+ * mappings: the printer has one padding switch for both, so each flow collection prints with its own.
+ */
+function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
   const mark = (n: YNode) => {
     if (!n.comment || n.comment.includes('\n') || !n.range) return;
     const m = /^[ \t]+#/.exec(text.slice(n.range[1], n.range[2] + 1));
     const gap = m ? m[0].length - 1 : 1;
     if (gap > 1 && !GAP.test(n.comment)) n.comment = `\u0000${gap}\u0000${n.comment}`;
   };
-  visit(doc, { Scalar(_, n) { mark(n); }, Map(_, n) { if (n.flow) mark(n); }, Seq(_, n) { if (n.flow) mark(n); } });
-}
-
-/**
- * The spec's own style: `[a, b]` for flow lists, `{ a: 1 }` for flow mappings. The printer has one
- * padding switch for both, so each flow collection prints with its own.
- */
-function padFlowCollections(doc: Document): void {
   visit(doc, {
-    Map(_, m) { if (m.flow) withPadding(m, ' '); },
-    Seq(_, q) { if (q.flow) withPadding(q, ''); },
+    Scalar(_, n) { mark(n); },
+    Map(_, m) { if (m.flow) { mark(m); withPadding(m, ' '); } },
+    Seq(_, q) { if (q.flow) { mark(q); withPadding(q, ''); } },
   });
 }
 
@@ -155,7 +186,8 @@ function keepKeyLineComments(doc: Document, text: string): void {
   });
 }
 
-interface KeptScalar { token: string; source: string; column: number }
+interface KeptScalar { source: string; column: number }
+interface KeptScalars { prefix: string; kept: KeptScalar[] }
 
 /** Scalars printed from their source lines: a collection holding one must stay a block. */
 const KEPT = new WeakSet<object>();
@@ -167,8 +199,11 @@ const holdsKept = (c: YAMLMap | YAMLSeq): boolean =>
  * breaks (printing would join it into one long line). Only in block context, where continuation lines just need to
  * be indented more than their key: they are shifted by however far the scalar's first line moved.
  */
-function keepMultilineScalars(doc: Document, text: string): KeptScalar[] {
+function keepMultilineScalars(doc: Document, text: string): KeptScalars {
   const kept: KeptScalar[] = [];
+  // One prefix that occurs nowhere in the text, so that a token is found only where it was put.
+  let prefix = 'CALLFLOWKEPT';
+  while (text.includes(prefix)) prefix += 'X';
   const walk = (n: unknown): void => {
     if (isMap(n)) {
       if (n.flow) return;
@@ -185,22 +220,23 @@ function keepMultilineScalars(doc: Document, text: string): KeptScalar[] {
         source = source.replace(/\n+$/, '');
       }
       if (!source.includes('\n')) return;
-      let token = `CALLFLOWKEPT${kept.length}X`;
-      while (text.includes(token)) token += 'X';
       KEPT.add(n);
-      kept.push({ token, source, column: n.range[0] - (text.lastIndexOf('\n', n.range[0] - 1) + 1) });
-      n.value = token;
+      kept.push({ source, column: n.range[0] - (text.lastIndexOf('\n', n.range[0] - 1) + 1) });
+      n.value = `${prefix}${kept.length - 1}Y`;
       n.type = 'PLAIN';
     }
   };
   walk(doc.contents);
-  return kept;
+  return { prefix, kept };
 }
 
-function restoreMultilineScalars(out: string, kept: readonly KeptScalar[]): string {
-  for (const k of kept) {
-    const at = out.indexOf(k.token);
-    if (at < 0) continue;
+function restoreMultilineScalars(out: string, { prefix, kept }: KeptScalars): string {
+  if (kept.length === 0) return out;
+  // Offsets are those of `out` before any replacement: a kept scalar ends its line (it is never
+  // inside a flow collection), so an earlier replacement never shifts a later token's column.
+  return out.replace(new RegExp(`${prefix}(\\d+)Y`, 'g'), (token: string, i: string, at: number) => {
+    const k = kept[Number(i)];
+    if (!k) return token;
     const column = at - (out.lastIndexOf('\n', at - 1) + 1);
     const shift = column - k.column;
     const [first, ...rest] = k.source.split('\n');
@@ -210,9 +246,8 @@ function restoreMultilineScalars(out: string, kept: readonly KeptScalar[]): stri
       const lead = l.length - l.trimStart().length;
       return l.slice(Math.min(lead, -shift));
     });
-    out = out.slice(0, at) + [first, ...moved].join('\n') + out.slice(at + k.token.length);
-  }
-  return out;
+    return [first, ...moved].join('\n');
+  });
 }
 
 function formatNodes(nodes: YAMLMap): void {
@@ -367,21 +402,10 @@ function commentLines(text: string, from: number, to: number): { indent: number 
   return out;
 }
 
-/** Every comment of `before` must still be in `after`, and the data must be the same. */
-function lossCheck(before: string, after: string): string | undefined {
-  const a = parseText(after);
-  if (a.diagnostics.some((d) => BLOCKING.has(d.code)) || !a.doc) return 'formatting produced a file that does not parse (a formatter bug)';
-  const b = parseText(before);
-  if (!deepEqual(b.data, a.data)) return 'formatting would change the data (an anchor would come after its alias?)';
-  const ca = comments(before), cb = comments(after);
-  if (ca.join('\n') !== cb.join('\n')) return 'formatting would lose or alter a comment';
-  return undefined;
-}
-
-function comments(text: string): string[] {
+function commentsOf(text: string): string {
   const out: string[] = [];
   for (const tok of new Lexer().lex(text)) if (tok.startsWith('#')) out.push(tok.trimEnd());
-  return out.sort();
+  return out.sort().join('\n');
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
