@@ -658,4 +658,21 @@ describe('callflow api serve (cli.md)', () => {
       assert.equal((await fetch(`${url}/workflows`, { headers: { authorization: 'Bearer cf_local_dev' } })).status, 401);
     } finally { s.proc.kill('SIGTERM'); await s.exited; }
   });
+
+  it('bad arguments and a busy port: exit 2, message on stderr, nothing on stdout', async () => {
+    const script = await bundle('cli/main.ts');
+    const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const p = spawn(process.execPath, [script, 'api', 'serve', '--db', tempDb(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = ''; let err = '';
+      p.stdout!.on('data', (c) => { out += c; });
+      p.stderr!.on('data', (c) => { err += c; });
+      p.on('exit', (code) => resolve({ code, out, err }));
+    });
+    for (const args of [['--port', 'abc'], ['--bogus'], ['--port', String(new URL(emu.url).port)]]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.equal(r.out, '');
+      assert.ok(r.err.trim().length > 0);
+    }
+  });
 });
