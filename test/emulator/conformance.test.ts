@@ -246,6 +246,39 @@ describe('lifecycle', () => {
     assert.deepEqual((await post(w.id, 'activate')).body, { id: w.id, status: 'active' });
   });
 
+  it('activate 400: check 2, an agent without a published version, a number pending or unavailable, no agent, no number', async () => {
+    const w = await buildWorkflow(emu, {
+      nodes: {
+        draft_agent: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_draft01', from_phone_number: '+14155550100' } },
+        pending_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01', from_phone_number: '+14155550199' } },
+        unavailable_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01', from_phone_number: '+14155550142' } },
+        no_agent: { node_type: 'VOICE_CALL', config: { from_phone_number: '+14155550100' } },
+        no_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01' } },
+        done: { node_type: 'CONVERTED' },
+      },
+      edges: [['draft_agent', 'pending_number'], ['pending_number', 'unavailable_number'], ['unavailable_number', 'no_agent'], ['no_agent', 'no_number'], ['no_number', 'done']],
+    });
+    const r = await post(w.id, 'activate');
+    assertError(r, 400);
+    for (const name of ['draft_agent', 'pending_number', 'unavailable_number', 'no_agent', 'no_number']) {
+      assert.ok(r.body.message.some((m: string) => m.includes(w.ids[name])), `${name}: ${JSON.stringify(r.body.message)}`);
+    }
+    assert.ok(!r.body.message.some((m: string) => m.includes(w.ids.done)));
+  });
+
+  it('check 4 uses the plan\'s limit: Starter 5 (the second workspace)', async () => {
+    const over = await buildWorkflow(emu, { max_concurrent_calls: 6, nodes: { call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } }, done: { node_type: 'CONVERTED' } }, edges: [['call', 'done']] }, 'cf_local_second');
+    await emu.api('POST', `/workflows/${over.id}/leads`, { ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'), key: 'cf_local_second' });
+    const refused = await emu.api('POST', `/workflows/${over.id}/activate`, { key: 'cf_local_second' });
+    assertError(refused, 400);
+    assert.deepEqual(refused.body.message.length, 1, JSON.stringify(refused.body.message));
+    const ok = await buildWorkflow(emu, { max_concurrent_calls: 5, nodes: { call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } }, done: { node_type: 'CONVERTED' } }, edges: [['call', 'done']] }, 'cf_local_second');
+    // The agent's prompt uses {{first_name}} (check 3): a lead file supplies it.
+    await emu.api('POST', `/workflows/${ok.id}/leads`, { ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'), key: 'cf_local_second' });
+    const r = await emu.api('POST', `/workflows/${ok.id}/activate`, { key: 'cf_local_second' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
   it('activate 400: check 4, max_concurrent_calls above the workspace limit', async () => {
     const w = await buildWorkflow(emu, { ...VALID_GRAPH, max_concurrent_calls: 1000 });
     const r = await post(w.id, 'activate');
