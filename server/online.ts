@@ -1,6 +1,7 @@
 // The online cache: platform data (agents, phone numbers, remote variable keys, drift) fetched in
 // the background through platform/online.ts when a target with a URL is configured. Validation only
 // ever reads the cache; it never waits on the network. A failure is said once, then offline rules.
+import path from 'node:path';
 import type { OnlineData } from '../core/options';
 import { gatherOnlineDataForFile } from '../platform/online';
 import { resolveTarget, type ResolvedTarget } from '../platform/targets';
@@ -12,6 +13,8 @@ export class OnlineCache {
   private readonly entries = new Map<string, Entry>();
   private reported = false;
   private state: OnlineStatusParams = { state: 'off' };
+  /** Resolved targets per folder: resolving reads callflow.config.yaml, not something to do per keystroke. */
+  private readonly targets = new Map<string, ResolvedTarget | undefined>();
 
   constructor(
     private readonly settings: () => { enabled: boolean; target?: string; refreshMinutes: number },
@@ -24,14 +27,18 @@ export class OnlineCache {
   targetFor(file: string): ResolvedTarget | undefined {
     const s = this.settings();
     if (!s.enabled) return undefined;
+    const dir = path.dirname(file);
+    if (this.targets.has(dir)) return this.targets.get(dir);
+    let found: ResolvedTarget | undefined;
     try {
       const t = resolveTarget(file, s.target);
-      return t.url && t.key ? t : undefined;
+      found = t.url && t.key ? t : undefined;
     } catch (e) {
       // A named target that cannot be resolved (missing key, unknown name) is worth saying once.
       if (s.target) this.fail(s.target, (e as Error).message);
-      return undefined;
     }
+    this.targets.set(dir, found);
+    return found;
   }
 
   /** Cached data for the file now (maybe stale), and a background refresh when it is due. */
@@ -75,5 +82,6 @@ export class OnlineCache {
     this.onStatus(s);
   }
 
-  clear(): void { this.entries.clear(); this.reported = false; }
+  /** Settings or callflow.config.yaml changed: resolve targets again, refetch, and say a failure again. */
+  clear(): void { this.entries.clear(); this.targets.clear(); this.reported = false; }
 }
