@@ -592,6 +592,18 @@ describe('errors, auth, rate limits', () => {
     assert.ok(b < a, 'Remaining counts down');
   });
 
+  it('even a 500 (a record the emulator cannot read) carries the error body and the rate-limit headers', async () => {
+    const w = await buildWorkflow(emu, VALID_GRAPH);
+    const conn = new Database(db);
+    try { conn.prepare('UPDATE nodes SET config = ? WHERE id = ?').run('{not json', w.ids.converted); } finally { conn.close(); }
+    const r = await emu.api('GET', `/workflows/${w.id}/nodes`);
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.body, { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
+    assertRateHeaders(r);
+    // The emulator is still serving.
+    assert.equal((await emu.api('GET', `/workflows/${w.id}`)).status, 200);
+  });
+
   it('429 past the per-key limit, with Retry-After (seconds), the error body and the headers; per key', async () => {
     const dir = path.dirname(tempDb());
     const seed = path.join(dir, 'seed.json');
