@@ -95,14 +95,14 @@ test('a node key rename and a change of node type are spliced and equal a full v
   assertSame(a, t, 'type change');
 });
 
-test('10,000 random edits: every incremental result equals a fresh full validation', () => {
+test('4,000 random edits: every incremental result equals a fresh full validation (the 10,000-edit stream runs over LSP)', () => {
   const base = generateWorkflow(10);
   const next = rng(20261201);
   let text = base;
   let a = analyzeIncremental(text);
   const clean: string[] = [base];
   const counts = { full: 0, incremental: 0, unchanged: 0 };
-  for (let step = 0; step < 10_000; step++) {
+  for (let step = 0; step < 4_000; step++) {
     if (next() < 0.3) text = clean[Math.floor(next() * clean.length)];
     else {
       const e = randomEdit(text, next);
@@ -116,5 +116,5 @@ test('10,000 random edits: every incremental result equals a fresh full validati
     if (a.splicable && clean.length < 50) clean.push(text);
   }
   assertSame(a, text, 'final');
-  assert.ok(counts.incremental > 1000, `too few incremental steps: ${JSON.stringify(counts)}`);
+  assert.ok(counts.incremental > 400, `too few incremental steps: ${JSON.stringify(counts)}`);
 });
