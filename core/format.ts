@@ -2,7 +2,7 @@
 // in docs/format.md). Works on the yaml Document so comments, anchors and quoting survive; a file
 // that does not parse is never rewritten, and a result that would change the data or drop a
 // comment is refused rather than written.
-import { Composer, isCollection, isMap, isScalar, isSeq, Lexer, Parser, parseDocument, visit, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Composer, isCollection, isMap, isScalar, isSeq, Lexer, Parser, parseDocument, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from './diagnostic';
 import { parseText } from './parse';
 import { minimalEdits } from './text-edits';
@@ -37,20 +37,28 @@ export function formatWorkflow(text: string): FormatResult {
   const crlf = body.includes('\r\n');
   const lf = crlf ? body.replace(/\r\n/g, '\n') : body;
 
-  const parsed = parseText(lf);
-  const blocking = parsed.diagnostics.filter((d) => BLOCKING.has(d.code));
-  if (blocking.length > 0 || !parsed.doc) {
-    const d = blocking[0] ?? parsed.diagnostics[0];
-    return { error: d ? `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is` : 'the file holds no workflow; the file was left as it is' };
+  // The usual file parses cleanly, without aliases: one lexer-fed parse gives the tree, the data
+  // and the comments. Anything else goes through parseText, which says what is wrong (WF001/3/4)
+  // and bounds alias expansion.
+  const quick = parseLexed(lf);
+  let doc: Document, data: unknown;
+  if (quick.doc && !quick.aliases) {
+    doc = quick.doc; data = quick.data;
+  } else {
+    const parsed = parseText(lf);
+    const blocking = parsed.diagnostics.filter((d) => BLOCKING.has(d.code));
+    if (blocking.length > 0 || !parsed.doc) {
+      const d = blocking[0] ?? parsed.diagnostics[0];
+      return { error: d ? `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is` : 'the file holds no workflow; the file was left as it is' };
+    }
+    doc = parsed.doc; data = parsed.data;
   }
 
   // Each pass parses once: the input's parse (above) feeds the first pass, and the parse of a
   // pass's output is both the safety check (same data, same comments) and the next pass's input.
   // The layout rules reach their fixed point in one pass, so a changed file costs two parses and a
   // canonical one a single parse; the third pass is there for odd inputs the rules did not foresee.
-  let doc: Document = parsed.doc;
   let out = lf;
-  let inComments: string | undefined;
   for (let i = 0; i < 3; i++) {
     let next: string | { error: string };
     try { next = formatDoc(doc, out); } catch (e) {
@@ -59,10 +67,10 @@ export function formatWorkflow(text: string): FormatResult {
     }
     if (typeof next !== 'string') return next;
     if (next === out) break;
-    const check = parseChecked(next);
-    inComments ??= commentsOf(lf);
-    const problem = check.error ?? (!deepEqual(parsed.data, check.data) ? 'formatting would change the data (an anchor would come after its alias?)'
-      : check.comments !== inComments ? 'formatting would lose or alter a comment' : undefined);
+    const check = parseLexed(next);
+    const problem = !check.doc ? 'formatting produced a file that does not parse (a formatter bug)'
+      : !deepEqual(data, check.data) ? 'formatting would change the data (an anchor would come after its alias?)'
+      : check.comments !== quick.comments ? 'formatting would lose or alter a comment' : undefined;
     if (problem) return { error: `${problem}; the file was left as it is` };
     doc = check.doc!;
     out = next;
@@ -114,15 +122,19 @@ function formatDoc(doc: Document, text: string): string | { error: string } {
 }
 
 /**
- * A pass's output parsed again, with the multiset of its comments taken from the same lexing
- * (the parser is fed the lexer's tokens, so the text is scanned once).
+ * A text parsed (as parseText does) with the multiset of its comments and whether it uses aliases
+ * taken from the same lexing: the parser is fed the lexer's tokens, so the text is scanned once.
+ * `doc` only when the text is one mapping without errors.
  */
-function parseChecked(text: string): { doc?: Document; data?: unknown; comments: string; error?: string } {
+function parseLexed(text: string): { doc?: Document; data?: unknown; comments: string; aliases: boolean } {
   const found: string[] = [];
+  let aliases = false;
   const parser = new Parser();
   function* tokens() {
     for (const lexeme of new Lexer().lex(text)) {
-      if (lexeme.startsWith('#')) found.push(lexeme.trimEnd());
+      const c = lexeme.charCodeAt(0);
+      if (c === 35 /* # */) found.push(lexeme.trimEnd());
+      else if (c === 42 /* * */) aliases = true;
       yield* parser.next(lexeme);
     }
     yield* parser.end();
@@ -130,10 +142,22 @@ function parseChecked(text: string): { doc?: Document; data?: unknown; comments:
   const docs = [...new Composer({ keepSourceTokens: false, uniqueKeys: true, strict: true, logLevel: 'error' }).compose(tokens(), true, text.length)];
   const comments = found.sort().join('\n');
   const doc = docs[0];
-  if (docs.length !== 1 || doc.errors.length > 0 || !isMap(doc.contents)) return { comments, error: 'formatting produced a file that does not parse (a formatter bug)' };
+  if (docs.length !== 1 || doc.errors.length > 0 || !isMap(doc.contents)) return { comments, aliases };
   let data: unknown;
   try { data = doc.toJS({ maxAliasCount: -1 }); } catch { data = undefined; }
-  return { doc, data, comments };
+  return { doc, data, comments, aliases };
+}
+
+/** Every node under `root` (keys and values, depth first); aliases are not followed. */
+function eachNode(root: unknown, fn: (n: YNode) => void): void {
+  if (!root || typeof root !== 'object') return;
+  fn(root as YNode);
+  if (isMap(root)) for (const p of root.items) { eachNode(p.key, fn); eachNode(p.value, fn); } else if (isSeq(root)) for (const it of root.items) eachNode(it, fn);
+}
+
+/** Every key/value pair of every mapping under `root`, outer pairs first. */
+function eachPair(root: unknown, fn: (p: Pair) => void): void {
+  if (isMap(root)) for (const p of root.items) { fn(p as Pair); eachPair(p.key, fn); eachPair(p.value, fn); } else if (isSeq(root)) for (const it of root.items) eachPair(it, fn);
 }
 
 /**
@@ -150,10 +174,9 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
     const gap = m ? m[0].length - 1 : 1;
     if (gap > 1 && !GAP.test(n.comment)) n.comment = `\u0000${gap}\u0000${n.comment}`;
   };
-  visit(doc, {
-    Scalar(_, n) { mark(n); },
-    Map(_, m) { if (m.flow) { mark(m); withPadding(m, ' '); } },
-    Seq(_, q) { if (q.flow) { mark(q); withPadding(q, ''); } },
+  eachNode(doc.contents, (n) => {
+    if (isScalar(n)) mark(n);
+    else if (isMap(n) && n.flow) { mark(n); withPadding(n, ' '); } else if (isSeq(n) && n.flow) { mark(n); withPadding(n, ''); }
   });
 }
 
@@ -171,18 +194,16 @@ function withPadding(node: YAMLMap | YAMLSeq, pad: string): void {
  * stay). Further comment lines before the first entry stay where they are.
  */
 function keepKeyLineComments(doc: Document, text: string): void {
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key as YNode | null, value = pair.value as YNode | null;
-      if (!isScalar(key) || !key.range || key.comment || !(isMap(value) || isSeq(value)) || value.flow || !value.commentBefore) return;
-      const lineEnd = text.indexOf('\n', key.range[1]);
-      const rest = text.slice(key.range[1], lineEnd < 0 ? text.length : lineEnd);
-      const m = /^\s*:([ \t]*)#/.exec(rest);
-      if (!m) return;
-      const [first, ...others] = value.commentBefore.split('\n');
-      key.comment = m[1].length > 1 ? `\u0000${m[1].length}\u0000${first}` : first;
-      value.commentBefore = others.length ? others.join('\n') : undefined;
-    },
+  eachPair(doc.contents, (pair) => {
+    const key = pair.key as YNode | null, value = pair.value as YNode | null;
+    if (!isScalar(key) || !key.range || key.comment || !(isMap(value) || isSeq(value)) || value.flow || !value.commentBefore) return;
+    const lineEnd = text.indexOf('\n', key.range[1]);
+    const rest = text.slice(key.range[1], lineEnd < 0 ? text.length : lineEnd);
+    const m = /^\s*:([ \t]*)#/.exec(rest);
+    if (!m) return;
+    const [first, ...others] = value.commentBefore.split('\n');
+    key.comment = m[1].length > 1 ? `\u0000${m[1].length}\u0000${first}` : first;
+    value.commentBefore = others.length ? others.join('\n') : undefined;
   });
 }
 
@@ -400,12 +421,6 @@ function commentLines(text: string, from: number, to: number): { indent: number 
     if (m) out.push({ indent: m[1].length });
   }
   return out;
-}
-
-function commentsOf(text: string): string {
-  const out: string[] = [];
-  for (const tok of new Lexer().lex(text)) if (tok.startsWith('#')) out.push(tok.trimEnd());
-  return out.sort().join('\n');
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
