@@ -31,7 +31,27 @@ const YAML_MESSAGES: Record<string, string> = {
 function messageOf(code: string, raw: string): string {
   const first = raw.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   const hint = YAML_MESSAGES[code];
-  return `YAML syntax error: ${first}${hint && !first.toLowerCase().includes(hint) ? ` (${hint})` : ''}`;
+  if (!hint) return `YAML syntax error: ${first}`;
+  // Where the parser already says what the hint says, the hint (which adds the remedy) replaces it.
+  const gist = hint.split(/[;(]/)[0].trim().toLowerCase();
+  const said = first.toLowerCase();
+  if (said.includes(gist) || sameWords(said, gist)) return `YAML syntax error: ${hint}`;
+  return `YAML syntax error: ${first} (${hint})`;
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (s: string) => new Set(s.replace(/[^a-z ]/g, ' ').split(/\s+/).filter((w) => w.length > 3).map((w) => w.replace(/s$/, '')));
+  const wa = words(a); const wb = words(b);
+  let common = 0;
+  for (const w of wb) if (wa.has(w)) common++;
+  return wb.size > 0 && common / wb.size >= 0.6;
+}
+
+/** `---` with nothing after it: an empty document, not a second workflow. */
+function isEmptyDocument(d: Document.Parsed): boolean {
+  if (d.errors.length > 0) return false;
+  if (d.contents === null) return true;
+  return isScalar(d.contents) && d.contents.value === null && !d.contents.source && !d.contents.anchor && !d.contents.tag;
 }
 
 export function parseText(text: string): ParsedText {
@@ -39,7 +59,7 @@ export function parseText(text: string): ParsedText {
   const diagnostics: Diagnostic[] = [];
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
-  const content = list.filter((d) => d.contents !== null || d.errors.length > 0);
+  const content = list.filter((d) => !isEmptyDocument(d));
 
   for (const d of list) {
     for (const e of d.errors) {
@@ -59,7 +79,7 @@ export function parseText(text: string): ParsedText {
     diagnostics.push(diag(lines, 'WF004', `the file holds ${content.length} YAML documents; a workflow file holds exactly one`, { start, end: Math.min(text.length, lines.lineEnd(lines.position(start).line)) }));
   }
 
-  const doc = content[0] ?? list[0] ?? null;
+  const doc = content[0] ?? null;
   if (!doc || doc.contents === null) {
     if (diagnostics.length === 0) {
       const end = Math.min(text.length, lines.lineEnd(0));

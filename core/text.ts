@@ -17,13 +17,18 @@ export class LineIndex {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0, hi = this.starts.length - 1;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid] <= o) lo = mid; else hi = mid - 1; }
-    return { line: lo, character: o - this.starts[lo] };
+    // An offset inside a CRLF break belongs to the end of the line's text, as an editor counts it.
+    const end = o > this.starts[lo] && this.text.charCodeAt(o - 1) === 13 ? o - 1 : o;
+    // A byte-order mark is not a character to an editor: columns on the first line skip it.
+    const bom = lo === 0 && this.text.charCodeAt(0) === 0xfeff && end > 0 ? 1 : 0;
+    return { line: lo, character: end - this.starts[lo] - bom };
   }
   offset(pos: Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
     const lineEnd = this.lineEnd(pos.line);
-    return Math.min(this.starts[pos.line] + Math.max(0, pos.character), lineEnd);
+    const bom = pos.line === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return Math.min(this.starts[pos.line] + bom + Math.max(0, pos.character), lineEnd);
   }
   /** Offset of the end of a line's content (before its line break). */
   lineEnd(line: number): number {

@@ -72,7 +72,7 @@ export const validate: Command = {
     if (format === 'github') process.stderr.write(`${summaryLine(counts)}\n`);
     const maxWarnings = args.flags['max-warnings'];
     if (maxWarnings !== undefined && counts.warning > maxWarnings) {
-      process.stderr.write(`callflow: ${counts.warning} warnings exceed --max-warnings ${maxWarnings}\n`);
+      process.stderr.write(`callflow: ${counts.warning} warning${counts.warning === 1 ? '' : 's'} exceed${counts.warning === 1 ? 's' : ''} --max-warnings ${maxWarnings}\n`);
     }
     if (unreadable > 0) return EXIT.usage;
     if (counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings)) return EXIT.problems;

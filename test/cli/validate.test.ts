@@ -83,7 +83,7 @@ test('exit codes: 0 clean, 0 with warnings, 1 over --max-warnings, 2 for bad arg
   assert.equal(runCli(['validate', '--max-warnings', '1', 'warnings'], { cwd: FIX }).code, 0);
   const over = runCli(['validate', '--max-warnings=0', 'warnings'], { cwd: FIX });
   assert.equal(over.code, 1);
-  assert.match(over.stderr, /1 warnings exceed --max-warnings 0/);
+  assert.match(over.stderr, /1 warning exceeds --max-warnings 0/);
   const missing = runCli(['validate', 'no-such-folder'], { cwd: FIX });
   assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, '', 'callflow: path not found: no-such-folder\n']);
   const bad = runCli(['validate', '--format', 'xml', 'clean'], { cwd: FIX });
