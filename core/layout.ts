@@ -89,6 +89,32 @@ export async function layoutGraph(input: LayoutInput, options: LayoutOptions = {
   if (options.engine === 'layered' || (options.engine === undefined && large)) {
     return layeredLayout(input, { nodeWidth, labelWidth: (l) => textWidth(l, EDGE_CHAR_WIDTH) + 8, nodeHeight: NODE_HEIGHT, padding: PADDING });
   }
+  return elkLayout(input);
+}
+
+/**
+ * ELK's last results by input: while the user types, most keystrokes (a config value, a comment)
+ * leave the graph as it was, and the preview then costs nothing. Copies go out, so a caller that
+ * changes its layout cannot change the cached one.
+ */
+const ELK_CACHE_SIZE = 16;
+const elkCache = new Map<string, string>();
+
+async function elkLayout(input: LayoutInput): Promise<Layout> {
+  const key = JSON.stringify(input);
+  const hit = elkCache.get(key);
+  if (hit !== undefined) {
+    elkCache.delete(key);
+    elkCache.set(key, hit);
+    return JSON.parse(hit) as Layout;
+  }
+  const layout = await runElk(input);
+  elkCache.set(key, JSON.stringify(layout));
+  if (elkCache.size > ELK_CACHE_SIZE) elkCache.delete(elkCache.keys().next().value!);
+  return layout;
+}
+
+async function runElk(input: LayoutInput): Promise<Layout> {
   const id = (k: string) => `n:${k}`;
   const edgeId = (e: LayoutInput['edges'][number]) => `e:${e.from}:${e.index}`;
   const request: ElkNode = {

@@ -162,3 +162,16 @@ test('layout: 5,000 nodes are laid out (the fast layout is linear in size)', asy
   assert.equal(l.nodes.length, 5000);
   assert.equal(l.engine, 'layered');
 });
+
+test('layout: ELK results are reused for the same graph, and a caller cannot change the reused one', async () => {
+  const { model, graph } = load(CASES['lead-nurture']);
+  const input = layoutInputFromModel(model, graph);
+  const first = await layoutGraph(input);
+  const want = JSON.parse(JSON.stringify(first));
+  first.nodes[0].x = -999;
+  first.edges.length = 0;
+  const again = await layoutGraph(layoutInputFromModel(model, graph));
+  assert.deepEqual(again, want);
+  const renamed = await layoutGraph({ ...input, nodes: input.nodes.map((n, i) => (i === 0 ? { ...n, label: 'A much longer first label than before' } : n)) });
+  assert.ok(renamed.nodes[0].width > want.nodes[0].width, 'a changed graph is laid out again');
+});
