@@ -10,6 +10,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Doc
 import { LineIndex } from './text';
 import type { ValidateOptions } from './options';
 import { parseText, type ParsedText } from './parse';
+import { shiftNodeDecl, type NodeReuse, type WorkflowModel } from './model';
 import { analyzeParsed, type Analysis } from './validate';
 
 /** The same composition options core/parse.ts uses, so a block parses exactly as in context. */
@@ -36,10 +37,25 @@ export function analyzeIncremental(text: string, options: ValidateOptions = {}, 
  */
 export function reanalyze(prev: IncrementalAnalysis, text: string, options: ValidateOptions = {}): IncrementalAnalysis {
   const old = prev.parsed;
-  if (old.text === text) return { ...analyzeParsed(old, options), mode: 'unchanged', splicable: prev.splicable };
+  // The model and graph depend on the tree alone, never on the options.
+  if (old.text === text) return { ...analyzeParsed(old, options, { model: prev.model, graph: prev.graph }), mode: 'unchanged', splicable: prev.splicable };
   const attempt = prev.splicable ? trySplice(old, text) : 'the previous text could not be spliced into';
   if (typeof attempt === 'string') return analyzeIncremental(text, options, attempt);
-  return { ...analyzeParsed(attempt, options), mode: 'incremental', splicable: true };
+  return { ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt) }), mode: 'incremental', splicable: true };
+}
+
+/**
+ * The previous model's declarations for every node entry the splice left in place (the same Pair
+ * object in the tree), their offsets moved as the tree's were; the new entry is built afresh.
+ * A splicable tree has no duplicate node keys, so a key names one entry in both models.
+ */
+function reuseNodes(prevModel: WorkflowModel | undefined, s: Splice): NodeReuse | undefined {
+  if (!prevModel) return undefined;
+  return (np) => {
+    if (np === s.pair || !isScalar(np.key)) return undefined;
+    const decl = prevModel.nodeByKey.get(String(np.key.value));
+    return decl && shiftNodeDecl(decl, s.from, s.delta);
+  };
 }
 
 /** Where two texts differ: one region, `[start, oldEnd)` in the old text became `[start, newEnd)`. */
@@ -106,8 +122,11 @@ function blockEnd(text: string, start: number, indent: number): number {
   return -1;
 }
 
+/** A spliced tree: `pair` replaced one node entry; offsets at or after `from` moved by `delta`. */
+interface Splice { parsed: ParsedText; pair: Pair<YNode, YNode | null>; from: number; delta: number }
+
 /** The spliced tree for `text`, or the reason the change is not local to one node block. */
-function trySplice(old: ParsedText, text: string): ParsedText | string {
+function trySplice(old: ParsedText, text: string): Splice | string {
   if (text.includes('\r')) return 'the text has carriage returns';
   const doc = old.doc!;
   const ctx = nodesContext(doc, old.text);
@@ -193,7 +212,8 @@ function trySplice(old: ParsedText, text: string): ParsedText | string {
     }
     data = { ...oldData, nodes: nodesData };
   }
-  return { text, lines: spliceLines(old.lines, text, start, oldEnd, newEnd), doc, data, diagnostics: [] };
+  const parsed: ParsedText = { text, lines: spliceLines(old.lines, text, start, oldEnd, newEnd), doc, data, diagnostics: [] };
+  return { parsed, pair, from: oldEnd, delta };
 }
 
 /** The line index of the new text: line starts before the block kept, the block's re-scanned, the rest shifted. */

@@ -106,7 +106,17 @@ function located(doc: Document, n: unknown, want: 'string' | 'any'): Located<unk
   return { value: isScalar(r) ? r.value : (r as YNode | null)?.toJSON?.() ?? null, span };
 }
 
-export function buildModel(doc: Document, text: string): WorkflowModel {
+/**
+ * A declaration to use instead of building one for a `nodes` entry, or undefined to build it.
+ * core/incremental.ts passes one that hands back the previous model's (shifted) declarations
+ * for every entry an edit did not touch.
+ */
+export type NodeReuse = (np: Pair<unknown, unknown>) => NodeDecl | undefined;
+
+/** The template references found under each declaration's config, so a reused one is not rescanned. */
+const nodeTemplates = new WeakMap<NodeDecl, TemplateRef[]>();
+
+export function buildModel(doc: Document, text: string, reuse?: NodeReuse): WorkflowModel {
   const model: WorkflowModel = { variables: [], nodes: [], nodeByKey: new Map(), templates: [], topKeys: new Map() };
   for (const p of pairs(doc, doc.contents)) {
     const k = keyText(p);
@@ -146,14 +156,44 @@ export function buildModel(doc: Document, text: string): WorkflowModel {
         model.nodesKeySpan = ks;
         for (const np of pairs(doc, p.value)) {
           if (keyText(np)?.startsWith('x-')) continue; // annotations, ignored by every tool
-          const node = buildNode(doc, np);
+          const node = reuse?.(np) ?? buildNode(doc, np);
           if (node && !model.nodeByKey.has(node.key)) { model.nodes.push(node); model.nodeByKey.set(node.key, node); }
         }
         break;
     }
   }
-  for (const n of model.nodes) if (n.config) model.templates.push(...findTemplates(text, n.config.node, n.key));
+  for (const n of model.nodes) {
+    if (!n.config) continue;
+    let refs = nodeTemplates.get(n);
+    if (!refs) { refs = findTemplates(text, n.config.node, n.key); nodeTemplates.set(n, refs); }
+    model.templates.push(...refs);
+  }
   return model;
+}
+
+/**
+ * A copy of `decl` with every offset at or after `from` moved by `delta` (the same rule the
+ * incremental splice applies to the YAML tree), key order kept; `decl` itself when nothing moves.
+ */
+export function shiftNodeDecl(decl: NodeDecl, from: number, delta: number): NodeDecl {
+  if (delta === 0 || decl.span.end < from) return decl;
+  const sh = (s: Span): Span => ({ start: s.start >= from ? s.start + delta : s.start, end: s.end >= from ? s.end + delta : s.end });
+  const loc = <T>(l: Located<T>): Located<T> => ({ ...l, span: sh(l.span) });
+  const d: NodeDecl = { ...decl, keySpan: sh(decl.keySpan), span: sh(decl.span) };
+  if (d.type) d.type = loc(d.type);
+  if (d.label) d.label = loc(d.label);
+  if (d.position) d.position = loc(d.position);
+  if (d.config) d.config = { ...d.config, span: sh(d.config.span) };
+  if (d.nextKeySpan) d.nextKeySpan = sh(d.nextKeySpan);
+  d.next = decl.next.map((e) => {
+    const c: EdgeDecl = { ...e, span: sh(e.span) };
+    if (c.to) c.to = loc(c.to);
+    if (c.on) c.on = loc(c.on);
+    return c;
+  });
+  const refs = nodeTemplates.get(decl);
+  if (refs) nodeTemplates.set(d, refs.map((t) => ({ ...t, span: sh(t.span), fullSpan: sh(t.fullSpan) })));
+  return d;
 }
 
 export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl | undefined {

@@ -2,7 +2,7 @@
 import type { Document } from 'yaml';
 import { compareDiagnostics, type Diagnostic } from './diagnostic';
 import { buildGraph, type Graph } from './graph';
-import { buildModel, type WorkflowModel } from './model';
+import { buildModel, type NodeReuse, type WorkflowModel } from './model';
 import type { ValidateOptions } from './options';
 import { parseText, type ParsedText } from './parse';
 import { RULES } from './rules';
@@ -34,11 +34,22 @@ export function analyze(text: string, options: ValidateOptions = {}): Analysis {
   return analyzeParsed(parseText(text), options);
 }
 
-export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {}): Analysis {
+/**
+ * What an earlier analysis of the same tree lets this one skip (core/incremental.ts): the whole
+ * model and graph when the tree did not change, or the declarations of untouched nodes. The
+ * result must be exactly what building them afresh would give.
+ */
+export interface Reuse {
+  model?: WorkflowModel;
+  graph?: Graph;
+  nodes?: NodeReuse;
+}
+
+export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {}, reuse: Reuse = {}): Analysis {
   const out: Diagnostic[] = [...parsed.diagnostics];
   if (!parsed.doc) return finish(parsed, out, options);
-  const model = buildModel(parsed.doc, parsed.text);
-  const graph = buildGraph(model);
+  const model = reuse.model ?? buildModel(parsed.doc, parsed.text, reuse.nodes);
+  const graph = (reuse.model && reuse.graph) || buildGraph(model);
   if (parsed.data !== undefined) out.push(...checkSchema(parsed, options));
   const ctx: RuleContext = { text: parsed.text, lines: parsed.lines, doc: parsed.doc, data: parsed.data, model, graph, options };
   for (const rule of RULES) out.push(...rule(ctx));
