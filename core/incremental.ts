@@ -61,9 +61,14 @@ function reuseNodes(prevModel: WorkflowModel | undefined, s: Splice): NodeReuse 
 /** Where two texts differ: one region, `[start, oldEnd)` in the old text became `[start, newEnd)`. */
 export function changedRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   const min = Math.min(a.length, b.length);
+  // Whole chunks first: comparing two substrings is one native call, far cheaper per character
+  // than a loop in script over a file of hundreds of kilobytes.
+  const CHUNK = 256;
   let p = 0;
+  while (p + CHUNK <= min && a.slice(p, p + CHUNK) === b.slice(p, p + CHUNK)) p += CHUNK;
   while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   let s = 0;
+  while (s + CHUNK <= min - p && a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)) s += CHUNK;
   while (s < min - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   return { start: p, oldEnd: a.length - s, newEnd: b.length - s };
 }

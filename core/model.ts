@@ -172,28 +172,24 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
 }
 
 /**
- * A copy of `decl` with every offset at or after `from` moved by `delta` (the same rule the
- * incremental splice applies to the YAML tree), key order kept; `decl` itself when nothing moves.
+ * Moves every offset at or after `from` in `decl` by `delta`, in place (the same rule the
+ * incremental splice applies to the YAML tree, whose nodes the declaration points into and which
+ * is updated in place too); returns `decl`. Object identity and key order are kept, so the
+ * declaration reads exactly like one built afresh from the updated tree.
  */
 export function shiftNodeDecl(decl: NodeDecl, from: number, delta: number): NodeDecl {
   if (delta === 0 || decl.span.end < from) return decl;
-  const sh = (s: Span): Span => ({ start: s.start >= from ? s.start + delta : s.start, end: s.end >= from ? s.end + delta : s.end });
-  const loc = <T>(l: Located<T>): Located<T> => ({ ...l, span: sh(l.span) });
-  const d: NodeDecl = { ...decl, keySpan: sh(decl.keySpan), span: sh(decl.span) };
-  if (d.type) d.type = loc(d.type);
-  if (d.label) d.label = loc(d.label);
-  if (d.position) d.position = loc(d.position);
-  if (d.config) d.config = { ...d.config, span: sh(d.config.span) };
-  if (d.nextKeySpan) d.nextKeySpan = sh(d.nextKeySpan);
-  d.next = decl.next.map((e) => {
-    const c: EdgeDecl = { ...e, span: sh(e.span) };
-    if (c.to) c.to = loc(c.to);
-    if (c.on) c.on = loc(c.on);
-    return c;
-  });
-  const refs = nodeTemplates.get(decl);
-  if (refs) nodeTemplates.set(d, refs.map((t) => ({ ...t, span: sh(t.span), fullSpan: sh(t.fullSpan) })));
-  return d;
+  const sh = (s: Span): void => { if (s.start >= from) s.start += delta; if (s.end >= from) s.end += delta; };
+  sh(decl.keySpan);
+  if (decl.span !== decl.keySpan) sh(decl.span);
+  if (decl.type) sh(decl.type.span);
+  if (decl.label) sh(decl.label.span);
+  if (decl.position) sh(decl.position.span);
+  if (decl.config) sh(decl.config.span);
+  if (decl.nextKeySpan) sh(decl.nextKeySpan);
+  for (const e of decl.next) { sh(e.span); if (e.to) sh(e.to.span); if (e.on) sh(e.on.span); }
+  for (const t of nodeTemplates.get(decl) ?? []) { sh(t.span); sh(t.fullSpan); }
+  return decl;
 }
 
 export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl | undefined {
