@@ -41,9 +41,11 @@ export function formatWorkflow(text: string): FormatResult {
   // and the comments. Anything else goes through parseText, which says what is wrong (WF001/3/4)
   // and bounds alias expansion.
   const quick = parseLexed(lf);
+  const comments = quick.comments;
   let doc: Document, data: unknown;
   if (quick.doc && !quick.aliases) {
     doc = quick.doc; data = quick.data;
+    quick.doc = undefined; // a large tree: not kept alive once the first pass has used it
   } else {
     const parsed = parseText(lf);
     const blocking = parsed.diagnostics.filter((d) => BLOCKING.has(d.code));
@@ -70,7 +72,7 @@ export function formatWorkflow(text: string): FormatResult {
     const check = parseLexed(next);
     const problem = !check.doc ? 'formatting produced a file that does not parse (a formatter bug)'
       : !deepEqual(data, check.data) ? 'formatting would change the data (an anchor would come after its alias?)'
-      : check.comments !== quick.comments ? 'formatting would lose or alter a comment' : undefined;
+      : check.comments !== comments ? 'formatting would lose or alter a comment' : undefined;
     if (problem) return { error: `${problem}; the file was left as it is` };
     doc = check.doc!;
     out = next;

@@ -7,6 +7,7 @@ import { Lexer, stringify } from 'yaml';
 import { formatWorkflow } from '../../core/format';
 import { parseText } from '../../core/parse';
 import { expectGolden } from '../cli/golden';
+import { generateWorkflow } from '../server/generate';
 
 const dir = path.join(__dirname, '../fixtures/fmt');
 const inputs = readdirSync(dir).filter((f) => f.endsWith('.input.yaml')).sort();
@@ -146,4 +147,13 @@ test('property: any text gives a result or an error, never an exception', () => 
       assert.equal(formatted(r.text), r.text);
     } else assert.equal(typeof r.error, 'string');
   }), { numRuns: 400 });
+});
+
+test('a 1,000-node file: formatted once, canonical after, the same data', () => {
+  const text = generateWorkflow(1000);
+  const out = formatted(text);
+  assert.notEqual(out, text);
+  assert.ok(out.includes('      - on: COMPLETED\n        to: step_1\n'), 'flow edges become block edges');
+  assert.deepEqual(formatWorkflow(out), { text: out, changed: false });
+  assert.deepEqual(parseText(out).data, parseText(text).data);
 });
