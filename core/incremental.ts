@@ -38,10 +38,14 @@ export function analyzeIncremental(text: string, options: ValidateOptions = {}, 
 export function reanalyze(prev: IncrementalAnalysis, text: string, options: ValidateOptions = {}): IncrementalAnalysis {
   const old = prev.parsed;
   // The model and graph depend on the tree alone, never on the options.
-  if (old.text === text) return { ...analyzeParsed(old, options, { model: prev.model, graph: prev.graph }), mode: 'unchanged', splicable: prev.splicable };
+  if (old.text === text) {
+    const schemaValidBefore = prev.schemaValid ? {} : undefined;
+    return { ...analyzeParsed(old, options, { model: prev.model, graph: prev.graph, schemaValidBefore }), mode: 'unchanged', splicable: prev.splicable };
+  }
   const attempt = prev.splicable ? trySplice(old, text) : 'the previous text could not be spliced into';
   if (typeof attempt === 'string') return analyzeIncremental(text, options, attempt);
-  return { ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt) }), mode: 'incremental', splicable: true };
+  const schemaValidBefore = prev.schemaValid ? { changedNode: attempt.key } : undefined;
+  return { ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt), schemaValidBefore }), mode: 'incremental', splicable: true };
 }
 
 /**
@@ -128,7 +132,7 @@ function blockEnd(text: string, start: number, indent: number): number {
 }
 
 /** A spliced tree: `pair` replaced one node entry; offsets at or after `from` moved by `delta`. */
-interface Splice { parsed: ParsedText; pair: Pair<YNode, YNode | null>; from: number; delta: number }
+interface Splice { parsed: ParsedText; pair: Pair<YNode, YNode | null>; key: string; from: number; delta: number }
 
 /** The spliced tree for `text`, or the reason the change is not local to one node block. */
 function trySplice(old: ParsedText, text: string): Splice | string {
@@ -218,7 +222,7 @@ function trySplice(old: ParsedText, text: string): Splice | string {
     data = { ...oldData, nodes: nodesData };
   }
   const parsed: ParsedText = { text, lines: spliceLines(old.lines, text, start, oldEnd, newEnd), doc, data, diagnostics: [] };
-  return { parsed, pair, from: oldEnd, delta };
+  return { parsed, pair, key, from: oldEnd, delta };
 }
 
 /** The line index of the new text: line starts before the block kept, the block's re-scanned, the rest shifted. */

@@ -28,6 +28,8 @@ export interface Analysis {
   model?: WorkflowModel;
   graph?: Graph;
   diagnostics: Diagnostic[];
+  /** The schema check found nothing in the whole data (an incremental pass may then check one node). */
+  schemaValid?: boolean;
 }
 
 export function analyze(text: string, options: ValidateOptions = {}): Analysis {
@@ -43,6 +45,13 @@ export interface Reuse {
   model?: WorkflowModel;
   graph?: Graph;
   nodes?: NodeReuse;
+  /**
+   * The previous data passed the schema and, apart from the entry `changedNode` of `nodes` (none
+   * when the text is unchanged), holds the same values. The schema constrains each node entry on
+   * its own (`nodes` itself only needs one entry), so the whole data then passes exactly when the
+   * top level with that one node does; otherwise the full check runs for its diagnostics.
+   */
+  schemaValidBefore?: { changedNode?: string };
 }
 
 export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {}, reuse: Reuse = {}): Analysis {
@@ -50,10 +59,30 @@ export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {},
   if (!parsed.doc) return finish(parsed, out, options);
   const model = reuse.model ?? buildModel(parsed.doc, parsed.text, reuse.nodes);
   const graph = (reuse.model && reuse.graph) || buildGraph(model);
-  if (parsed.data !== undefined) out.push(...checkSchema(parsed, options));
+  let schemaValid: boolean | undefined;
+  if (parsed.data !== undefined) {
+    const found = schemaCheck(parsed, options, reuse.schemaValidBefore);
+    schemaValid = found.length === 0;
+    out.push(...found);
+  }
   const ctx: RuleContext = { text: parsed.text, lines: parsed.lines, doc: parsed.doc, data: parsed.data, model, graph, options };
   for (const rule of RULES) out.push(...rule(ctx));
-  return { ...finish(parsed, out, options), model, graph };
+  return { ...finish(parsed, out, options), model, graph, schemaValid };
+}
+
+/** checkSchema, answered from the previous result and one node when that is enough (see Reuse). */
+function schemaCheck(parsed: ParsedText, options: ValidateOptions, before: Reuse['schemaValidBefore']): Diagnostic[] {
+  if (before && parsed.diagnostics.length === 0) {
+    if (before.changedNode === undefined) return [];
+    const data = parsed.data as Record<string, unknown> | null;
+    const nodes = data?.nodes as Record<string, unknown> | undefined;
+    if (nodes && typeof nodes === 'object' && Object.prototype.hasOwnProperty.call(nodes, before.changedNode)) {
+      const one: Record<string, unknown> = {};
+      one[before.changedNode] = nodes[before.changedNode];
+      if (checkSchema({ ...parsed, data: { ...data, nodes: one } }, options).length === 0) return [];
+    }
+  }
+  return checkSchema(parsed, options);
 }
 
 function finish(parsed: ParsedText, all: Diagnostic[], options: ValidateOptions): Analysis {

@@ -118,3 +118,45 @@ test('4,000 random edits: every incremental result equals a fresh full validatio
   assertSame(a, text, 'final');
   assert.ok(counts.incremental > 400, `too few incremental steps: ${JSON.stringify(counts)}`);
 });
+
+test('schema problems appear, move and disappear through spliced edits; reuse never hides them', () => {
+  const text = generateWorkflow(12);
+  let a = analyzeIncremental(text);
+  assert.equal(a.schemaValid, true);
+  const steps: [string, (t: string) => string, boolean][] = [
+    // An unknown field in one node: the one-node schema check fails, the full check reports it.
+    ['unknown field', (t) => t.replace('    label: Step 2\n', '    label: Step 2\n    colour: red\n'), false],
+    // An edit in another node while the data is invalid: the full check runs, the WF002 moves down a line.
+    ['edit above it', (t) => t.replace('    label: Step 1\n', '    label: Step 1\n\n'), false],
+    ['fix it', (t) => t.replace('    colour: red\n', ''), true],
+    // A wrong enum in a node whose templates and edges sit after an earlier growing edit.
+    ['grow a node', (t) => t.replace('    label: Step 0\n', '    label: Step 0 and then some more words\n'), true],
+    ['bad logic', (t) => t.replace('      logic: AND', '      logic: XOR'), false],
+    ['good logic', (t) => t.replace('      logic: XOR', '      logic: OR'), true],
+    ['renamed to a bad key', (t) => t.replace('  step_7:', '  Step7:'), false],
+    ['renamed back', (t) => t.replace('  Step7:', '  step_7:'), true],
+  ];
+  let t = text;
+  for (const [name, edit, valid] of steps) {
+    const next = edit(t);
+    assert.notEqual(next, t, name);
+    t = next;
+    a = reanalyze(a, t);
+    assert.equal(a.mode, 'incremental', `${name}: ${a.reason}`);
+    assert.equal(a.schemaValid, valid, name);
+    assert.equal(a.diagnostics.some((d) => d.code === 'WF002'), !valid, name);
+    assertSame(a, t, name);
+  }
+});
+
+test('unchanged text with other options reuses the model and still applies the options', () => {
+  const text = generateWorkflow(12).replace('    label: Step 2\n', '    label: Step 2\n    colour: red\n');
+  const a = analyzeIncremental(text);
+  assert.ok(a.diagnostics.some((d) => d.code === 'WF002'));
+  const b = reanalyze(a, text, { severityOverrides: { WF002: 'off' } });
+  assert.equal(b.mode, 'unchanged');
+  assert.equal(b.model, a.model);
+  assert.deepEqual(b.diagnostics, analyze(text, { severityOverrides: { WF002: 'off' } }).diagnostics);
+  const c = reanalyze(b, text);
+  assert.deepEqual(c.diagnostics, analyze(text).diagnostics);
+});
