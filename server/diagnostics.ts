@@ -98,9 +98,9 @@ export class DiagnosticsScheduler {
     if (s.validate.run === 'onType') {
       const wait = (this.changedAt.get(uri) ?? 0) + s.validate.debounceMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    } else {
-      await new Promise((r) => setImmediate(r));
     }
+    // Always yield once: a $/cancelRequest sent right behind the request is read before we answer.
+    await new Promise((r) => setImmediate(r));
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     if (this.store.version(uri) !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
     if (s.validate.run === 'onSave' && this.store.isOpen(uri) && this.savedText.has(uri) && this.savedText.get(uri) !== this.store.text(uri)) {
