@@ -9,12 +9,11 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { LineIndex } from './text';
 import type { ValidateOptions } from './options';
-import { parseText, type ParsedText } from './parse';
+// The same composition options as a full parse, so a block parses exactly as in context.
+import { PARSE_OPTIONS, parseText, type ParsedText } from './parse';
 import { shiftNodeDecl, type NodeReuse, type WorkflowModel } from './model';
 import { analyzeParsed, type Analysis } from './validate';
 
-/** The same composition options core/parse.ts uses, so a block parses exactly as in context. */
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export interface IncrementalAnalysis extends Analysis {
   /** How this analysis was produced, and, for a full parse after an edit, why. */

@@ -6,6 +6,9 @@ import { LineIndex } from './text';
 /** Aliases may expand to at most this many nodes in total: a billion-laughs file stops here. */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
+/** The one set of yaml options every parse of a workflow uses (full and incremental must agree). */
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' } as const;
+
 export interface ParsedText {
   text: string;
   lines: LineIndex;
@@ -57,7 +60,7 @@ function isEmptyDocument(d: Document.Parsed): boolean {
 export function parseText(text: string): ParsedText {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' });
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
   const list = Array.isArray(docs) ? docs : [];
   const content = list.filter((d) => !isEmptyDocument(d));
 

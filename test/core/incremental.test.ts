@@ -160,3 +160,14 @@ test('unchanged text with other options reuses the model and still applies the o
   const c = reanalyze(b, text);
   assert.deepEqual(c.diagnostics, analyze(text).diagnostics);
 });
+
+test('a merge key inside a node block parses as in a full parse (both use core/parse.ts PARSE_OPTIONS)', () => {
+  const text = generateWorkflow(12);
+  let a = analyzeIncremental(text);
+  let t = text.replace('    label: Step 5\n', '    label: Step 5\n    <<: { label: Merged }\n');
+  a = reanalyze(a, t);
+  assertSame(a, t, 'merge key added');
+  t = t.replace('<<: { label: Merged }', '<<: { labels: Merged }');
+  a = reanalyze(a, t);
+  assertSame(a, t, 'merge key edited');
+});
