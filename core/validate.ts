@@ -62,7 +62,8 @@ export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {},
   let schemaValid: boolean | undefined;
   if (parsed.data !== undefined) {
     const found = schemaCheck(parsed, options, reuse.schemaValidBefore);
-    schemaValid = found.length === 0;
+    // checkSchema says nothing on a tree with syntax errors: that is no proof the data passes.
+    schemaValid = found.length === 0 && parsed.diagnostics.length === 0;
     out.push(...found);
   }
   const ctx: RuleContext = { text: parsed.text, lines: parsed.lines, doc: parsed.doc, data: parsed.data, model, graph, options };
