@@ -1,5 +1,5 @@
 // /workflows/{id}/leads: CSV upload (multipart field `file`), paged list, removal, variable keys.
-import { parseCsv } from './csv';
+import { parseCsv } from '../core/csv';
 import { badRequest, conflict, notFound, route, type Reply, type Request, type Route } from './http';
 import { newId } from './ids';
 import { boundaryOf, parseMultipart } from './multipart';
