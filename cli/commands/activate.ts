@@ -46,7 +46,7 @@ export const activate: Command = {
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
       const question = `Push ${file} and activate it on target ${ctx.target.name} (calls start for enrolled leads)?`;
-      const pushed = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: false, force: args.flags.force }, question);
+      const pushed = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: false, force: args.flags.force, forActivate: true }, question);
       if (!pushed.applied && !(await confirm(`Activate workflow ${pushed.workflowId} on target ${ctx.target.name} (calls start for enrolled leads)?`, args.flags.yes))) {
         throw new CliError('cancelled: nothing was changed', EXIT.problems);
       }

@@ -25,7 +25,7 @@ const SPEC = defineCommand({
   notes: PLATFORM_NOTES,
 });
 
-export interface PushFlags { yes: boolean; allowActive: boolean; force: boolean }
+export interface PushFlags { yes: boolean; allowActive: boolean; force: boolean; /** `activate` has no --allow-active to suggest. */ forActivate?: boolean }
 
 export interface PushOutcome { prepared: Prepared; applied?: ApplyResult; workflowId: string | undefined; idByKey: Map<string, string> }
 
@@ -54,7 +54,10 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
   }
   const status = plan.status;
   if ((status === 'active' || status === 'running') && !flags.allowActive) {
-    throw new CliError(`refusing to push: workflow ${plan.workflowId} is active and edits would reach leads at the next scheduling tick. Pause it first (\`callflow pause ${loaded.file}\`), push, then \`callflow resume\`; or pass --allow-active`, EXIT.problems);
+    const advice = `Pause it first (\`callflow pause ${loaded.file}\`), push, then \`callflow resume\``;
+    throw new CliError(flags.forActivate
+      ? `workflow ${plan.workflowId} is already active, and the file has changes that would reach leads at the next scheduling tick. ${advice}`
+      : `refusing to push: workflow ${plan.workflowId} is active and edits would reach leads at the next scheduling tick. ${advice}; or pass --allow-active`, EXIT.problems);
   }
   const n = planCounts(plan);
   const ok = await confirm(question ?? `Make ${plan.calls.length} API calls (${n.create} create, ${n.update} update, ${n.delete} delete) on target ${ctx.target.name}?`, flags.yes);

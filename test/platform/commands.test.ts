@@ -57,6 +57,11 @@ describe('platform commands', () => {
     const p = await run(['push', FILE, '--yes'], dir);
     assert.equal(p.code, 1);
     assert.match(p.stderr, /is active .*pause it first/i);
+    // activate has no --allow-active: it says the workflow is already active and how to change it.
+    const act = await run(['activate', FILE, '--yes'], dir);
+    assert.equal(act.code, 1);
+    assert.match(act.stderr, /already active.*pause it first/i);
+    assert.doesNotMatch(act.stderr, /--allow-active/);
     assert.equal((await run(['pause', FILE], dir)).code, 0);
     const again = await run(['activate', FILE, '--yes'], dir);
     assert.equal(again.code, 1);
