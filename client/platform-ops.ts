@@ -7,12 +7,10 @@ import type { Diagnostic } from '../core/diagnostic';
 import type { WorkflowModel } from '../core/model';
 import { keyFromLabel, remoteToWorkflow } from '../core/remote';
 import { analyze, type Analysis } from '../core/validate';
-import { applyPlan, type ApplyResult } from '../platform/apply';
 import type { LifecycleVerb } from '../platform/client';
 import { desiredFromModel, type DesiredWorkflow } from '../platform/desired';
 import { ApiError } from '../platform/errors';
-import { isEmptyPlan } from '../platform/plan';
-import { preparePush, type Prepared } from '../platform/prepare';
+import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
 import { readRemote } from '../platform/remote-read';
 import type { RemoteWorkflow } from '../platform/snapshot';
 import { deriveTarget, readState, serializeState, statePathFor, writeStateFile } from '../platform/state';
@@ -39,26 +37,11 @@ export function plan(conn: Connection, w: LoadedWorkflow): Promise<Prepared> {
   return preparePush(conn.client, w.file, conn.target.name, w.desired!);
 }
 
-export interface PushResult { applied?: ApplyResult; workflowId?: string; idByKey: Map<string, string> }
+export type PushResult = Applied;
 
 /** Applies a prepared plan (the caller has confirmed it); an empty plan only refreshes the state. */
-export async function push(conn: Connection, w: LoadedWorkflow, prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<PushResult> {
-  const { plan: p, remote } = prepared;
-  if (isEmptyPlan(p)) {
-    // Nothing to call; the state may still learn renames, adoptions or a fresh fingerprint.
-    if (remote) {
-      prepared.state.targets.set(conn.target.name, deriveTarget(remote, p.idByKey, []));
-      writeStateFile(prepared.stateFile, serializeState(prepared.state, w.file));
-    }
-    return { workflowId: p.workflowId, idByKey: p.idByKey };
-  }
-  const applied = await applyPlan(p, remote, {
-    client: conn.client, targetName: conn.target.name, workflowFile: w.file, stateFile: prepared.stateFile, state: prepared.state,
-    onProgress: onProgress ? (d, t) => onProgress(d, t) : undefined,
-  });
-  const idByKey = new Map<string, string>();
-  for (const [k, v] of prepared.state.targets.get(conn.target.name)!.nodes) idByKey.set(k, v.id);
-  return { applied, workflowId: applied.snapshot.workflow.id, idByKey };
+export function push(conn: Connection, w: LoadedWorkflow, prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<PushResult> {
+  return applyPrepared(conn.client, conn.target.name, w.file, w.desired!, prepared, onProgress);
 }
 
 /** The workflow id the state file records for this file on this target. */

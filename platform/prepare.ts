@@ -1,11 +1,13 @@
-// What plan, push and activate share: read the state and the remote, detect drift, compute the plan.
+// What plan, push and activate share, in the CLI and the editor alike: read the state and the remote,
+// detect drift, compute the plan; then apply it (or, for an empty plan, refresh the state).
+import { applyPlan, type ApplyResult } from './apply';
 import type { ApiClient } from './client';
-import type { DesiredWorkflow } from './desired';
+import { autoPositionKeys, type DesiredWorkflow } from './desired';
 import { detectDrift, type Drift } from './drift';
-import { computePlan, type Plan } from './plan';
+import { computePlan, isEmptyPlan, type Plan } from './plan';
 import { findOrphanWorkflow, readRemote } from './remote-read';
 import type { Snapshot } from './snapshot';
-import { emptyTarget, readState, statePathFor, type StateFile, type TargetState } from './state';
+import { deriveTarget, emptyTarget, readState, serializeState, statePathFor, writeStateFile, type StateFile, type TargetState } from './state';
 
 export interface Prepared {
   stateFile: string;
@@ -32,4 +34,29 @@ export async function preparePush(client: ApiClient, workflowFile: string, targe
   const plan = computePlan(desired, remote, target);
   plan.notes.unshift(...notes);
   return { stateFile, state, target, remote, drift, plan };
+}
+
+export interface Applied { applied?: ApplyResult; workflowId: string | undefined; idByKey: Map<string, string> }
+
+/**
+ * Carries out a prepared plan (the caller has confirmed it). An empty plan makes no call, but the
+ * state may still learn renames, adoptions or a fresh fingerprint.
+ */
+export async function applyPrepared(client: ApiClient, targetName: string, workflowFile: string, desired: DesiredWorkflow,
+  prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<Applied> {
+  const { plan, remote } = prepared;
+  const auto = autoPositionKeys(desired);
+  if (isEmptyPlan(plan)) {
+    if (remote) {
+      prepared.state.targets.set(targetName, deriveTarget(remote, plan.idByKey, [], auto));
+      writeStateFile(prepared.stateFile, serializeState(prepared.state, workflowFile));
+    }
+    return { workflowId: plan.workflowId, idByKey: plan.idByKey };
+  }
+  const applied = await applyPlan(plan, remote, {
+    client, targetName, workflowFile, stateFile: prepared.stateFile, state: prepared.state, autoPositionKeys: auto, onProgress,
+  });
+  const idByKey = new Map<string, string>();
+  for (const [k, v] of prepared.state.targets.get(targetName)!.nodes) idByKey.set(k, v.id);
+  return { applied, workflowId: applied.snapshot.workflow.id, idByKey };
 }

@@ -3,12 +3,10 @@ import { parseArgs, printHelp, defineCommand } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
 import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow, type PlatformContext } from '../platform-context';
-import { applyPlan, type ApplyResult } from '../../platform/apply';
+import type { ApplyResult } from '../../platform/apply';
 import { changesStateOnly, isEmptyPlan } from '../../platform/plan';
-import { preparePush, type Prepared } from '../../platform/prepare';
+import { applyPrepared, preparePush, type Prepared } from '../../platform/prepare';
 import { planCounts, renderPlan } from '../../platform/render';
-import { deriveTarget, serializeState, writeStateFile } from '../../platform/state';
-import { autoPositionKeys } from '../../platform/desired';
 import type { Command } from './index';
 
 const SPEC = defineCommand({
@@ -37,16 +35,11 @@ export interface PushOutcome { prepared: Prepared; applied?: ApplyResult; workfl
 export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, flags: PushFlags, question?: string): Promise<PushOutcome> {
   let prepared: Prepared;
   try { prepared = await preparePush(ctx.client, loaded.file, ctx.target.name, loaded.desired); } catch (e) { throw apiFailure(e, 'reading the remote workflow failed'); }
-  const { plan, drift, remote } = prepared;
+  const { plan, drift } = prepared;
   if (isEmptyPlan(plan)) {
-    if (remote) {
-      // Nothing to call; the state may still learn renames, adoptions or a fresh fingerprint.
-      const t = deriveTarget(remote, plan.idByKey, [], autoPositionKeys(loaded.desired));
-      prepared.state.targets.set(ctx.target.name, t);
-      writeStateFile(prepared.stateFile, serializeState(prepared.state, loaded.file));
-    }
+    const done = await applyPrepared(ctx.client, ctx.target.name, loaded.file, loaded.desired, prepared);
     if (changesStateOnly(plan)) process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
-    return { prepared, workflowId: plan.workflowId, idByKey: plan.idByKey };
+    return { prepared, ...done };
   }
   process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
   if (drift && !flags.force) {
@@ -64,18 +57,15 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
   if (!ok) throw new CliError('cancelled: nothing was changed', EXIT.problems);
   const tty = !!process.stderr.isTTY;
   let last = 0;
-  let applied: ApplyResult;
+  let done;
   try {
-    applied = await applyPlan(plan, remote, {
-      client: ctx.client, targetName: ctx.target.name, workflowFile: loaded.file, stateFile: prepared.stateFile, state: prepared.state,
-      autoPositionKeys: autoPositionKeys(loaded.desired),
-      onProgress: tty && plan.calls.length >= 20 ? (done, total) => {
+    done = await applyPrepared(ctx.client, ctx.target.name, loaded.file, loaded.desired, prepared,
+      tty && plan.calls.length >= 20 ? (n, total) => {
         const now = Date.now();
-        if (now - last < 100 && done < total) return;
+        if (now - last < 100 && n < total) return;
         last = now;
-        process.stderr.write(`\rpushing: ${done}/${total} calls${done === total ? '\n' : ''}`);
-      } : undefined,
-    });
+        process.stderr.write(`\rpushing: ${n}/${total} calls${n === total ? '\n' : ''}`);
+      } : undefined);
   } catch (e) {
     if (tty) process.stderr.write('\n');
     const err = apiFailure(e, 'push stopped');
@@ -83,10 +73,9 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
     throw err;
   }
   const s = ctx.client.stats;
+  const applied = done.applied!;
   process.stdout.write(`Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`);
-  const idByKey = new Map<string, string>();
-  for (const [k, v] of prepared.state.targets.get(ctx.target.name)!.nodes) idByKey.set(k, v.id);
-  return { prepared, applied, workflowId: applied.snapshot.workflow.id, idByKey };
+  return { prepared, ...done };
 }
 
 export const push: Command = {
