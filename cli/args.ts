@@ -21,9 +21,28 @@
 import { closest } from '../core/text';
 import { CliError, EXIT } from './io';
 
-export interface BooleanFlag { type: 'boolean'; short?: string; description: string }
-export interface StringFlag { type: 'string'; short?: string; description: string; valueName?: string; choices?: readonly string[]; default?: string }
-export interface NumberFlag { type: 'number'; short?: string; description: string; valueName?: string; default?: number; /** Default 0. */ min?: number; integer?: boolean }
+export interface BooleanFlag {
+  type: 'boolean';
+  short?: string;
+  description: string;
+}
+export interface StringFlag {
+  type: 'string';
+  short?: string;
+  description: string;
+  valueName?: string;
+  choices?: readonly string[];
+  default?: string;
+}
+export interface NumberFlag {
+  type: 'number';
+  short?: string;
+  description: string;
+  valueName?: string;
+  default?: number;
+  /** Default 0. */ min?: number;
+  integer?: boolean;
+}
 export type FlagSpec = BooleanFlag | StringFlag | NumberFlag;
 
 export interface CommandSpec {
@@ -36,11 +55,17 @@ export interface CommandSpec {
   notes?: string;
 }
 
-type ValueOf<F extends FlagSpec> =
-  F extends BooleanFlag ? boolean
-  : F extends StringFlag ? (F extends { default: string } ? string : string | undefined)
-  : F extends NumberFlag ? (F extends { default: number } ? number : number | undefined)
-  : never;
+type ValueOf<F extends FlagSpec> = F extends BooleanFlag
+  ? boolean
+  : F extends StringFlag
+    ? F extends { default: string }
+      ? string
+      : string | undefined
+    : F extends NumberFlag
+      ? F extends { default: number }
+        ? number
+        : number | undefined
+      : never;
 
 export interface ParsedArgs<S extends CommandSpec> {
   help: boolean;
@@ -49,7 +74,9 @@ export interface ParsedArgs<S extends CommandSpec> {
 }
 
 /** Identity helper that keeps the literal types of a spec (for typed `flags`). */
-export function defineCommand<const S extends CommandSpec>(spec: S): S { return spec; }
+export function defineCommand<const S extends CommandSpec>(spec: S): S {
+  return spec;
+}
 
 function usageError(spec: CommandSpec, message: string): CliError {
   return new CliError(`${spec.name}: ${message}\nRun 'callflow ${spec.name} --help' for its options.`, EXIT.usage);
@@ -59,15 +86,28 @@ export function parseArgs<const S extends CommandSpec>(spec: S, argv: readonly s
   const flags: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(spec.flags)) flags[name] = f.type === 'boolean' ? false : f.default;
   const positionals: string[] = [];
-  const byShort = new Map(Object.entries(spec.flags).filter(([, f]) => f.short).map(([n, f]) => [f.short!, n]));
+  const byShort = new Map(
+    Object.entries(spec.flags)
+      .filter(([, f]) => f.short)
+      .map(([n, f]) => [f.short!, n]),
+  );
   let help = false;
   let onlyPositionals = false;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) { positionals.push(arg); continue; }
-    if (arg === '--') { onlyPositionals = true; continue; }
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
 
     let name: string;
     let inline: string | undefined;
@@ -83,7 +123,7 @@ export function parseArgs<const S extends CommandSpec>(spec: S, argv: readonly s
       inline = arg.length > 2 ? arg.slice(2).replace(/^=/, '') : undefined;
     }
 
-    let spec1 = spec.flags[name];
+    const spec1 = spec.flags[name];
     if (!spec1 && name.startsWith('no-') && spec.flags[name.slice(3)]?.type === 'boolean' && inline === undefined) {
       flags[name.slice(3)] = false;
       continue;
@@ -103,7 +143,10 @@ export function parseArgs<const S extends CommandSpec>(spec: S, argv: readonly s
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) {
-        throw usageError(spec, `--${name} needs a value${spec1.type === 'string' && spec1.choices ? ` (one of ${spec1.choices.join(', ')})` : ''}`);
+        throw usageError(
+          spec,
+          `--${name} needs a value${spec1.type === 'string' && spec1.choices ? ` (one of ${spec1.choices.join(', ')})` : ''}`,
+        );
       }
       value = next;
       i++;
@@ -115,7 +158,12 @@ export function parseArgs<const S extends CommandSpec>(spec: S, argv: readonly s
     const { min, max, name } = spec.positionals;
     if (positionals.length < min) throw usageError(spec, `missing ${name}`);
     if (positionals.length > max) {
-      throw usageError(spec, max === 0 ? `takes no arguments (got "${positionals[0]}")` : `too many arguments (expected ${name}, got ${positionals.map((p) => `"${p}"`).join(' ')})`);
+      throw usageError(
+        spec,
+        max === 0
+          ? `takes no arguments (got "${positionals[0]}")`
+          : `too many arguments (expected ${name}, got ${positionals.map((p) => `"${p}"`).join(' ')})`,
+      );
     }
   }
   return { help, flags: flags as ParsedArgs<S>['flags'], positionals };
@@ -125,22 +173,35 @@ function convert(spec: CommandSpec, name: string, f: StringFlag | NumberFlag, va
   if (f.type === 'string') {
     if (f.choices && !f.choices.includes(value)) {
       const guess = closest(value, f.choices);
-      throw usageError(spec, `--${name} must be one of ${f.choices.join(', ')} (got "${value}"${guess ? `; did you mean ${guess}?` : ''})`);
+      throw usageError(
+        spec,
+        `--${name} must be one of ${f.choices.join(', ')} (got "${value}"${guess ? `; did you mean ${guess}?` : ''})`,
+      );
     }
     return value;
   }
   const n = Number(value);
   const min = f.min ?? 0;
   if (value.trim() === '' || !Number.isFinite(n) || (f.integer !== false && !Number.isInteger(n)) || n < min) {
-    throw usageError(spec, `--${name} must be ${f.integer !== false ? 'an integer' : 'a number'} ≥ ${min} (got "${value}")`);
+    throw usageError(
+      spec,
+      `--${name} must be ${f.integer !== false ? 'an integer' : 'a number'} ≥ ${min} (got "${value}")`,
+    );
   }
   return n;
 }
 
 export function helpText(spec: CommandSpec): string {
-  const lines = [`usage: callflow ${spec.name}${Object.keys(spec.flags).length ? ' [options]' : ''}${spec.positionals.max > 0 ? ` ${spec.positionals.name}` : ''}`, '', spec.summary];
+  const lines = [
+    `usage: callflow ${spec.name}${Object.keys(spec.flags).length ? ' [options]' : ''}${spec.positionals.max > 0 ? ` ${spec.positionals.name}` : ''}`,
+    '',
+    spec.summary,
+  ];
   const rows = Object.entries(spec.flags).map(([name, f]) => {
-    const value = f.type === 'boolean' ? '' : ` ${f.type === 'string' && f.choices ? f.choices.join('|') : f.valueName ?? (f.type === 'number' ? 'N' : 'VALUE')}`;
+    const value =
+      f.type === 'boolean'
+        ? ''
+        : ` ${f.type === 'string' && f.choices ? f.choices.join('|') : (f.valueName ?? (f.type === 'number' ? 'N' : 'VALUE'))}`;
     const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${value}`;
     const def = f.type !== 'boolean' && f.default !== undefined ? ` (default: ${f.default})` : '';
     return [left, f.description + def] as const;

@@ -1,6 +1,18 @@
 // The CLI's file system side: finding workflow files, reading them, writing them back safely, and
 // gathering the facts the rules need from disk (leads CSV header, workspace limit).
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  unlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import { leadsInfoFromCsv } from '../core/leads';
 import type { LeadsInfo, ValidateOptions } from '../core/options';
@@ -19,11 +31,21 @@ export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()):
   const roots = args.length ? args : ['.'];
   const out: string[] = [];
   const seen = new Set<string>();
-  const add = (p: string) => { const k = path.resolve(cwd, p); if (!seen.has(k)) { seen.add(k); out.push(p); } };
+  const add = (p: string) => {
+    const k = path.resolve(cwd, p);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(p);
+    }
+  };
   for (const given of roots) {
     const abs = path.resolve(cwd, given);
     let st;
-    try { st = statSync(abs); } catch { throw new CliError(`path not found: ${given}`, EXIT.usage); }
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new CliError(`path not found: ${given}`, EXIT.usage);
+    }
     if (st.isDirectory()) {
       for (const rel of walk(abs)) add(given === '.' ? rel : joinAsGiven(given, rel));
     } else add(given);
@@ -38,7 +60,11 @@ function joinAsGiven(given: string, rel: string): string {
 /** Relative paths (with `/`) of the workflow files under a folder. */
 function walk(dir: string, prefix = ''): string[] {
   let entries;
-  try { entries = readdirSync(dir, { withFileTypes: true }); } catch (e) { throw new CliError(`cannot read folder ${dir}: ${(e as Error).message}`, EXIT.usage); }
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new CliError(`cannot read folder ${dir}: ${(e as Error).message}`, EXIT.usage);
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
@@ -56,7 +82,14 @@ export function readTextFile(file: string, cwd = process.cwd()): string {
     return readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a folder'
+            : (e as Error).message;
     throw new CliError(`cannot read ${file}: ${why}`, EXIT.usage);
   }
 }
@@ -71,7 +104,11 @@ export function writeTextFileAtomic(file: string, text: string, cwd = process.cw
     chmodSync(tmp, mode);
     renameSync(tmp, abs);
   } catch (e) {
-    try { if (existsSync(tmp)) unlinkSync(tmp); } catch { /* nothing more to clean */ }
+    try {
+      if (existsSync(tmp)) unlinkSync(tmp);
+    } catch {
+      /* nothing more to clean */
+    }
     throw new CliError(`cannot write ${file}: ${(e as Error).message}`, EXIT.usage);
   }
 }
@@ -89,7 +126,17 @@ export function readLeadsInfo(workflowFile: string, leadsPath: string, cwd = pro
     return leadsInfoFromCsv(leadsPath, buf.subarray(0, n).toString('utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { path: leadsPath, error: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (e as Error).message };
+    return {
+      path: leadsPath,
+      error:
+        code === 'ENOENT'
+          ? 'file not found'
+          : code === 'EISDIR'
+            ? 'is a folder'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : (e as Error).message,
+    };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -101,7 +148,11 @@ export function readLeadsInfo(workflowFile: string, leadsPath: string, cwd = pro
  * no default target (the `local` target): no limit. A config that cannot be read gives a note on
  * stderr and no limit: it stops push and plan, not validation.
  */
-export function readWorkspaceLimit(workflowFile: string, cwd = process.cwd(), warn: (m: string) => void = (m) => process.stderr.write(`callflow: ${m}\n`)): number | undefined {
+export function readWorkspaceLimit(
+  workflowFile: string,
+  cwd = process.cwd(),
+  warn: (m: string) => void = (m) => process.stderr.write(`callflow: ${m}\n`),
+): number | undefined {
   const config = findConfig(path.dirname(path.resolve(cwd, workflowFile)));
   if (!config) return undefined;
   try {

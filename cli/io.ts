@@ -2,7 +2,12 @@
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.usage) { super(message); }
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+  }
 }
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {

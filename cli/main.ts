@@ -5,7 +5,9 @@ import { CliError, EXIT } from './io';
 const USAGE = `usage: callflow <command> [options]
 
 commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+  .join('\n')}
 
 Run 'callflow <command> --help' for a command's options.`;
 
@@ -15,17 +17,31 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
-  if (name === '--version' || name === '-v') { process.stdout.write(`${process.env.CALLFLOW_VERSION ?? '0.1.0'}\n`); return EXIT.ok; }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${process.env.CALLFLOW_VERSION ?? '0.1.0'}\n`);
+    return EXIT.ok;
+  }
   const cmd = COMMANDS[name];
-  if (!cmd) { process.stderr.write(`callflow: unknown command "${name}"\n\n${USAGE}\n`); return EXIT.usage; }
+  if (!cmd) {
+    process.stderr.write(`callflow: unknown command "${name}"\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
   return cmd.run(rest);
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
-    if (err instanceof CliError) { process.stderr.write(`callflow: ${err.message}\n`); process.exitCode = err.exitCode; return; }
-    process.stderr.write(`callflow: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    if (err instanceof CliError) {
+      process.stderr.write(`callflow: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(
+      `callflow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = EXIT.usage;
   },
 );

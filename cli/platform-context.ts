@@ -23,11 +23,17 @@ export interface PlatformContext {
   close(): Promise<void>;
 }
 
-export interface OpenOptions { targetName?: string; isDir?: boolean; concurrency?: number }
+export interface OpenOptions {
+  targetName?: string;
+  isDir?: boolean;
+  concurrency?: number;
+}
 
 export async function openPlatform(fileOrDir: string, o: OpenOptions = {}): Promise<PlatformContext> {
   let target: ResolvedTarget;
-  try { target = resolveTarget(fileOrDir, o.targetName, process.env, o.isDir); } catch (e) {
+  try {
+    target = resolveTarget(fileOrDir, o.targetName, process.env, o.isDir);
+  } catch (e) {
     if (e instanceof TargetError) throw new CliError(e.message, EXIT.usage);
     throw e;
   }
@@ -44,21 +50,38 @@ export async function openPlatform(fileOrDir: string, o: OpenOptions = {}): Prom
       throw new CliError(`could not start the local emulator on ${target.dbPath}: ${(e as Error).message}`, EXIT.usage);
     }
   }
-  const debug = process.env.CALLFLOW_DEBUG ? (line: string) => process.stderr.write(`debug: ${redact(line)}\n`) : undefined;
+  const debug = process.env.CALLFLOW_DEBUG
+    ? (line: string) => process.stderr.write(`debug: ${redact(line)}\n`)
+    : undefined;
   const client = new ApiClient({
-    baseUrl: target.url!, key: target.key!, target: target.name, debug,
+    baseUrl: target.url!,
+    key: target.key!,
+    target: target.name,
+    debug,
     concurrency: o.concurrency ?? target.httpConcurrency,
-    onRetry: process.stderr.isTTY || debug
-      ? (r) => process.stderr.write(`retrying ${r.method} ${r.path} in ${(r.waitMs / 1000).toFixed(1)} s (${redact(r.why)})\n`)
-      : undefined,
+    onRetry:
+      process.stderr.isTTY || debug
+        ? (r) =>
+            process.stderr.write(
+              `retrying ${r.method} ${r.path} in ${(r.waitMs / 1000).toFixed(1)} s (${redact(r.why)})\n`,
+            )
+        : undefined,
   });
   return { target, client, close };
 }
 
 /** Runs `fn` with an open platform context and always closes it (the local emulator included). */
-export async function withPlatform<T>(fileOrDir: string, o: OpenOptions, fn: (ctx: PlatformContext) => Promise<T>): Promise<T> {
+export async function withPlatform<T>(
+  fileOrDir: string,
+  o: OpenOptions,
+  fn: (ctx: PlatformContext) => Promise<T>,
+): Promise<T> {
   const ctx = await openPlatform(fileOrDir, o);
-  try { return await fn(ctx); } finally { await ctx.close(); }
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
 }
 
 // ---- What the platform commands share: loading a file, confirming, reporting API failures. ----
@@ -92,9 +115,13 @@ export function loadWorkflow(file: string, workspaceLimit?: number): LoadedWorkf
   if (workspaceLimit !== undefined) options.workspaceLimit = workspaceLimit;
   const analysis = analyzeParsed(parsed, options);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of analysis.diagnostics) if (d.severity !== 'error' || errors.length) process.stderr.write(formatDiagnostic(file, parsed.lines, d) + '\n');
+  for (const d of analysis.diagnostics)
+    if (d.severity !== 'error' || errors.length) process.stderr.write(formatDiagnostic(file, parsed.lines, d) + '\n');
   if (errors.length || !analysis.model) {
-    throw new CliError(`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} first (\`callflow validate ${file}\`)`, EXIT.problems);
+    throw new CliError(
+      `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} first (\`callflow validate ${file}\`)`,
+      EXIT.problems,
+    );
   }
   return { file, text, analysis, model: analysis.model, desired: desiredFromModel(analysis.model) };
 }
@@ -103,13 +130,18 @@ export function loadWorkflow(file: string, workspaceLimit?: number): LoadedWorkf
 export async function confirm(question: string, yes: boolean, flagHint = '--yes'): Promise<boolean> {
   if (yes) return true;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new CliError(`${question.replace(/\?$/, '')}: confirmation needed and there is no terminal to ask on; pass ${flagHint}`, EXIT.usage);
+    throw new CliError(
+      `${question.replace(/\?$/, '')}: confirmation needed and there is no terminal to ask on; pass ${flagHint}`,
+      EXIT.usage,
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await new Promise<string>((r) => rl.question(`${question} [y/N] `, r));
     return /^y(es)?$/i.test(answer.trim());
-  } finally { rl.close(); }
+  } finally {
+    rl.close();
+  }
 }
 
 /**

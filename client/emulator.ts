@@ -8,7 +8,10 @@ import { log } from './log';
 
 export const LOCAL_KEY = 'cf_local_dev';
 
-interface Running { url: string; proc: ChildProcess }
+interface Running {
+  url: string;
+  proc: ChildProcess;
+}
 const running = new Map<string, Promise<Running>>();
 
 export function startLocalEmulator(extensionPath: string, dbPath: string): Promise<{ url: string; key: string }> {
@@ -26,11 +29,15 @@ function spawnEmulator(extensionPath: string, dbPath: string): Promise<Running> 
   const script = path.join(extensionPath, 'dist', 'emulator.js');
   // In a desktop VS Code the extension host is Electron: run it as plain Node.
   const proc = spawn(process.execPath, [script, '--port', '0', '--db', dbPath, '--key', LOCAL_KEY, '--quiet'], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { proc.kill(); reject(new Error(`the local emulator did not start within 15 s: ${out.trim()}`)); }, 15000);
+    const timer = setTimeout(() => {
+      proc.kill();
+      reject(new Error(`the local emulator did not start within 15 s: ${out.trim()}`));
+    }, 15000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on (\S+)/.exec(out);
@@ -41,8 +48,13 @@ function spawnEmulator(extensionPath: string, dbPath: string): Promise<Running> 
       }
     };
     proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+    proc.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    proc.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     proc.on('exit', (code) => {
       clearTimeout(timer);
       running.delete(dbPath);
@@ -54,10 +66,18 @@ function spawnEmulator(extensionPath: string, dbPath: string): Promise<Running> 
 export async function stopLocalEmulators(): Promise<void> {
   const all = [...running.values()];
   running.clear();
-  await Promise.all(all.map(async (p) => {
-    try {
-      const r = await p;
-      await new Promise<void>((resolve) => { r.proc.once('exit', () => resolve()); r.proc.kill('SIGTERM'); setTimeout(resolve, 2000); });
-    } catch { /* it never started */ }
-  }));
+  await Promise.all(
+    all.map(async (p) => {
+      try {
+        const r = await p;
+        await new Promise<void>((resolve) => {
+          r.proc.once('exit', () => resolve());
+          r.proc.kill('SIGTERM');
+          setTimeout(resolve, 2000);
+        });
+      } catch {
+        /* it never started */
+      }
+    }),
+  );
 }

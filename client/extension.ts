@@ -48,10 +48,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   const preview = new PreviewPanel(context.extensionUri, server);
   ext = { context, keys, approvals, targets, statuses, server, docs, remoteView, preview };
   const statusBar = new StatusBar(statuses, targets, server);
-  context.subscriptions.push(statuses, server, docs, remoteView, preview, statusBar,
+  context.subscriptions.push(
+    statuses,
+    server,
+    docs,
+    remoteView,
+    preview,
+    statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID, scheme: 'file' }, new WorkflowCodeLens(statuses, targets)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => { statusBar.render(true); remoteView.refresh(); void server.restart(); }),
+    vscode.languages.registerCodeLensProvider(
+      { language: LANGUAGE_ID, scheme: 'file' },
+      new WorkflowCodeLens(statuses, targets),
+    ),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      statusBar.render(true);
+      remoteView.refresh();
+      void server.restart();
+    }),
   );
   remoteView.attach(ext);
   registerPlatformCommands(ext);
@@ -67,7 +80,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   void server.start().catch((e) => log(`language server did not start: ${(e as Error).message}`));
   const activationMs = Date.now() - t0;
   log(`Callflow activated in ${activationMs} ms (${isTrusted() ? 'trusted' : 'restricted'} workspace)`);
-  return { ext, statusBar, setUi, setTrust: (v) => { setTrustOverride(v); statusBar.render(true); }, logLines, activationMs };
+  return {
+    ext,
+    statusBar,
+    setUi,
+    setTrust: (v) => {
+      setTrustOverride(v);
+      statusBar.render(true);
+    },
+    logLines,
+    activationMs,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -15,9 +15,13 @@ export function originOf(url: string): string {
 export class HostApprovals {
   constructor(private readonly state: vscode.Memento) {}
 
-  private all(): Record<string, string[]> { return this.state.get<Record<string, string[]>>(STATE_KEY) ?? {}; }
+  private all(): Record<string, string[]> {
+    return this.state.get<Record<string, string[]>>(STATE_KEY) ?? {};
+  }
 
-  isApproved(target: string, url: string): boolean { return (this.all()[target] ?? []).includes(originOf(url)); }
+  isApproved(target: string, url: string): boolean {
+    return (this.all()[target] ?? []).includes(originOf(url));
+  }
 
   async approve(target: string, url: string): Promise<void> {
     const all = this.all();

@@ -18,6 +18,11 @@ export function log(message: string): void {
   outputChannel().info(line);
 }
 
-export function logLines(): readonly string[] { return written; }
+export function logLines(): readonly string[] {
+  return written;
+}
 
-export function disposeLog(): void { channel?.dispose(); channel = undefined; }
+export function disposeLog(): void {
+  channel?.dispose();
+  channel = undefined;
+}

@@ -5,8 +5,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, IPCMessageReader, IPCMessageWriter, LanguageClient, State,
-  type LanguageClientOptions, type MessageTransports,
+  CloseAction,
+  ErrorAction,
+  IPCMessageReader,
+  IPCMessageWriter,
+  LanguageClient,
+  State,
+  type LanguageClientOptions,
+  type MessageTransports,
 } from 'vscode-languageclient/node';
 import { log, outputChannel } from './log';
 import { isTrusted } from './trust';
@@ -30,15 +36,21 @@ export class ServerHost implements vscode.Disposable {
 
   constructor(private readonly extensionPath: string) {}
 
-  get pid(): number | undefined { return this.proc?.pid; }
-  get running(): boolean { return this.client?.state === State.Running; }
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
 
   async start(): Promise<void> {
     this.stopping = false;
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: LANGUAGE_ID }],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.workflow.yaml,*.csv,callflow.config.yaml}') },
+      synchronize: {
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.workflow.yaml,*.csv,callflow.config.yaml}'),
+      },
       outputChannel: outputChannel(),
       traceOutputChannel: this.trace,
       initializationOptions: { client: 'callflow-vscode', trusted: isTrusted() },
@@ -48,7 +60,11 @@ export class ServerHost implements vscode.Disposable {
           configuration: async (params, token, next) => {
             const r = await next(params, token);
             if (isTrusted() || !Array.isArray(r)) return r;
-            return r.map((v, i) => (params.items[i]?.section === 'callflow' && v && typeof v === 'object' ? { ...v, online: { ...(v as { online?: object }).online, enabled: false } } : v));
+            return r.map((v, i) =>
+              params.items[i]?.section === 'callflow' && v && typeof v === 'object'
+                ? { ...v, online: { ...(v as { online?: object }).online, enabled: false } }
+                : v,
+            );
           },
         },
       },
@@ -63,7 +79,8 @@ export class ServerHost implements vscode.Disposable {
     };
     const serverOptions = async (): Promise<MessageTransports> => {
       const proc = fork(serverModule, ['--node-ipc'], {
-        execArgv: [], silent: true,
+        execArgv: [],
+        silent: true,
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       });
       this.proc = proc;
@@ -86,10 +103,12 @@ export class ServerHost implements vscode.Disposable {
     const limit = vscode.workspace.getConfiguration('callflow').get<number>('server.restartLimit', 5);
     if (this.crashes > limit) {
       log(`language server stopped ${this.crashes} times in a row: not restarting (Callflow: Restart Language Server)`);
-      void vscode.window.showErrorMessage('The Callflow language server keeps stopping; see the output.', 'Show Output', 'Restart').then((a) => {
-        if (a === 'Show Output') outputChannel().show();
-        if (a === 'Restart') void vscode.commands.executeCommand('callflow.restartServer');
-      });
+      void vscode.window
+        .showErrorMessage('The Callflow language server keeps stopping; see the output.', 'Show Output', 'Restart')
+        .then((a) => {
+          if (a === 'Show Output') outputChannel().show();
+          if (a === 'Restart') void vscode.commands.executeCommand('callflow.restartServer');
+        });
       return;
     }
     const delay = Math.min(30_000, 500 * 2 ** (this.crashes - 1));
@@ -99,7 +118,10 @@ export class ServerHost implements vscode.Disposable {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       void old?.dispose().catch(() => undefined);
-      this.start().catch((e) => { log(`language server restart failed: ${(e as Error).message}`); this.onClosed(); });
+      this.start().catch((e) => {
+        log(`language server restart failed: ${(e as Error).message}`);
+        this.onClosed();
+      });
     }, delay);
   }
 

@@ -41,11 +41,35 @@ const COMMANDS = [
   ['callflow.remote.pull', 'Pull into a New File', '$(cloud-download)'],
 ];
 /** Commands that touch the platform: off in a restricted workspace. */
-const ONLINE = new Set(['callflow.showPlan', 'callflow.push', 'callflow.activate', 'callflow.pause', 'callflow.resume', 'callflow.cancel', 'callflow.pull',
-  'callflow.remote.refresh', 'callflow.remote.open', 'callflow.remote.compare', 'callflow.remote.activate', 'callflow.remote.pause', 'callflow.remote.resume',
-  'callflow.remote.cancel', 'callflow.remote.pull']);
-const FILE_COMMANDS = new Set(['callflow.showPreview', 'callflow.showPlan', 'callflow.push', 'callflow.activate', 'callflow.pause', 'callflow.resume',
-  'callflow.cancel', 'callflow.compareWithHead', 'callflow.exportMermaid', 'callflow.exportSvg']);
+const ONLINE = new Set([
+  'callflow.showPlan',
+  'callflow.push',
+  'callflow.activate',
+  'callflow.pause',
+  'callflow.resume',
+  'callflow.cancel',
+  'callflow.pull',
+  'callflow.remote.refresh',
+  'callflow.remote.open',
+  'callflow.remote.compare',
+  'callflow.remote.activate',
+  'callflow.remote.pause',
+  'callflow.remote.resume',
+  'callflow.remote.cancel',
+  'callflow.remote.pull',
+]);
+const FILE_COMMANDS = new Set([
+  'callflow.showPreview',
+  'callflow.showPlan',
+  'callflow.push',
+  'callflow.activate',
+  'callflow.pause',
+  'callflow.resume',
+  'callflow.cancel',
+  'callflow.compareWithHead',
+  'callflow.exportMermaid',
+  'callflow.exportSvg',
+]);
 const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
 
 const commandPalette = COMMANDS.map(([command]) => {
@@ -56,7 +80,11 @@ const commandPalette = COMMANDS.map(([command]) => {
   return conds.length ? { command, when: conds.join(' && ') } : { command };
 });
 
-const remoteInline = (verb, status) => ({ command: `callflow.remote.${verb}`, when: `view == callflow.remote && viewItem =~ /workflow:(${status})/`, group: 'inline' });
+const remoteInline = (verb, status) => ({
+  command: `callflow.remote.${verb}`,
+  when: `view == callflow.remote && viewItem =~ /workflow:(${status})/`,
+  group: 'inline',
+});
 
 const fields = {
   main: './dist/extension.js',
@@ -67,29 +95,45 @@ const fields = {
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
-      description: 'In a restricted workspace Callflow validates workflow files offline; plan, push, activate, the lifecycle commands, the remote view and online checks are off, because they would send an API key to a host the workspace names.',
+      description:
+        'In a restricted workspace Callflow validates workflow files offline; plan, push, activate, the lifecycle commands, the remote view and online checks are off, because they would send an API key to a host the workspace names.',
       restrictedConfigurations: ['callflow.defaultTarget', 'callflow.online.target', 'callflow.online.enabled'],
     },
-    virtualWorkspaces: { supported: 'limited', description: 'Validation and the preview work; platform commands need files on disk.' },
+    virtualWorkspaces: {
+      supported: 'limited',
+      description: 'Validation and the preview work; platform commands need files on disk.',
+    },
   },
   contributes: {
-    languages: [{
-      id: LANG,
-      aliases: ['Callflow Workflow', 'callflow'],
-      extensions: ['.workflow.yaml'],
-      filenamePatterns: ['*.workflow.yaml'],
-      configuration: './syntaxes/language-configuration.json',
-      icon: { light: './media/file-icon.svg', dark: './media/file-icon.svg' },
-    }],
+    languages: [
+      {
+        id: LANG,
+        aliases: ['Callflow Workflow', 'callflow'],
+        extensions: ['.workflow.yaml'],
+        filenamePatterns: ['*.workflow.yaml'],
+        configuration: './syntaxes/language-configuration.json',
+        icon: { light: './media/file-icon.svg', dark: './media/file-icon.svg' },
+      },
+    ],
     grammars: [
       { language: LANG, scopeName: 'source.callflow-workflow', path: './syntaxes/callflow-workflow.tmLanguage.json' },
-      { scopeName: 'callflow.variables.injection', path: './syntaxes/callflow-variables.injection.json', injectTo: ['source.callflow-workflow'] },
+      {
+        scopeName: 'callflow.variables.injection',
+        path: './syntaxes/callflow-variables.injection.json',
+        injectTo: ['source.callflow-workflow'],
+      },
     ],
     // Offered to other YAML tools (e.g. Red Hat YAML when a user maps these files to `yaml`) for
     // *.workflow.yaml only: never every *.yaml.
     yamlValidation: [{ fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' }],
     snippets: [{ language: LANG, path: './snippets/callflow-workflow.code-snippets' }],
-    commands: COMMANDS.map(([command, title, icon]) => ({ command, title, category: 'Callflow', ...(icon ? { icon } : {}), ...(ONLINE.has(command) ? { enablement: trusted } : {}) })),
+    commands: COMMANDS.map(([command, title, icon]) => ({
+      command,
+      title,
+      category: 'Callflow',
+      ...(icon ? { icon } : {}),
+      ...(ONLINE.has(command) ? { enablement: trusted } : {}),
+    })),
     menus: {
       commandPalette,
       'editor/title': [
@@ -116,99 +160,200 @@ const fields = {
         remoteInline('activate', 'draft'),
         remoteInline('pause', 'active|running'),
         remoteInline('resume', 'paused'),
-        { command: 'callflow.remote.open', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@1' },
-        { command: 'callflow.remote.compare', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@2' },
-        { command: 'callflow.remote.pull', when: 'view == callflow.remote && viewItem =~ /workflow:/', group: '1_open@3' },
-        { command: 'callflow.remote.cancel', when: 'view == callflow.remote && viewItem =~ /workflow:(draft|active|running|paused)/', group: '9_final@1' },
+        {
+          command: 'callflow.remote.open',
+          when: 'view == callflow.remote && viewItem =~ /workflow:/',
+          group: '1_open@1',
+        },
+        {
+          command: 'callflow.remote.compare',
+          when: 'view == callflow.remote && viewItem =~ /workflow:/',
+          group: '1_open@2',
+        },
+        {
+          command: 'callflow.remote.pull',
+          when: 'view == callflow.remote && viewItem =~ /workflow:/',
+          group: '1_open@3',
+        },
+        {
+          command: 'callflow.remote.cancel',
+          when: 'view == callflow.remote && viewItem =~ /workflow:(draft|active|running|paused)/',
+          group: '9_final@1',
+        },
       ],
     },
     views: {
-      explorer: [{ id: 'callflow.remote', name: 'Callflow: Remote Workflows', icon: 'media/file-icon.svg', contextualTitle: 'Callflow' }],
+      explorer: [
+        {
+          id: 'callflow.remote',
+          name: 'Callflow: Remote Workflows',
+          icon: 'media/file-icon.svg',
+          contextualTitle: 'Callflow',
+        },
+      ],
     },
-    viewsWelcome: [{
-      view: 'callflow.remote',
-      contents: 'Remote workflows of the selected target appear here.\n[Select Target](command:callflow.selectTarget)\n[Set API Key](command:callflow.setApiKey)',
-      when: trusted,
-    }, {
-      view: 'callflow.remote',
-      contents: 'The remote view is off in a restricted workspace: trust this folder to list and manage remote workflows.',
-      when: `!${trusted}`,
-    }],
+    viewsWelcome: [
+      {
+        view: 'callflow.remote',
+        contents:
+          'Remote workflows of the selected target appear here.\n[Select Target](command:callflow.selectTarget)\n[Set API Key](command:callflow.setApiKey)',
+        when: trusted,
+      },
+      {
+        view: 'callflow.remote',
+        contents:
+          'The remote view is off in a restricted workspace: trust this folder to list and manage remote workflows.',
+        when: `!${trusted}`,
+      },
+    ],
     configuration: {
       title: 'Callflow',
       properties: {
         'callflow.defaultTarget': {
-          type: 'string', default: '', scope: 'resource',
-          markdownDescription: 'Target used when none is selected (a name from `callflow.config.yaml`, or `local`). Empty: the config file\'s `default_target`, else `local`.',
+          type: 'string',
+          default: '',
+          scope: 'resource',
+          markdownDescription:
+            "Target used when none is selected (a name from `callflow.config.yaml`, or `local`). Empty: the config file's `default_target`, else `local`.",
         },
-        // Read by the language server (server/protocol.ts CallflowSettings).
+        // Read by the language server (protocol/index.ts CallflowSettings).
         'callflow.validate.run': {
-          type: 'string', enum: ['onType', 'onSave'], default: 'onType', scope: 'resource',
-          enumDescriptions: ['Validate as you type (coalesced by callflow.validate.debounceMs).', 'Validate only when the file is saved.'],
+          type: 'string',
+          enum: ['onType', 'onSave'],
+          default: 'onType',
+          scope: 'resource',
+          enumDescriptions: [
+            'Validate as you type (coalesced by callflow.validate.debounceMs).',
+            'Validate only when the file is saved.',
+          ],
           description: 'When workflow files are validated.',
         },
         'callflow.validate.debounceMs': {
-          type: 'number', default: 150, minimum: 0, maximum: 10000, scope: 'resource',
+          type: 'number',
+          default: 150,
+          minimum: 0,
+          maximum: 10000,
+          scope: 'resource',
           description: 'Milliseconds of quiet typing before a file is validated again.',
         },
         'callflow.rules.severity': {
-          type: 'object', default: {}, scope: 'resource',
+          type: 'object',
+          default: {},
+          scope: 'resource',
           markdownDescription: 'Severity per rule code, e.g. `{ "WF124": "off", "WF116": "error" }`.',
           patternProperties: { '^WF\\d{3}$': { type: 'string', enum: ['error', 'warning', 'info', 'off'] } },
           additionalProperties: false,
         },
         'callflow.workspaceLimit': {
-          type: 'number', minimum: 1, scope: 'resource',
-          markdownDescription: 'The platform workspace\'s concurrent-call limit that `settings.max_concurrent_calls` is checked against (WF105) when no target states it.',
+          type: 'number',
+          minimum: 1,
+          scope: 'resource',
+          markdownDescription:
+            "The platform workspace's concurrent-call limit that `settings.max_concurrent_calls` is checked against (WF105) when no target states it.",
         },
         'callflow.online.enabled': {
-          type: 'boolean', default: true, scope: 'window',
-          description: 'Check agents, phone numbers and remote variables against the target (WF2xx) from a background cache. Always off in a restricted workspace.',
+          type: 'boolean',
+          default: true,
+          scope: 'window',
+          description:
+            'Check agents, phone numbers and remote variables against the target (WF2xx) from a background cache. Always off in a restricted workspace.',
         },
         'callflow.online.target': {
-          type: 'string', default: '', scope: 'machine-overridable',
-          description: 'Target whose data the online checks use (empty: the config file\'s default target).',
+          type: 'string',
+          default: '',
+          scope: 'machine-overridable',
+          description: "Target whose data the online checks use (empty: the config file's default target).",
         },
         'callflow.online.refreshMinutes': {
-          type: 'number', default: 5, minimum: 1, scope: 'window',
+          type: 'number',
+          default: 5,
+          minimum: 1,
+          scope: 'window',
           description: 'How often the online cache is refreshed.',
         },
         'callflow.index.maxFiles': {
-          type: 'number', default: 5000, minimum: 0, scope: 'window',
+          type: 'number',
+          default: 5000,
+          minimum: 0,
+          scope: 'window',
           description: 'Most workflow files the server indexes in the workspace (the Problems panel covers them all).',
         },
         'callflow.preview.followActiveEditor': {
-          type: 'boolean', default: true, scope: 'window',
+          type: 'boolean',
+          default: true,
+          scope: 'window',
           description: 'The graph preview shows whichever workflow file is in the active editor.',
         },
         'callflow.codeLens.enabled': {
-          type: 'boolean', default: true, scope: 'window',
+          type: 'boolean',
+          default: true,
+          scope: 'window',
           description: 'Show remote status · Activate · Plan · Preview at the top of workflow files.',
         },
         'callflow.server.restartLimit': {
-          type: 'number', default: 5, minimum: 0, scope: 'machine',
-          description: 'How many times the language server is restarted after crashes (with growing delays) before giving up.',
+          type: 'number',
+          default: 5,
+          minimum: 0,
+          scope: 'machine',
+          description:
+            'How many times the language server is restarted after crashes (with growing delays) before giving up.',
         },
         'callflow.trace.server': {
-          type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', scope: 'window',
+          type: 'string',
+          enum: ['off', 'messages', 'verbose'],
+          default: 'off',
+          scope: 'window',
           description: 'Trace the messages between VS Code and the Callflow language server (Output: Callflow).',
         },
       },
     },
-    walkthroughs: [{
-      id: 'callflow.gettingStarted',
-      title: 'Get started with Callflow',
-      description: 'Write a workflow, validate it, see the plan, and activate it on the local emulator.',
-      steps: [
-        { id: 'write', title: 'Write a workflow', description: 'Create a `*.workflow.yaml` file; type `workflow` for a skeleton.\n[New workflow file](command:callflow.walkthrough.newFile)', media: { markdown: 'media/walkthrough/write.md' }, completionEvents: [`onLanguage:${LANG}`] },
-        { id: 'validate', title: 'Validate as you type', description: 'Problems appear as you type; the graph preview follows the file.\n[Open the preview](command:callflow.showPreview)', media: { markdown: 'media/walkthrough/validate.md' }, completionEvents: ['onCommand:callflow.showPreview'] },
-        { id: 'plan', title: 'See the plan', description: 'Every API call a push would make, against the local emulator.\n[Show plan](command:callflow.showPlan)', media: { markdown: 'media/walkthrough/plan.md' }, completionEvents: ['onCommand:callflow.showPlan'] },
-        { id: 'activate', title: 'Activate', description: 'Validate, confirm the plan, push and activate.\n[Activate](command:callflow.activate)', media: { markdown: 'media/walkthrough/activate.md' }, completionEvents: ['onCommand:callflow.activate'] },
-      ],
-    }],
+    walkthroughs: [
+      {
+        id: 'callflow.gettingStarted',
+        title: 'Get started with Callflow',
+        description: 'Write a workflow, validate it, see the plan, and activate it on the local emulator.',
+        steps: [
+          {
+            id: 'write',
+            title: 'Write a workflow',
+            description:
+              'Create a `*.workflow.yaml` file; type `workflow` for a skeleton.\n[New workflow file](command:callflow.walkthrough.newFile)',
+            media: { markdown: 'media/walkthrough/write.md' },
+            completionEvents: [`onLanguage:${LANG}`],
+          },
+          {
+            id: 'validate',
+            title: 'Validate as you type',
+            description:
+              'Problems appear as you type; the graph preview follows the file.\n[Open the preview](command:callflow.showPreview)',
+            media: { markdown: 'media/walkthrough/validate.md' },
+            completionEvents: ['onCommand:callflow.showPreview'],
+          },
+          {
+            id: 'plan',
+            title: 'See the plan',
+            description:
+              'Every API call a push would make, against the local emulator.\n[Show plan](command:callflow.showPlan)',
+            media: { markdown: 'media/walkthrough/plan.md' },
+            completionEvents: ['onCommand:callflow.showPlan'],
+          },
+          {
+            id: 'activate',
+            title: 'Activate',
+            description: 'Validate, confirm the plan, push and activate.\n[Activate](command:callflow.activate)',
+            media: { markdown: 'media/walkthrough/activate.md' },
+            completionEvents: ['onCommand:callflow.activate'],
+          },
+        ],
+      },
+    ],
   },
 };
-fields.contributes.commands.push({ command: 'callflow.walkthrough.newFile', title: 'New Workflow File', category: 'Callflow' });
+fields.contributes.commands.push({
+  command: 'callflow.walkthrough.newFile',
+  title: 'New Workflow File',
+  category: 'Callflow',
+});
 
 Object.assign(pkg, fields);
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');

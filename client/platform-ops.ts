@@ -30,7 +30,14 @@ export function loadWorkflow(file: string, text: string, workspaceLimit?: number
   const analysis = analyze(text, workspaceLimit !== undefined ? { workspaceLimit } : {});
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   const model = analysis.model;
-  return { file, text, analysis, model, desired: model && errors.length === 0 ? desiredFromModel(model) : undefined, errors };
+  return {
+    file,
+    text,
+    analysis,
+    model,
+    desired: model && errors.length === 0 ? desiredFromModel(model) : undefined,
+    errors,
+  };
 }
 
 export function plan(conn: Connection, w: LoadedWorkflow): Promise<Prepared> {
@@ -40,7 +47,12 @@ export function plan(conn: Connection, w: LoadedWorkflow): Promise<Prepared> {
 export type PushResult = Applied;
 
 /** Applies a prepared plan (the caller has confirmed it); an empty plan only refreshes the state. */
-export function push(conn: Connection, w: LoadedWorkflow, prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<PushResult> {
+export function push(
+  conn: Connection,
+  w: LoadedWorkflow,
+  prepared: Prepared,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PushResult> {
   return applyPrepared(conn.client, conn.target.name, w.file, w.desired!, prepared, onProgress);
 }
 
@@ -61,7 +73,9 @@ export function idsFor(file: string, target: string): Map<string, string> {
 }
 
 export async function getWorkflow(conn: Connection, id: string): Promise<RemoteWorkflow | undefined> {
-  try { return await conn.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`); } catch (e) {
+  try {
+    return await conn.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`);
+  } catch (e) {
     if (e instanceof ApiError && e.status === 404) return undefined;
     throw e;
   }
@@ -76,12 +90,25 @@ export function listWorkflows(conn: Connection): Promise<RemoteWorkflow[]> {
 }
 
 /** The remote workflow rendered as workflow text (what pull writes), or undefined when it is gone. */
-export async function renderRemote(conn: Connection, id: string): Promise<{ text: string; idByKey: Map<string, string>; snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> } | undefined> {
+export async function renderRemote(
+  conn: Connection,
+  id: string,
+): Promise<
+  | { text: string; idByKey: Map<string, string>; snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> }
+  | undefined
+> {
   const remote = await readRemote(conn.client, id);
   if (!remote) return undefined;
-  const v = await conn.client.get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`).catch(() => undefined);
+  const v = await conn.client
+    .get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`)
+    .catch(() => undefined);
   const keys = Array.isArray(v) ? v : v?.keys;
-  const r = remoteToWorkflow({ workflow: remote.workflow, nodes: remote.nodes, edges: remote.edges, variables: keys?.length ? [...keys].sort() : undefined });
+  const r = remoteToWorkflow({
+    workflow: remote.workflow,
+    nodes: remote.nodes,
+    edges: remote.edges,
+    variables: keys?.length ? [...keys].sort() : undefined,
+  });
   return { text: r.text, idByKey: r.idByKey, snapshot: remote };
 }
 

@@ -10,7 +10,9 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
   readonly onDidChange = this.changed.event;
   private n = 0;
 
-  provideTextDocumentContent(uri: vscode.Uri): string { return this.texts.get(uri.toString()) ?? ''; }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
 
   /** A URI for `text`; the path ends in `name` so VS Code picks the language from it. */
   put(kind: string, name: string, text: string, stableId?: string): vscode.Uri {
@@ -20,12 +22,20 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
     return uri;
   }
 
-  async open(kind: string, name: string, text: string, o: { stableId?: string; language?: string; preview?: boolean } = {}): Promise<vscode.TextEditor> {
+  async open(
+    kind: string,
+    name: string,
+    text: string,
+    o: { stableId?: string; language?: string; preview?: boolean } = {},
+  ): Promise<vscode.TextEditor> {
     const uri = this.put(kind, name, text, o.stableId);
     let doc = await vscode.workspace.openTextDocument(uri);
-    if (o.language && doc.languageId !== o.language) doc = await vscode.languages.setTextDocumentLanguage(doc, o.language);
+    if (o.language && doc.languageId !== o.language)
+      doc = await vscode.languages.setTextDocumentLanguage(doc, o.language);
     return vscode.window.showTextDocument(doc, { preview: o.preview ?? true, viewColumn: vscode.ViewColumn.Active });
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    this.changed.dispose();
+  }
 }

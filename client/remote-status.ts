@@ -24,14 +24,24 @@ export class RemoteStatuses implements vscode.Disposable {
 
   constructor(private readonly targets: Targets) {}
 
-  get(file: string): RemoteStatus | undefined { return this.cache.get(file); }
+  get(file: string): RemoteStatus | undefined {
+    return this.cache.get(file);
+  }
 
-  set(file: string, s: RemoteStatus): void { this.cache.set(file, s); this.changed.fire(file); }
+  set(file: string, s: RemoteStatus): void {
+    this.cache.set(file, s);
+    this.changed.fire(file);
+  }
 
   refresh(file: string): Promise<RemoteStatus> {
     let p = this.inflight.get(file);
     if (!p) {
-      p = this.read(file).then((s) => { this.set(file, s); return s; }).finally(() => this.inflight.delete(file));
+      p = this.read(file)
+        .then((s) => {
+          this.set(file, s);
+          return s;
+        })
+        .finally(() => this.inflight.delete(file));
       this.inflight.set(file, p);
     }
     return p;
@@ -41,7 +51,11 @@ export class RemoteStatuses implements vscode.Disposable {
     const target = this.targets.selected(file);
     if (!isTrusted()) return { target, note: 'restricted workspace' };
     let id: string | undefined;
-    try { id = workflowIdFor(file, target); } catch (e) { return { target, note: `state file unreadable: ${(e as Error).message}` }; }
+    try {
+      id = workflowIdFor(file, target);
+    } catch (e) {
+      return { target, note: `state file unreadable: ${(e as Error).message}` };
+    }
     if (!id) return { target, note: 'not pushed' };
     try {
       const conn = await this.targets.connect(file, { what: 'Reading the remote status', quiet: true });
@@ -52,5 +66,7 @@ export class RemoteStatuses implements vscode.Disposable {
     }
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    this.changed.dispose();
+  }
 }

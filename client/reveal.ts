@@ -11,7 +11,11 @@ export function nodeKeyRange(doc: vscode.TextDocument, key: string): vscode.Rang
   return new vscode.Range(doc.positionAt(node.keySpan.start), doc.positionAt(node.keySpan.end));
 }
 
-export async function revealNode(doc: vscode.TextDocument, key: string | undefined, column?: vscode.ViewColumn): Promise<vscode.TextEditor> {
+export async function revealNode(
+  doc: vscode.TextDocument,
+  key: string | undefined,
+  column?: vscode.ViewColumn,
+): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: column });
   const range = key ? nodeKeyRange(doc, key) : undefined;
   if (range) {

@@ -19,7 +19,11 @@ export class KeyStore {
     await this.secrets.store(id(target), key);
   }
 
-  async delete(target: string): Promise<void> { await this.secrets.delete(id(target)); }
+  async delete(target: string): Promise<void> {
+    await this.secrets.delete(id(target));
+  }
 
-  async has(target: string): Promise<boolean> { return (await this.secrets.get(id(target))) !== undefined; }
+  async has(target: string): Promise<boolean> {
+    return (await this.secrets.get(id(target))) !== undefined;
+  }
 }

@@ -1,6 +1,6 @@
 // The status bar item: the target and the remote status of the active file's workflow.
 import * as vscode from 'vscode';
-import { OnlineStatus, type OnlineStatusParams } from '../server/protocol';
+import { OnlineStatus, type OnlineStatusParams } from '../protocol';
 import type { ServerHost } from './lsp';
 import type { RemoteStatuses } from './remote-status';
 import type { Targets } from './targets';
@@ -13,25 +13,43 @@ export class StatusBar implements vscode.Disposable {
   /** The language server's online cache (WF2xx checks), as it last reported it. */
   online: OnlineStatusParams | undefined;
 
-  constructor(private readonly statuses: RemoteStatuses, private readonly targets: Targets, server: ServerHost) {
+  constructor(
+    private readonly statuses: RemoteStatuses,
+    private readonly targets: Targets,
+    server: ServerHost,
+  ) {
     this.item.name = 'Callflow target';
     this.item.command = 'callflow.selectTarget';
     this.subs.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render(true)),
       statuses.onDidChange(() => this.render(false)),
       targets.onDidChange(() => this.render(true)),
-      vscode.workspace.onDidSaveTextDocument((d) => { if (isWorkflowDoc(d) && d.uri.scheme === 'file') void this.statuses.refresh(d.uri.fsPath); }),
-      server.onDidStart((client) => { this.subs.push(client.onNotification(OnlineStatus.type, (p) => { this.online = p; this.render(false); })); }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (isWorkflowDoc(d) && d.uri.scheme === 'file') void this.statuses.refresh(d.uri.fsPath);
+      }),
+      server.onDidStart((client) => {
+        this.subs.push(
+          client.onNotification(OnlineStatus.type, (p) => {
+            this.online = p;
+            this.render(false);
+          }),
+        );
+      }),
     );
     this.render(true);
   }
 
   /** What the item shows now (the in-editor tests read it). */
-  get text(): string { return this.item.text; }
+  get text(): string {
+    return this.item.text;
+  }
 
   render(refresh: boolean): void {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!isWorkflowDoc(doc) || doc.uri.scheme !== 'file') { this.item.hide(); return; }
+    if (!isWorkflowDoc(doc) || doc.uri.scheme !== 'file') {
+      this.item.hide();
+      return;
+    }
     const file = doc.uri.fsPath;
     const target = this.targets.selected(file);
     if (!isTrusted()) {
@@ -45,11 +63,19 @@ export class StatusBar implements vscode.Disposable {
     const state = s && s.target === target ? (s.status ?? s.note ?? '…') : '…';
     this.item.text = `$(cloud) ${target}: ${state}`;
     const o = this.online;
-    const online = !o ? '' : o.state === 'ready' ? `\n\nOnline checks: data from ${o.target ?? 'the target'}${o.fetchedAt ? `, fetched ${new Date(o.fetchedAt).toLocaleTimeString()}` : ''}.`
-      : `\n\nOnline checks: ${o.state}${o.message ? ` (${o.message})` : ''}.`;
-    this.item.tooltip = new vscode.MarkdownString(`**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}${online}\n\nClick to choose another target.`);
+    const online = !o
+      ? ''
+      : o.state === 'ready'
+        ? `\n\nOnline checks: data from ${o.target ?? 'the target'}${o.fetchedAt ? `, fetched ${new Date(o.fetchedAt).toLocaleTimeString()}` : ''}.`
+        : `\n\nOnline checks: ${o.state}${o.message ? ` (${o.message})` : ''}.`;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}${online}\n\nClick to choose another target.`,
+    );
     this.item.show();
   }
 
-  dispose(): void { this.item.dispose(); for (const s of this.subs) s.dispose(); }
+  dispose(): void {
+    this.item.dispose();
+    for (const s of this.subs) s.dispose();
+  }
 }

@@ -4,7 +4,14 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { ApiClient } from '../platform/client';
-import { findConfig, LOCAL_TARGET, readConfig, resolveTarget, type ProjectConfig, type ResolvedTarget } from '../platform/targets';
+import {
+  findConfig,
+  LOCAL_TARGET,
+  readConfig,
+  resolveTarget,
+  type ProjectConfig,
+  type ResolvedTarget,
+} from '../platform/targets';
 import { startLocalEmulator } from './emulator';
 import type { HostApprovals } from './hosts';
 import { log } from './log';
@@ -14,10 +21,18 @@ import { requireTrust } from './trust';
 const SELECTED = 'callflow.target';
 
 export class UserError extends Error {
-  constructor(message: string, readonly action?: { title: string; command: string; args?: unknown[] }) { super(message); }
+  constructor(
+    message: string,
+    readonly action?: { title: string; command: string; args?: unknown[] },
+  ) {
+    super(message);
+  }
 }
 
-export interface Connection { target: ResolvedTarget; client: ApiClient }
+export interface Connection {
+  target: ResolvedTarget;
+  client: ApiClient;
+}
 
 export class Targets {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -38,7 +53,11 @@ export class Targets {
   }
 
   names(fileOrDir: string, isDir = false): string[] {
-    try { return [LOCAL_TARGET, ...this.config(fileOrDir, isDir).targets.keys()]; } catch { return [LOCAL_TARGET]; }
+    try {
+      return [LOCAL_TARGET, ...this.config(fileOrDir, isDir).targets.keys()];
+    } catch {
+      return [LOCAL_TARGET];
+    }
   }
 
   /** Selected in this workspace, else the setting, else the config's default_target, else local. */
@@ -46,9 +65,15 @@ export class Targets {
     const chosen = this.workspaceState.get<string>(SELECTED);
     const names = this.names(fileOrDir, isDir);
     if (chosen && names.includes(chosen)) return chosen;
-    const setting = vscode.workspace.getConfiguration('callflow', vscode.Uri.file(fileOrDir)).get<string>('defaultTarget');
+    const setting = vscode.workspace
+      .getConfiguration('callflow', vscode.Uri.file(fileOrDir))
+      .get<string>('defaultTarget');
     if (setting && names.includes(setting)) return setting;
-    try { return this.config(fileOrDir, isDir).defaultTarget ?? LOCAL_TARGET; } catch { return LOCAL_TARGET; }
+    try {
+      return this.config(fileOrDir, isDir).defaultTarget ?? LOCAL_TARGET;
+    } catch {
+      return LOCAL_TARGET;
+    }
   }
 
   async select(name: string): Promise<void> {
@@ -56,10 +81,20 @@ export class Targets {
     this.changed.fire();
   }
 
-  fireChanged(): void { this.changed.fire(); }
+  fireChanged(): void {
+    this.changed.fire();
+  }
 
   /** Opens a connection to the file's target: trust, key, host approval, and the emulator for local. */
-  async connect(fileOrDir: string, o: { isDir?: boolean; targetName?: string; what: string; /** Never ask: fail instead (background refreshes). */ quiet?: boolean }): Promise<Connection> {
+  async connect(
+    fileOrDir: string,
+    o: {
+      isDir?: boolean;
+      targetName?: string;
+      what: string;
+      /** Never ask: fail instead (background refreshes). */ quiet?: boolean;
+    },
+  ): Promise<Connection> {
     requireTrust(o.what);
     const name = o.targetName ?? this.selected(fileOrDir, o.isDir);
     let target: ResolvedTarget;
@@ -70,14 +105,27 @@ export class Targets {
     } else {
       const cfg = this.config(fileOrDir, o.isDir);
       const t = cfg.targets.get(name);
-      if (!t) throw new UserError(`Target "${name}" is not defined in ${cfg.path ?? 'callflow.config.yaml'}.`, { title: 'Select Target', command: 'callflow.selectTarget' });
+      if (!t)
+        throw new UserError(`Target "${name}" is not defined in ${cfg.path ?? 'callflow.config.yaml'}.`, {
+          title: 'Select Target',
+          command: 'callflow.selectTarget',
+        });
       const key = (await this.keys.get(name)) ?? process.env[t.key_env];
-      if (!key) throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, { title: 'Set API Key', command: 'callflow.setApiKey', args: [name] });
-      if (o.quiet ? !this.approvals.isApproved(name, t.url) : !(await this.approvals.ensure(name, t.url, cfg.path))) throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
+      if (!key)
+        throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, {
+          title: 'Set API Key',
+          command: 'callflow.setApiKey',
+          args: [name],
+        });
+      if (o.quiet ? !this.approvals.isApproved(name, t.url) : !(await this.approvals.ensure(name, t.url, cfg.path)))
+        throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
       target = resolveTarget(fileOrDir, name, { [t.key_env]: key }, o.isDir);
     }
     const client = new ApiClient({
-      baseUrl: target.url!, key: target.key!, target: target.name, concurrency: target.httpConcurrency,
+      baseUrl: target.url!,
+      key: target.key!,
+      target: target.name,
+      concurrency: target.httpConcurrency,
       onRetry: (r) => log(`retrying ${r.method} ${r.path} in ${(r.waitMs / 1000).toFixed(1)} s (${r.why})`),
     });
     return { target, client };

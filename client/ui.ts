@@ -9,7 +9,10 @@ export interface Ui {
   /** A modal question; resolves to the chosen button, or undefined when dismissed. */
   ask(message: string, detail: string, ...buttons: string[]): Thenable<string | undefined>;
   pick<T extends vscode.QuickPickItem>(items: T[], placeHolder: string): Thenable<T | undefined>;
-  input(prompt: string, options: { password?: boolean; value?: string; placeHolder?: string }): Thenable<string | undefined>;
+  input(
+    prompt: string,
+    options: { password?: boolean; value?: string; placeHolder?: string },
+  ): Thenable<string | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
@@ -18,19 +21,34 @@ export interface Ui {
 export const vscodeUi: Ui = {
   ask: (message, detail, ...buttons) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons),
   pick: (items, placeHolder) => vscode.window.showQuickPick(items, { placeHolder }),
-  input: (prompt, o) => vscode.window.showInputBox({ prompt, password: o.password, value: o.value, placeHolder: o.placeHolder, ignoreFocusOut: true }),
+  input: (prompt, o) =>
+    vscode.window.showInputBox({
+      prompt,
+      password: o.password,
+      value: o.value,
+      placeHolder: o.placeHolder,
+      ignoreFocusOut: true,
+    }),
   info: (m, ...a) => vscode.window.showInformationMessage(m, ...a),
   warn: (m, ...a) => vscode.window.showWarningMessage(m, ...a),
   error: (m, ...a) => vscode.window.showErrorMessage(m, ...a),
 };
 
 let current: Ui = vscodeUi;
-export function ui(): Ui { return current; }
+export function ui(): Ui {
+  return current;
+}
 /** Test hook: replace the UI (pass undefined to restore VS Code's). */
-export function setUi(u: Ui | undefined): void { current = u ?? vscodeUi; }
+export function setUi(u: Ui | undefined): void {
+  current = u ?? vscodeUi;
+}
 
 /** A message for the user and the log, with any key masked. */
-export function notify(kind: 'info' | 'warn' | 'error', message: string, ...actions: string[]): Thenable<string | undefined> {
+export function notify(
+  kind: 'info' | 'warn' | 'error',
+  message: string,
+  ...actions: string[]
+): Thenable<string | undefined> {
   const safe = redact(message);
   log(`${kind}: ${safe}`);
   return ui()[kind](safe, ...actions);

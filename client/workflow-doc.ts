@@ -21,6 +21,7 @@ export async function workflowDocument(arg?: unknown): Promise<vscode.TextDocume
 /** Platform commands work on files on disk: saves a dirty document first. */
 export async function savedFile(doc: vscode.TextDocument): Promise<string> {
   if (doc.uri.scheme !== 'file') throw new UserError('This command needs a workflow file on disk.');
-  if (doc.isDirty && !(await doc.save())) throw new UserError(`${vscode.workspace.asRelativePath(doc.uri)} could not be saved.`);
+  if (doc.isDirty && !(await doc.save()))
+    throw new UserError(`${vscode.workspace.asRelativePath(doc.uri)} could not be saved.`);
   return doc.uri.fsPath;
 }

@@ -12,7 +12,11 @@ export function parseCsv(text: string, maxRecords = Infinity): string[][] {
   let field = '';
   let quoted = false;
   let sawQuote = false;
-  const endField = () => { row.push(sawQuote ? field : field.trim()); field = ''; sawQuote = false; };
+  const endField = () => {
+    row.push(sawQuote ? field : field.trim());
+    field = '';
+    sawQuote = false;
+  };
   const endRecord = () => {
     const blank = row.length === 0 && !sawQuote && field.trim() === '';
     endField();
@@ -24,14 +28,22 @@ export function parseCsv(text: string, maxRecords = Infinity): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += c;
       continue;
     }
-    if (c === '"' && !sawQuote && field.trim() === '') { quoted = true; sawQuote = true; field = ''; }
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') { if (c === '\r' && text[i + 1] === '\n') i++; endRecord(); }
-    else if (!sawQuote) field += c;
+    if (c === '"' && !sawQuote && field.trim() === '') {
+      quoted = true;
+      sawQuote = true;
+      field = '';
+    } else if (c === ',') endField();
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+    } else if (!sawQuote) field += c;
   }
   if (rows.length < maxRecords && (row.length > 0 || sawQuote || field.trim() !== '')) endRecord();
   return rows;

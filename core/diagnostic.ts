@@ -3,18 +3,37 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** 0-based line and UTF-16 character, as in LSP. */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /** Offsets into the text; ranges are derived from spans only at the edge. */
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
-export interface TextEdit { range: Range; newText: string }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
 
 /** A ready-to-apply fix; computed in core so every front end offers the same one. */
-export interface Fix { title: string; edits: TextEdit[]; isPreferred?: boolean }
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
 
-export interface RelatedInfo { message: string; range: Range }
+export interface RelatedInfo {
+  message: string;
+  range: Range;
+}
 
 export interface Diagnostic {
   code: string;
@@ -28,10 +47,17 @@ export interface Diagnostic {
 }
 
 export const DOCS_BASE_URL = 'https://github.com/callflow/callflow/blob/main/docs/rules/';
-export function ruleDocUrl(code: string): string { return `${DOCS_BASE_URL}${code}.md`; }
+export function ruleDocUrl(code: string): string {
+  return `${DOCS_BASE_URL}${code}.md`;
+}
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character
-    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }

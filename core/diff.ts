@@ -12,7 +12,10 @@ export interface FieldChange {
   new?: unknown;
 }
 
-export interface EdgeRef { on?: string; to: string }
+export interface EdgeRef {
+  on?: string;
+  to: string;
+}
 
 export interface EdgeChange {
   kind: 'added' | 'removed';
@@ -44,28 +47,44 @@ export interface WorkflowDiff {
 
 export type DiffResult = WorkflowDiff | { error: string };
 
-interface NodeData { type?: string; fields: Record<string, unknown>; edges: EdgeRef[] }
+interface NodeData {
+  type?: string;
+  fields: Record<string, unknown>;
+  edges: EdgeRef[];
+}
 
-function readWorkflow(text: string, which: string): { top: Record<string, unknown>; nodes: Map<string, NodeData> } | { error: string } {
+function readWorkflow(
+  text: string,
+  which: string,
+): { top: Record<string, unknown>; nodes: Map<string, NodeData> } | { error: string } {
   const p = parseText(text);
   const bad = p.diagnostics.find((d) => d.code === 'WF001' || d.code === 'WF003' || d.code === 'WF004');
   if (bad || !p.doc || !isObject(p.data)) {
-    return { error: `${which}: cannot read the workflow${bad ? ` (${bad.range.start.line + 1}:${bad.range.start.character + 1} ${bad.code} ${bad.message})` : ''}` };
+    return {
+      error: `${which}: cannot read the workflow${bad ? ` (${bad.range.start.line + 1}:${bad.range.start.character + 1} ${bad.code} ${bad.message})` : ''}`,
+    };
   }
   const top: Record<string, unknown> = {};
   const nodes = new Map<string, NodeData>();
   for (const [k, v] of Object.entries(p.data)) {
-    if (k !== 'nodes') { top[k] = v; continue; }
-    if (!isObject(v)) { top[k] = v; continue; }
+    if (k !== 'nodes') {
+      top[k] = v;
+      continue;
+    }
+    if (!isObject(v)) {
+      top[k] = v;
+      continue;
+    }
     for (const [key, raw] of Object.entries(v)) {
       const n = isObject(raw) ? raw : {};
       const fields: Record<string, unknown> = {};
       for (const [f, fv] of Object.entries(n)) if (f !== 'next') fields[f] = fv;
       const edges: EdgeRef[] = [];
-      if (Array.isArray(n.next)) for (const e of n.next) {
-        if (!isObject(e)) continue;
-        edges.push({ ...(e.on !== undefined && e.on !== null ? { on: String(e.on) } : {}), to: String(e.to ?? '') });
-      }
+      if (Array.isArray(n.next))
+        for (const e of n.next) {
+          if (!isObject(e)) continue;
+          edges.push({ ...(e.on !== undefined && e.on !== null ? { on: String(e.on) } : {}), to: String(e.to ?? '') });
+        }
       nodes.set(key, { type: typeof n.type === 'string' ? n.type : undefined, fields, edges });
     }
   }
@@ -91,7 +110,13 @@ export function diffWorkflows(oldText: string, newText: string): DiffResult {
   for (const [key, nb] of b.nodes) {
     const oldKey = a.nodes.has(key) ? key : renamedFrom.get(key);
     if (oldKey === undefined) {
-      nodes.push({ key, status: 'added', type: nb.type, fields: [], edges: nb.edges.map((edge, index) => ({ kind: 'added', edge, index })) });
+      nodes.push({
+        key,
+        status: 'added',
+        type: nb.type,
+        fields: [],
+        edges: nb.edges.map((edge, index) => ({ kind: 'added', edge, index })),
+      });
       continue;
     }
     const na = a.nodes.get(oldKey)!;
@@ -101,12 +126,26 @@ export function diffWorkflows(oldText: string, newText: string): DiffResult {
     const { edges, reordered } = diffEdges(na.edges.map(mapTo), nb.edges);
     const status = oldKey !== key ? 'renamed' : 'changed';
     if (status === 'changed' && fields.length === 0 && edges.length === 0 && !reordered) continue;
-    nodes.push({ key, status, ...(oldKey !== key ? { from: oldKey } : {}), type: nb.type, fields, edges, ...(reordered ? { reordered } : {}) });
+    nodes.push({
+      key,
+      status,
+      ...(oldKey !== key ? { from: oldKey } : {}),
+      type: nb.type,
+      fields,
+      edges,
+      ...(reordered ? { reordered } : {}),
+    });
   }
   for (const key of removed) {
     if (renames.has(key)) continue;
     const na = a.nodes.get(key)!;
-    nodes.push({ key, status: 'removed', type: na.type, fields: [], edges: na.edges.map((edge, index) => ({ kind: 'removed', edge, index })) });
+    nodes.push({
+      key,
+      status: 'removed',
+      type: na.type,
+      fields: [],
+      edges: na.edges.map((edge, index) => ({ kind: 'removed', edge, index })),
+    });
   }
   return { header, nodes, equal: header.length === 0 && nodes.length === 0 };
 }
@@ -117,7 +156,12 @@ export function diffWorkflows(oldText: string, newText: string): DiffResult {
  * renamed neighbours still match). Only unambiguous pairs count: when one removed node matches
  * several added ones (or the reverse), they stay a removal and additions.
  */
-function findRenames(a: Map<string, NodeData>, b: Map<string, NodeData>, removed: string[], added: string[]): Map<string, string> {
+function findRenames(
+  a: Map<string, NodeData>,
+  b: Map<string, NodeData>,
+  removed: string[],
+  added: string[],
+): Map<string, string> {
   const renames = new Map<string, string>();
   for (let round = 0; round < 8; round++) {
     let found = false;
@@ -125,9 +169,10 @@ function findRenames(a: Map<string, NodeData>, b: Map<string, NodeData>, removed
     const taken = new Set(renames.values());
     const freeNew = added.filter((k) => !taken.has(k));
     const same = (o: string, n: string): boolean => {
-      const x = a.get(o)!, y = b.get(n)!;
+      const x = a.get(o)!,
+        y = b.get(n)!;
       if (x.type !== y.type || !deepEqual(x.fields.config, y.fields.config)) return false;
-      const mapped = x.edges.map((e) => ({ ...e, to: e.to === o ? n : renames.get(e.to) ?? e.to }));
+      const mapped = x.edges.map((e) => ({ ...e, to: e.to === o ? n : (renames.get(e.to) ?? e.to) }));
       return deepEqual(mapped, y.edges);
     };
     for (const o of freeOld) {
@@ -145,14 +190,23 @@ function findRenames(a: Map<string, NodeData>, b: Map<string, NodeData>, removed
 
 const edgeId = (e: EdgeRef): string => `${e.on ?? ''}\u0000${e.to}`;
 
-function diffEdges(oldEdges: EdgeRef[], newEdges: EdgeRef[]): { edges: EdgeChange[]; reordered?: NodeDiff['reordered'] } {
-  const oldIds = oldEdges.map(edgeId), newIds = newEdges.map(edgeId);
+function diffEdges(
+  oldEdges: EdgeRef[],
+  newEdges: EdgeRef[],
+): { edges: EdgeChange[]; reordered?: NodeDiff['reordered'] } {
+  const oldIds = oldEdges.map(edgeId),
+    newIds = newEdges.map(edgeId);
   const edges: EdgeChange[] = [];
-  oldEdges.forEach((edge, index) => { if (!newIds.includes(oldIds[index])) edges.push({ kind: 'removed', edge, index }); });
-  newEdges.forEach((edge, index) => { if (!oldIds.includes(newIds[index])) edges.push({ kind: 'added', edge, index }); });
+  oldEdges.forEach((edge, index) => {
+    if (!newIds.includes(oldIds[index])) edges.push({ kind: 'removed', edge, index });
+  });
+  newEdges.forEach((edge, index) => {
+    if (!oldIds.includes(newIds[index])) edges.push({ kind: 'added', edge, index });
+  });
   const keptOld = oldEdges.filter((_, i) => newIds.includes(oldIds[i]));
   const keptNew = newEdges.filter((_, i) => oldIds.includes(newIds[i]));
-  const reordered = keptOld.map(edgeId).join('\n') !== keptNew.map(edgeId).join('\n') ? { old: keptOld, new: keptNew } : undefined;
+  const reordered =
+    keptOld.map(edgeId).join('\n') !== keptNew.map(edgeId).join('\n') ? { old: keptOld, new: keptNew } : undefined;
   return { edges, reordered };
 }
 
@@ -202,18 +256,26 @@ export interface ChangeStatusMap {
 }
 
 /** The id a front end uses for an edge: source key, label and target. */
-export function edgeKey(from: string, e: EdgeRef): string { return `${from}|${e.on ?? ''}|${e.to}`; }
+export function edgeKey(from: string, e: EdgeRef): string {
+  return `${from}|${e.on ?? ''}|${e.to}`;
+}
 
 export function changeStatus(diff: WorkflowDiff): ChangeStatusMap {
   const map: ChangeStatusMap = { nodes: {}, removedNodes: [], edges: {}, removedEdges: [] };
   for (const n of diff.nodes) {
-    if (n.status === 'removed') { map.removedNodes.push(n.key); continue; }
+    if (n.status === 'removed') {
+      map.removedNodes.push(n.key);
+      continue;
+    }
     map.nodes[n.key] = n.status;
     for (const e of n.edges) {
       if (e.kind === 'added') map.edges[edgeKey(n.key, e.edge)] = 'added';
       else map.removedEdges.push({ from: n.key, edge: e.edge });
     }
-    if (n.reordered) n.reordered.new.forEach((e, i) => { if (edgeId(e) !== edgeId(n.reordered!.old[i])) map.edges[edgeKey(n.key, e)] ??= 'moved'; });
+    if (n.reordered)
+      n.reordered.new.forEach((e, i) => {
+        if (edgeId(e) !== edgeId(n.reordered!.old[i])) map.edges[edgeKey(n.key, e)] ??= 'moved';
+      });
   }
   return map;
 }
@@ -237,7 +299,8 @@ export function renderDiffText(diff: WorkflowDiff): string {
       else if (n.status === 'renamed') lines.push(`  ~ ${n.from} → ${n.key}${t} renamed`);
       else lines.push(`  ~ ${n.key}${t}`);
       for (const f of n.fields) lines.push(fieldLine(f, '      '));
-      for (const e of n.edges) lines.push(`      ${e.kind === 'added' ? '+' : '-'} edge #${e.index + 1}: ${edgeText(e.edge)}`);
+      for (const e of n.edges)
+        lines.push(`      ${e.kind === 'added' ? '+' : '-'} edge #${e.index + 1}: ${edgeText(e.edge)}`);
       if (n.reordered) {
         lines.push('      edges reordered (routing order changed):');
         lines.push(`        was: ${n.reordered.old.map(edgeText).join(', ')}`);

@@ -21,7 +21,8 @@ const within = (s: Span | undefined, o: number): s is Span => !!s && s.start <= 
 
 /** The node whose `key: value` entry holds the offset. */
 export function nodeAt(model: WorkflowModel, offset: number): NodeDecl | undefined {
-  let lo = 0, hi = model.nodes.length - 1;
+  let lo = 0,
+    hi = model.nodes.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const n = model.nodes[mid];
@@ -35,17 +36,22 @@ export function nodeAt(model: WorkflowModel, offset: number): NodeDecl | undefin
 export function targetAt(a: Analysis, offset: number): Target | undefined {
   const model = a.model;
   if (!model) return undefined;
-  if (within(model.entry?.span, offset)) return { kind: 'nodeRef', key: model.entry!.value, span: model.entry!.span, via: 'entry' };
-  for (const v of model.variables) if (within(v.span, offset)) return { kind: 'variable', name: v.value, span: v.span, declaration: true };
+  if (within(model.entry?.span, offset))
+    return { kind: 'nodeRef', key: model.entry!.value, span: model.entry!.span, via: 'entry' };
+  for (const v of model.variables)
+    if (within(v.span, offset)) return { kind: 'variable', name: v.value, span: v.span, declaration: true };
   const node = nodeAt(model, offset);
   if (node) {
     if (within(node.keySpan, offset)) return { kind: 'nodeKey', key: node.key, span: node.keySpan, node };
-    if (within(node.type?.span, offset)) return { kind: 'type', value: node.type!.value, span: node.type!.span, nodeKey: node.key };
+    if (within(node.type?.span, offset))
+      return { kind: 'type', value: node.type!.value, span: node.type!.span, nodeKey: node.key };
     for (const e of node.next) {
       if (within(e.to?.span, offset)) return { kind: 'nodeRef', key: e.to!.value, span: e.to!.span, via: 'to' };
       if (within(e.on?.span, offset)) return { kind: 'label', label: e.on!.value, span: e.on!.span, nodeKey: node.key };
     }
-    for (const t of model.templates) if (t.nodeKey === node.key && within(t.span, offset)) return { kind: 'variable', name: t.name, span: t.span, declaration: false };
+    for (const t of model.templates)
+      if (t.nodeKey === node.key && within(t.span, offset))
+        return { kind: 'variable', name: t.name, span: t.span, declaration: false };
   }
   return fieldAt(a, offset);
 }
@@ -62,10 +68,16 @@ export function fieldAt(a: Analysis, offset: number): Target | undefined {
         if (!isPair(p) || !isScalar(p.key)) continue;
         const k = String(p.key.value);
         const ks = (p.key as YNode).range;
-        if (ks && ks[0] <= offset && offset <= ks[1]) { found = { kind: 'field', path: [...path, k], span: { start: ks[0], end: ks[1] }, onKey: true }; return; }
+        if (ks && ks[0] <= offset && offset <= ks[1]) {
+          found = { kind: 'field', path: [...path, k], span: { start: ks[0], end: ks[1] }, onKey: true };
+          return;
+        }
         const vr = (p.value as YNode | null)?.range;
         if (vr && vr[0] <= offset && offset <= vr[1]) {
-          if (isScalar(p.value)) { found = { kind: 'field', path: [...path, k], span: { start: vr[0], end: vr[1] }, onKey: false }; return; }
+          if (isScalar(p.value)) {
+            found = { kind: 'field', path: [...path, k], span: { start: vr[0], end: vr[1] }, onKey: false };
+            return;
+          }
           walk(p.value, [...path, k], depth + 1);
           return;
         }
@@ -74,7 +86,8 @@ export function fieldAt(a: Analysis, offset: number): Target | undefined {
       n.items.forEach((item, i) => {
         const r = (item as YNode | null)?.range;
         if (r && r[0] <= offset && offset <= r[1]) {
-          if (isScalar(item)) found = { kind: 'field', path: [...path, i], span: { start: r[0], end: r[1] }, onKey: false };
+          if (isScalar(item))
+            found = { kind: 'field', path: [...path, i], span: { start: r[0], end: r[1] }, onKey: false };
           else walk(item, [...path, i], depth + 1);
         }
       });
@@ -90,7 +103,8 @@ export function nodeKeyOccurrences(model: WorkflowModel, key: string): { span: S
   const decl = model.nodeByKey.get(key);
   if (decl) out.push({ span: decl.keySpan, declaration: true });
   if (model.entry?.value === key) out.push({ span: model.entry.span, declaration: false });
-  for (const n of model.nodes) for (const e of n.next) if (e.to?.value === key) out.push({ span: e.to.span, declaration: false });
+  for (const n of model.nodes)
+    for (const e of n.next) if (e.to?.value === key) out.push({ span: e.to.span, declaration: false });
   return out;
 }
 

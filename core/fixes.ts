@@ -6,7 +6,10 @@ import type { Span, TextEdit } from './diagnostic';
 import { keyText } from './model';
 import type { LineIndex } from './text';
 
-export interface Source { text: string; lines: LineIndex }
+export interface Source {
+  text: string;
+  lines: LineIndex;
+}
 
 /** Where a node's own text ends: block collections' ranges run on over trailing newlines and comments. */
 export function contentEnd(n: unknown): number | undefined {
@@ -44,31 +47,41 @@ export function nodeSpan(n: unknown): Span | undefined {
 
 /** A scalar's span without its quotes: the characters a person would retype (an empty string keeps its quotes). */
 export function innerSpan(text: string, span: Span): Span {
-  const a = text[span.start], b = text[span.end - 1];
-  if (span.end - span.start > 2 && (a === '"' || a === "'") && b === a) return { start: span.start + 1, end: span.end - 1 };
+  const a = text[span.start],
+    b = text[span.end - 1];
+  if (span.end - span.start > 2 && (a === '"' || a === "'") && b === a)
+    return { start: span.start + 1, end: span.end - 1 };
   return span;
 }
 
-export function eolOf(text: string): string { return text.includes('\r\n') ? '\r\n' : '\n'; }
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
 
 const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
 /** A string as a YAML scalar: plain when that reads back as the same string, else double-quoted. */
 export function yamlString(s: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.\-]*$/.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);
 }
 
 export function replaceSpan(src: Source, span: Span, newText: string): TextEdit {
   return { range: src.lines.range(span), newText };
 }
 
-function lineStart(src: Source, offset: number): number { return src.lines.starts[src.lines.position(offset).line]; }
+function lineStart(src: Source, offset: number): number {
+  return src.lines.starts[src.lines.position(offset).line];
+}
 /** Offset just past the line break of the line holding `offset` (or the text's end). */
 function nextLineStart(src: Source, offset: number): number {
   const line = src.lines.position(offset).line;
   return line + 1 < src.lines.starts.length ? src.lines.starts[line + 1] : src.text.length;
 }
-function onlySpaceBefore(src: Source, offset: number): boolean { return /^[ \t]*$/.test(src.text.slice(lineStart(src, offset), offset)); }
-function column(src: Source, offset: number): number { return src.lines.position(offset).character; }
+function onlySpaceBefore(src: Source, offset: number): boolean {
+  return /^[ \t]*$/.test(src.text.slice(lineStart(src, offset), offset));
+}
+function column(src: Source, offset: number): number {
+  return src.lines.position(offset).character;
+}
 
 export function pairOf(map: YAMLMap | undefined, key: string): Pair<unknown, unknown> | undefined {
   return map?.items.find((p) => keyText(p as Pair<unknown, unknown>) === key) as Pair<unknown, unknown> | undefined;
@@ -83,7 +96,12 @@ export interface NewPair {
 }
 
 /** Inserts pairs into a mapping, before the first of `before` present (canonical key order), else at its end. */
-export function insertPairs(src: Source, map: YAMLMap, entries: NewPair[], before: string[] = []): TextEdit | undefined {
+export function insertPairs(
+  src: Source,
+  map: YAMLMap,
+  entries: NewPair[],
+  before: string[] = [],
+): TextEdit | undefined {
   const r = map.range;
   if (!r || entries.length === 0) return undefined;
   const items = map.items as Pair<unknown, unknown>[];
@@ -91,7 +109,8 @@ export function insertPairs(src: Source, map: YAMLMap, entries: NewPair[], befor
   const bStart = beforePair ? (beforePair.key as YNode | null)?.range?.[0] : undefined;
   if (map.flow) {
     const text = entries.map((e) => `${e.key}: ${e.flow}`);
-    if (bStart !== undefined) return { range: src.lines.range({ start: bStart, end: bStart }), newText: text.map((t) => `${t}, `).join('') };
+    if (bStart !== undefined)
+      return { range: src.lines.range({ start: bStart, end: bStart }), newText: text.map((t) => `${t}, `).join('') };
     if (items.length === 0) {
       if (src.text[r[0]] !== '{') return undefined;
       return { range: src.lines.range({ start: r[0] + 1, end: r[1] - 1 }), newText: ` ${text.join(', ')} ` };
@@ -104,9 +123,8 @@ export function insertPairs(src: Source, map: YAMLMap, entries: NewPair[], befor
   if (firstKey === undefined) return undefined;
   const indent = ' '.repeat(column(src, firstKey));
   const eol = eolOf(src.text);
-  const linesOf = (e: NewPair) => e.block
-    ? [`${indent}${e.key}:`, ...e.block.map((l) => `${indent}  ${l}`)]
-    : [`${indent}${e.key}: ${e.flow}`];
+  const linesOf = (e: NewPair) =>
+    e.block ? [`${indent}${e.key}:`, ...e.block.map((l) => `${indent}  ${l}`)] : [`${indent}${e.key}: ${e.flow}`];
   const all = entries.flatMap(linesOf);
   if (bStart !== undefined && onlySpaceBefore(src, bStart)) {
     const at = lineStart(src, bStart);
@@ -128,7 +146,8 @@ export function deletePair(src: Source, map: YAMLMap, key: string): TextEdit | u
   if (kStart === undefined || end === undefined) return undefined;
   const nextKey = i + 1 < items.length ? (items[i + 1].key as YNode | null)?.range?.[0] : undefined;
   if (map.flow) {
-    if (items.length === 1) return map.range ? replaceSpan(src, { start: map.range[0], end: map.range[1] }, '{}') : undefined;
+    if (items.length === 1)
+      return map.range ? replaceSpan(src, { start: map.range[0], end: map.range[1] }, '{}') : undefined;
     if (nextKey !== undefined) return replaceSpan(src, { start: kStart, end: nextKey }, '');
     const prevEnd = contentEnd(items[i - 1].value) ?? contentEnd(items[i - 1].key);
     return prevEnd === undefined ? undefined : replaceSpan(src, { start: prevEnd, end }, '');
@@ -162,7 +181,7 @@ export function deleteSeqItem(src: Source, seq: YAMLSeq, index: number): TextEdi
   if (items.length === 1) {
     const r = seq.range;
     if (!r) return undefined;
-    return replaceSpan(src, { start: r[0], end: seq.flow ? r[1] : contentEnd(seq) ?? r[1] }, '[]');
+    return replaceSpan(src, { start: r[0], end: seq.flow ? r[1] : (contentEnd(seq) ?? r[1]) }, '[]');
   }
   if (seq.flow) {
     if (index + 1 < items.length) {
@@ -189,7 +208,9 @@ export function appendSeqItems(src: Source, seq: YAMLSeq, flow: string[], block:
       return { range: src.lines.range({ start: r[0] + 1, end: r[1] - 1 }), newText: flow.join(', ') };
     }
     const end = contentEnd(items[items.length - 1]);
-    return end === undefined ? undefined : { range: src.lines.range({ start: end, end }), newText: flow.map((f) => `, ${f}`).join('') };
+    return end === undefined
+      ? undefined
+      : { range: src.lines.range({ start: end, end }), newText: flow.map((f) => `, ${f}`).join('') };
   }
   const first = items[0]?.range?.[0];
   const end = contentEnd(seq);
@@ -201,33 +222,49 @@ export function appendSeqItems(src: Source, seq: YAMLSeq, flow: string[], block:
   const eol = eolOf(src.text);
   const flowItems = isMap(items[0]) && (items[0] as YAMLMap).flow;
   const at = src.lines.lineEnd(src.lines.position(end - 1).line);
-  const text = flow.map((f, i) => flowItems || block[i].length === 0
-    ? `${eol}${ind}- ${f}`
-    : block[i].map((l, j) => `${eol}${ind}${j === 0 ? '- ' : '  '}${l}`).join('')).join('');
+  const text = flow
+    .map((f, i) =>
+      flowItems || block[i].length === 0
+        ? `${eol}${ind}- ${f}`
+        : block[i].map((l, j) => `${eol}${ind}${j === 0 ? '- ' : '  '}${l}`).join(''),
+    )
+    .join('');
   return { range: src.lines.range({ start: at, end: at }), newText: text };
 }
 
-export interface NewEdge { on?: string; to: string }
+export interface NewEdge {
+  on?: string;
+  to: string;
+}
 
-function edgeFlow(e: NewEdge): string { return e.on === undefined ? `{ to: ${e.to} }` : `{ on: ${yamlString(e.on)}, to: ${e.to} }`; }
-function edgeBlock(e: NewEdge): string[] { return e.on === undefined ? [`to: ${e.to}`] : [`on: ${yamlString(e.on)}`, `to: ${e.to}`]; }
+function edgeFlow(e: NewEdge): string {
+  return e.on === undefined ? `{ to: ${e.to} }` : `{ on: ${yamlString(e.on)}, to: ${e.to} }`;
+}
+function edgeBlock(e: NewEdge): string[] {
+  return e.on === undefined ? [`to: ${e.to}`] : [`on: ${yamlString(e.on)}`, `to: ${e.to}`];
+}
 
 /** Appends edges to a node's `next`, creating `next` when the node has none. */
 export function appendEdges(src: Source, nodeMap: YAMLMap | undefined, edges: NewEdge[]): TextEdit | undefined {
   if (!nodeMap || edges.length === 0) return undefined;
   const p = pairOf(nodeMap, 'next');
   if (!p) {
-    return insertPairs(src, nodeMap, [{
-      key: 'next',
-      flow: `[${edges.map(edgeFlow).join(', ')}]`,
-      block: edges.flatMap((e) => edgeBlock(e).map((l, j) => `${j === 0 ? '- ' : '  '}${l}`)),
-    }]);
+    return insertPairs(src, nodeMap, [
+      {
+        key: 'next',
+        flow: `[${edges.map(edgeFlow).join(', ')}]`,
+        block: edges.flatMap((e) => edgeBlock(e).map((l, j) => `${j === 0 ? '- ' : '  '}${l}`)),
+      },
+    ]);
   }
   if (isSeq(p.value)) return appendSeqItems(src, p.value as YAMLSeq, edges.map(edgeFlow), edges.map(edgeBlock));
   if (isNullScalar(p.value)) {
     const kEnd = (p.key as YNode | null)?.range?.[1];
     if (kEnd === undefined || src.text[kEnd] !== ':') return undefined;
-    return { range: src.lines.range({ start: kEnd + 1, end: kEnd + 1 }), newText: ` [${edges.map(edgeFlow).join(', ')}]` };
+    return {
+      range: src.lines.range({ start: kEnd + 1, end: kEnd + 1 }),
+      newText: ` [${edges.map(edgeFlow).join(', ')}]`,
+    };
   }
   return undefined;
 }
@@ -242,7 +279,8 @@ export function addNode(src: Source, nodesMap: YAMLMap, key: string, flowValue: 
  * position keep their array order, as in an LSP WorkspaceEdit.
  */
 export function applyEdits(text: string, lines: LineIndex, edits: TextEdit[]): string {
-  const abs = edits.map((e, i) => ({ i, start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText }))
+  const abs = edits
+    .map((e, i) => ({ i, start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText }))
     .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   for (const e of abs) out = out.slice(0, e.start) + e.text + out.slice(e.end);

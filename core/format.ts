@@ -2,7 +2,21 @@
 // in docs/format.md). Works on the yaml Document so comments, anchors and quoting survive; a file
 // that does not parse is never rewritten, and a result that would change the data or drop a
 // comment is refused rather than written.
-import { Composer, isCollection, isMap, isScalar, isSeq, Lexer, Parser, parseDocument, type Document, type Node as YNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  Composer,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  parseDocument,
+  type Document,
+  type Node as YNode,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { TextEdit } from './diagnostic';
 import { parseText } from './parse';
 import { minimalEdits } from './text-edits';
@@ -11,7 +25,16 @@ export type FormatResult = { text: string; changed: boolean } | { error: string 
 
 /** Top-level keys in the order of the field table; a blank line separates the groups. */
 const TOP_ORDER = ['version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes'];
-const TOP_GROUP: Record<string, number> = { version: 0, title: 0, description: 0, variables: 1, leads: 1, settings: 2, entry: 3, nodes: 4 };
+const TOP_GROUP: Record<string, number> = {
+  version: 0,
+  title: 0,
+  description: 0,
+  variables: 1,
+  leads: 1,
+  settings: 2,
+  entry: 3,
+  nodes: 4,
+};
 const NODE_ORDER = ['type', 'label', 'position', 'config', 'next'];
 const EDGE_ORDER = ['on', 'to'];
 const POSITION_ORDER = ['x', 'y'];
@@ -26,7 +49,14 @@ function commentString(c: string): string {
   return m ? ' '.repeat(Number(m[1]) - 1) + text : text;
 }
 
-const STRINGIFY = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: true, commentString } as const;
+const STRINGIFY = {
+  indent: 2,
+  indentSeq: true,
+  lineWidth: 0,
+  minContentWidth: 0,
+  flowCollectionPadding: true,
+  commentString,
+} as const;
 
 /** Syntax codes that make a file unsafe to rewrite. */
 const BLOCKING = new Set(['WF001', 'WF003', 'WF004']);
@@ -44,16 +74,22 @@ export function formatWorkflow(text: string): FormatResult {
   const comments = quick.comments;
   let doc: Document, data: unknown;
   if (quick.doc && !quick.aliases) {
-    doc = quick.doc; data = quick.data;
+    doc = quick.doc;
+    data = quick.data;
     quick.doc = undefined; // a large tree: not kept alive once the first pass has used it
   } else {
     const parsed = parseText(lf);
     const blocking = parsed.diagnostics.filter((d) => BLOCKING.has(d.code));
     if (blocking.length > 0 || !parsed.doc) {
       const d = blocking[0] ?? parsed.diagnostics[0];
-      return { error: d ? `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is` : 'the file holds no workflow; the file was left as it is' };
+      return {
+        error: d
+          ? `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}; the file was left as it is`
+          : 'the file holds no workflow; the file was left as it is',
+      };
     }
-    doc = parsed.doc; data = parsed.data;
+    doc = parsed.doc;
+    data = parsed.data;
   }
 
   // Each pass parses once: the input's parse (above) feeds the first pass, and the parse of a
@@ -65,16 +101,22 @@ export function formatWorkflow(text: string): FormatResult {
   const stats: { multiline?: boolean } = {};
   for (let i = 0; i < 3; i++) {
     let next: string | { error: string };
-    try { next = formatDoc(doc, out, stats); } catch (e) {
+    try {
+      next = formatDoc(doc, out, stats);
+    } catch (e) {
       // The printer refuses some reorderings (an alias that would come before its anchor).
       next = { error: `cannot format: ${(e as Error).message.split('\n')[0]}` };
     }
     if (typeof next !== 'string') return next;
     if (next === out) break;
     const check = parseLexed(next);
-    const problem = !check.doc ? 'formatting produced a file that does not parse (a formatter bug)'
-      : !deepEqual(data, check.data) ? 'formatting would change the data (an anchor would come after its alias?)'
-      : check.comments !== comments ? 'formatting would lose or alter a comment' : undefined;
+    const problem = !check.doc
+      ? 'formatting produced a file that does not parse (a formatter bug)'
+      : !deepEqual(data, check.data)
+        ? 'formatting would change the data (an anchor would come after its alias?)'
+        : check.comments !== comments
+          ? 'formatting would lose or alter a comment'
+          : undefined;
     if (problem) return { error: `${problem}; the file was left as it is` };
     doc = check.doc!;
     out = next;
@@ -123,7 +165,10 @@ function formatDoc(doc: Document, text: string, stats: { multiline?: boolean } =
     prevGroup = group;
     const v = p.value as YNode | null;
     if (name === 'variables' && isSeq(v)) v.flow = !hasInnerComments(v) && !holdsKept(v);
-    if (name === 'settings' && isMap(v)) { v.flow = false; sortPairs(v, SETTINGS_ORDER); }
+    if (name === 'settings' && isMap(v)) {
+      v.flow = false;
+      sortPairs(v, SETTINGS_ORDER);
+    }
     if (name === 'nodes' && isMap(v)) formatNodes(v);
   });
   padFlowCollectionsAndCommentGaps(doc, text);
@@ -149,18 +194,34 @@ function parseLexed(text: string): { doc?: Document; data?: unknown; comments: s
     }
     yield* parser.end();
   }
-  const docs = [...new Composer({ keepSourceTokens: false, uniqueKeys: true, strict: true, logLevel: 'error' }).compose(tokens(), true, text.length)];
+  const docs = [
+    ...new Composer({ keepSourceTokens: false, uniqueKeys: true, strict: true, logLevel: 'error' }).compose(
+      tokens(),
+      true,
+      text.length,
+    ),
+  ];
   const comments = found.sort().join('\n');
   const doc = docs[0];
   if (docs.length !== 1 || doc.errors.length > 0 || !isMap(doc.contents)) return { comments, aliases };
   let data: unknown;
-  try { data = doc.toJS({ maxAliasCount: -1 }); } catch { data = undefined; }
+  try {
+    data = doc.toJS({ maxAliasCount: -1 });
+  } catch {
+    data = undefined;
+  }
   return { doc, data, comments, aliases };
 }
 
 /** Every key/value pair of every mapping under `root`, outer pairs first. */
 function eachPair(root: unknown, fn: (p: Pair) => void): void {
-  if (isMap(root)) for (const p of root.items) { fn(p as Pair); eachPair(p.key, fn); eachPair(p.value, fn); } else if (isSeq(root)) for (const it of root.items) eachPair(it, fn);
+  if (isMap(root))
+    for (const p of root.items) {
+      fn(p as Pair);
+      eachPair(p.key, fn);
+      eachPair(p.value, fn);
+    }
+  else if (isSeq(root)) for (const it of root.items) eachPair(it, fn);
 }
 
 /**
@@ -181,12 +242,24 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
   // its printing context inherits, needs its padding back.
   const walk = (n: unknown, inFlowSeq: boolean): void => {
     if (!n || typeof n !== 'object') return;
-    if (isScalar(n)) { mark(n); return; }
+    if (isScalar(n)) {
+      mark(n);
+      return;
+    }
     if (isMap(n)) {
-      if (n.flow) { mark(n); if (inFlowSeq) withPadding(n, ' '); }
-      for (const p of n.items) { walk(p.key, inFlowSeq); walk(p.value, inFlowSeq); }
+      if (n.flow) {
+        mark(n);
+        if (inFlowSeq) withPadding(n, ' ');
+      }
+      for (const p of n.items) {
+        walk(p.key, inFlowSeq);
+        walk(p.value, inFlowSeq);
+      }
     } else if (isSeq(n)) {
-      if (n.flow) { mark(n); withPadding(n, ''); }
+      if (n.flow) {
+        mark(n);
+        withPadding(n, '');
+      }
       for (const it of n.items) walk(it, inFlowSeq || n.flow === true);
     }
   };
@@ -195,7 +268,10 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
 
 function withPadding(node: YAMLMap | YAMLSeq, pad: string): void {
   const proto = Object.getPrototypeOf(node) as { toString: (...a: unknown[]) => string };
-  (node as unknown as { toString: (...a: unknown[]) => string }).toString = function (ctx?: unknown, ...rest: unknown[]) {
+  (node as unknown as { toString: (...a: unknown[]) => string }).toString = function (
+    ctx?: unknown,
+    ...rest: unknown[]
+  ) {
     const c = ctx && typeof ctx === 'object' ? { ...(ctx as object), flowCollectionPadding: pad } : ctx;
     return proto.toString.call(this, c, ...rest);
   };
@@ -208,8 +284,17 @@ function withPadding(node: YAMLMap | YAMLSeq, pad: string): void {
  */
 function keepKeyLineComments(doc: Document, text: string): void {
   eachPair(doc.contents, (pair) => {
-    const key = pair.key as YNode | null, value = pair.value as YNode | null;
-    if (!isScalar(key) || !key.range || key.comment || !(isMap(value) || isSeq(value)) || value.flow || !value.commentBefore) return;
+    const key = pair.key as YNode | null,
+      value = pair.value as YNode | null;
+    if (
+      !isScalar(key) ||
+      !key.range ||
+      key.comment ||
+      !(isMap(value) || isSeq(value)) ||
+      value.flow ||
+      !value.commentBefore
+    )
+      return;
     const lineEnd = text.indexOf('\n', key.range[1]);
     const rest = text.slice(key.range[1], lineEnd < 0 ? text.length : lineEnd);
     const m = /^\s*:([ \t]*)#/.exec(rest);
@@ -220,8 +305,14 @@ function keepKeyLineComments(doc: Document, text: string): void {
   });
 }
 
-interface KeptScalar { source: string; column: number }
-interface KeptScalars { prefix: string; kept: KeptScalar[] }
+interface KeptScalar {
+  source: string;
+  column: number;
+}
+interface KeptScalars {
+  prefix: string;
+  kept: KeptScalar[];
+}
 
 /** Scalars printed from their source lines: a collection holding one must stay a block. */
 const KEPT = new WeakSet<object>();
@@ -245,7 +336,11 @@ function keepMultilineScalars(doc: Document, text: string): KeptScalars {
     } else if (isSeq(n)) {
       if (n.flow) return;
       for (const it of n.items) walk(it);
-    } else if (isScalar(n) && n.range && (n.type === 'PLAIN' || n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' || n.type === 'BLOCK_FOLDED')) {
+    } else if (
+      isScalar(n) &&
+      n.range &&
+      (n.type === 'PLAIN' || n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE' || n.type === 'BLOCK_FOLDED')
+    ) {
       let source = text.slice(n.range[0], n.range[1]);
       if (n.type === 'BLOCK_FOLDED') {
         // `>` and `>-` only: `>+` keeps trailing lines and `>2` fixes the indentation, so moving
@@ -289,14 +384,21 @@ function formatNodes(nodes: YAMLMap): void {
   let prevOneLine = false;
   nodes.items.forEach((np, i) => {
     const node = np.value as YNode | null;
-    if (!isMap(node)) { setSpaceBefore(np, i > 0); prevOneLine = false; return; }
+    if (!isMap(node)) {
+      setSpaceBefore(np, i > 0);
+      prevOneLine = false;
+      return;
+    }
     sortPairs(node, NODE_ORDER);
     for (const fp of node.items) {
       setSpaceBefore(fp, false);
       const v = fp.value as YNode | null;
       switch (keyOf(fp)) {
         case 'position':
-          if (isMap(v)) { sortPairs(v, POSITION_ORDER); v.flow = !hasInnerComments(v) && !holdsKept(v); }
+          if (isMap(v)) {
+            sortPairs(v, POSITION_ORDER);
+            v.flow = !hasInnerComments(v) && !holdsKept(v);
+          }
           break;
         case 'config':
           // The author's flow style is kept for a small config of scalars (`{ delay_hours: 48 }`);
@@ -334,7 +436,9 @@ function sortPairs(map: YAMLMap, order: readonly string[]): void {
   // that first entry and must travel with it.
   const firstKey = map.items[0]?.key as YNode | null | undefined;
   if (!map.flow && map.commentBefore && firstKey && typeof firstKey === 'object') {
-    firstKey.commentBefore = firstKey.commentBefore ? `${map.commentBefore}\n${firstKey.commentBefore}` : map.commentBefore;
+    firstKey.commentBefore = firstKey.commentBefore
+      ? `${map.commentBefore}\n${firstKey.commentBefore}`
+      : map.commentBefore;
     map.commentBefore = undefined;
   }
   const rank = (p: Pair): number => {
@@ -399,7 +503,10 @@ function reattachTrailingComments(doc: Document, text: string): void {
     // Lines move outwards, most-outdented level last; each goes to the deepest ancestor it fits.
     const moved: { target: number; text: string }[] = [];
     lines.forEach((l, i) => {
-      if (l.indent >= ownIndent) { keep.push(parts[i]); return; }
+      if (l.indent >= ownIndent) {
+        keep.push(parts[i]);
+        return;
+      }
       let t = ancestors.length - 1;
       while (t > 0 && indentOf(text, ancestors[t].coll.range?.[0] ?? 0) > l.indent) t--;
       moved.push({ target: t, text: parts[i] });
@@ -414,7 +521,10 @@ function reattachTrailingComments(doc: Document, text: string): void {
       const comment = mine.join('\n');
       if (nextItem !== undefined) {
         const holder = (isMap(a) ? (nextItem as Pair).key : nextItem) as YNode | null;
-        if (holder && typeof holder === 'object') { holder.commentBefore = holder.commentBefore ? `${comment}\n${holder.commentBefore}` : comment; continue; }
+        if (holder && typeof holder === 'object') {
+          holder.commentBefore = holder.commentBefore ? `${comment}\n${holder.commentBefore}` : comment;
+          continue;
+        }
       }
       a.comment = a.comment ? `${comment}\n${a.comment}` : comment;
     }
@@ -438,15 +548,21 @@ function commentLines(text: string, from: number, to: number): { indent: number 
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object')
+    return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
   }
-  const ka = Object.keys(a as object), kb = Object.keys(b as object);
+  const ka = Object.keys(a as object),
+    kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) &&
+      deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /**

@@ -36,23 +36,35 @@ export interface Graph {
   opaqueNext: Set<string>;
 }
 
-let rowA = new Int32Array(64), rowB = new Int32Array(64), rowC = new Int32Array(64);
+let rowA = new Int32Array(64),
+  rowB = new Int32Array(64),
+  rowC = new Int32Array(64);
 
 /** Edit distance where swapping two neighbours counts once ("qualifed", "lots" for "lost"); case-insensitive callers lower first. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  if (b.length + 1 > rowA.length) { rowA = new Int32Array(b.length + 1); rowB = new Int32Array(b.length + 1); rowC = new Int32Array(b.length + 1); }
-  let prev2 = rowA, prev = rowB, cur = rowC;
+  if (b.length + 1 > rowA.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+    rowC = new Int32Array(b.length + 1);
+  }
+  let prev2 = rowA,
+    prev = rowB,
+    cur = rowC;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
     }
-    const t = prev2; prev2 = prev; prev = cur; cur = t;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[b.length];
 }
@@ -64,13 +76,17 @@ export function editDistance(a: string, b: string): number {
 export function closestName(word: string, candidates: Iterable<string>): string | undefined {
   if (word.length > 200) return undefined;
   const lw = word.toLowerCase();
-  let best: string | undefined; let bestD = Infinity;
+  let best: string | undefined;
+  let bestD = Infinity;
   for (const c of candidates) {
     if (c === word) continue;
     if (Math.abs(c.length - word.length) > Math.max(1, Math.floor(Math.max(c.length, word.length) / 3))) continue;
     const lc = c.toLowerCase();
     const d = lc === lw ? 0.5 : editDistance(lw, lc);
-    if (d < bestD) { best = c; bestD = d; }
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   if (best === undefined) return undefined;
   return bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
@@ -117,7 +133,10 @@ export function buildGraph(model: WorkflowModel): Graph {
   const keys = model.nodes.map((n) => n.key);
   const indexOf = new Map<string, number>();
   keys.forEach((k, i) => indexOf.set(k, i));
-  for (const n of model.nodes) { out.set(n.key, n.next); incoming.set(n.key, []); }
+  for (const n of model.nodes) {
+    out.set(n.key, n.next);
+    incoming.set(n.key, []);
+  }
   const target = new Map<EdgeDecl, string>();
   const dangling = new Map<EdgeDecl, string | undefined>();
   const opaqueNext = new Set<string>();
@@ -134,10 +153,16 @@ export function buildGraph(model: WorkflowModel): Graph {
     if (!TERMINAL_TYPES.has(from.type?.value ?? '')) hasLiveIncoming[i] = 1;
   };
   for (const n of model.nodes) {
-    if (nextIsOpaque(n)) { opaqueNext.add(n.key); unresolved++; }
+    if (nextIsOpaque(n)) {
+      opaqueNext.add(n.key);
+      unresolved++;
+    }
     for (const e of n.next) {
       const to = e.to?.value;
-      if (to === undefined) { unresolved++; continue; }
+      if (to === undefined) {
+        unresolved++;
+        continue;
+      }
       if (indexOf.has(to)) {
         incoming.get(to)!.push(e);
         target.set(e, to);
@@ -146,7 +171,10 @@ export function buildGraph(model: WorkflowModel): Graph {
       }
       const s = suggest(to);
       dangling.set(e, s);
-      if (s === undefined) { unresolved++; continue; }
+      if (s === undefined) {
+        unresolved++;
+        continue;
+      }
       target.set(e, s);
       mark(n, s);
     }
@@ -173,7 +201,21 @@ export function buildGraph(model: WorkflowModel): Graph {
     // Only terminal nodes (a placeholder workflow): nothing routes, so no entry is needed; one node is it.
     if (roots.length === 1) entry = roots[0];
   } else entryProblem = entryCandidates.length === 0 ? 'none' : 'several';
-  const g: Graph = { entry, entryProblem, roots, entryCandidates, out, incoming, reachable: new Set(), keys, indexOf, target, dangling, unresolved, opaqueNext };
+  const g: Graph = {
+    entry,
+    entryProblem,
+    roots,
+    entryCandidates,
+    out,
+    incoming,
+    reachable: new Set(),
+    keys,
+    indexOf,
+    target,
+    dangling,
+    unresolved,
+    opaqueNext,
+  };
   if (entry) for (const i of reachableFrom(g, [indexOf.get(entry)!])) g.reachable.add(keys[i]);
   return g;
 }
@@ -208,7 +250,10 @@ export function reachableFrom(g: Graph, starts: number[], succ: number[][] = suc
  * Only nodes with `keep(i)` take part; edges to others are ignored. comp[i] = -1 for dropped nodes.
  * Components are numbered in reverse topological order (a component's successors come first).
  */
-export function stronglyConnected(succ: number[][], keep: (i: number) => boolean = () => true): { comp: Int32Array; count: number } {
+export function stronglyConnected(
+  succ: number[][],
+  keep: (i: number) => boolean = () => true,
+): { comp: Int32Array; count: number } {
   const n = succ.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -216,11 +261,14 @@ export function stronglyConnected(succ: number[][], keep: (i: number) => boolean
   const onStack = new Uint8Array(n);
   const stack: number[] = [];
   const work: { v: number; k: number }[] = [];
-  let counter = 0, count = 0;
+  let counter = 0,
+    count = 0;
   for (let s = 0; s < n; s++) {
     if (index[s] !== -1 || !keep(s)) continue;
     work.push({ v: s, k: 0 });
-    index[s] = low[s] = counter++; stack.push(s); onStack[s] = 1;
+    index[s] = low[s] = counter++;
+    stack.push(s);
+    onStack[s] = 1;
     while (work.length) {
       const top = work[work.length - 1];
       const { v } = top;
@@ -228,16 +276,25 @@ export function stronglyConnected(succ: number[][], keep: (i: number) => boolean
         const w = succ[v][top.k++];
         if (!keep(w)) continue;
         if (index[w] === -1) {
-          index[w] = low[w] = counter++; stack.push(w); onStack[w] = 1;
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
           work.push({ v: w, k: 0 });
         } else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
         continue;
       }
       work.pop();
-      if (work.length) { const p = work[work.length - 1].v; if (low[v] < low[p]) low[p] = low[v]; }
+      if (work.length) {
+        const p = work[work.length - 1].v;
+        if (low[v] < low[p]) low[p] = low[v];
+      }
       if (low[v] === index[v]) {
         let w: number;
-        do { w = stack.pop()!; onStack[w] = 0; comp[w] = count; } while (w !== v);
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          comp[w] = count;
+        } while (w !== v);
         count++;
       }
     }
@@ -248,6 +305,11 @@ export function stronglyConnected(succ: number[][], keep: (i: number) => boolean
 /** Nodes that matter for "leads get stuck" rules: reachable from the entry, else from any root, else all. */
 export function relevantNodes(g: Graph, succ: number[][]): Set<number> {
   if (g.entry !== undefined) return reachableFrom(g, [g.indexOf.get(g.entry)!], succ);
-  if (g.entryCandidates.length) return reachableFrom(g, g.entryCandidates.map((r) => g.indexOf.get(r)!), succ);
+  if (g.entryCandidates.length)
+    return reachableFrom(
+      g,
+      g.entryCandidates.map((r) => g.indexOf.get(r)!),
+      succ,
+    );
   return new Set(g.keys.map((_, i) => i));
 }

@@ -9,11 +9,25 @@ import WORKFLOW_SCHEMA from '../schemas/workflow.schema.json';
 import { describeVariable, knownVariables, RESERVED_VARIABLE } from './variables';
 import type { Analysis } from './validate';
 
-type Schema = { [k: string]: unknown; properties?: Record<string, Schema>; items?: Schema; $ref?: string; description?: string; markdownDescription?: string; enum?: unknown[]; enumDescriptions?: string[] };
+type Schema = {
+  [k: string]: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  $ref?: string;
+  description?: string;
+  markdownDescription?: string;
+  enum?: unknown[];
+  enumDescriptions?: string[];
+};
 
 const ROOT = WORKFLOW_SCHEMA as Schema;
 const CONFIG_DEF: Record<string, string> = {
-  VOICE_CALL: 'voiceCallConfig', TIME: 'timeConfig', CONDITIONAL: 'conditionalConfig', APPLICATION: 'applicationConfig', CONVERTED: 'terminalConfig', DROPPED: 'terminalConfig',
+  VOICE_CALL: 'voiceCallConfig',
+  TIME: 'timeConfig',
+  CONDITIONAL: 'conditionalConfig',
+  APPLICATION: 'applicationConfig',
+  CONVERTED: 'terminalConfig',
+  DROPPED: 'terminalConfig',
 };
 
 function deref(s: Schema | undefined): Schema | undefined {
@@ -30,13 +44,19 @@ export function schemaAt(path: readonly (string | number)[], nodeType?: string):
   let s: Schema | undefined = ROOT;
   for (let i = 0; i < path.length && s; i++) {
     const seg = path[i];
-    if (i === 1 && path[0] === 'nodes') { s = deref((ROOT.definitions as Record<string, Schema>).node); continue; }
+    if (i === 1 && path[0] === 'nodes') {
+      s = deref((ROOT.definitions as Record<string, Schema>).node);
+      continue;
+    }
     if (path[0] === 'nodes' && i === 2 && seg === 'config') {
       const def = nodeType ? CONFIG_DEF[nodeType] : undefined;
       s = def ? deref((ROOT.definitions as Record<string, Schema>)[def]) : deref(s.properties?.config);
       continue;
     }
-    if (typeof seg === 'number') { s = deref(s.items); continue; }
+    if (typeof seg === 'number') {
+      s = deref(s.items);
+      continue;
+    }
     s = deref(s.properties?.[seg]);
   }
   return s;
@@ -49,29 +69,51 @@ export function configKeys(nodeType: string): { key: string; description?: strin
 }
 
 /** The fields a schema object accepts (e.g. a node's `type`, `label`, …). */
-export function fieldsAt(path: readonly (string | number)[], nodeType?: string): { key: string; description?: string }[] {
+export function fieldsAt(
+  path: readonly (string | number)[],
+  nodeType?: string,
+): { key: string; description?: string }[] {
   const s = schemaAt(path, nodeType);
   return Object.entries(s?.properties ?? {}).map(([key, v]) => ({ key, description: deref(v)?.description }));
 }
 
 /** One line per rule, from the diagnostic catalogue (spec rules.md), shown when hovering a problem. */
 export const RULE_SUMMARIES: Readonly<Record<string, string>> = {
-  WF001: 'the YAML does not parse', WF002: 'a value breaks the JSON Schema', WF003: 'a key appears twice in one mapping',
-  WF004: 'the file is not one workflow', WF101: 'a non-terminal node has no outgoing edge', WF102: 'a VOICE_CALL node has no config.agent_id',
-  WF103: 'a VOICE_CALL node has no config.from_phone_number', WF104: 'a template uses a variable that is not known',
-  WF105: 'settings.max_concurrent_calls exceeds the workspace limit', WF110: 'to: or entry: names a node key that does not exist',
-  WF111: 'two edges from one node have the same target and label', WF112: 'a terminal node has outgoing edges',
-  WF113: 'an edge out of a CONDITIONAL node has no label', WF114: 'an outcome the node can emit has no matching edge',
-  WF115: 'an edge label is not an outcome its node can emit', WF116: 'a node cannot be reached from the entry node',
-  WF117: 'no entry node can be determined', WF118: 'an edge can never fire (it follows a catch-all or a same-label edge)',
-  WF119: 'no terminal node can be reached from this node', WF120: 'a cycle re-dials a lead with no TIME node in between',
-  WF121: 'from_phone_number is not in E.164 form', WF122: 'a TIME node has no valid delay', WF123: 'phone_number is the dial target, never a variable',
-  WF124: 'a declared variable is used by no template', WF125: 'the leads file is missing, unreadable or has no phone_number column',
-  WF201: 'the agent does not exist or has no published version', WF202: 'the caller-ID number is not an active number of the workspace',
-  WF203: 'the agent\'s prompt uses an unknown variable', WF204: 'the remote workflow changed since the last push from this file',
+  WF001: 'the YAML does not parse',
+  WF002: 'a value breaks the JSON Schema',
+  WF003: 'a key appears twice in one mapping',
+  WF004: 'the file is not one workflow',
+  WF101: 'a non-terminal node has no outgoing edge',
+  WF102: 'a VOICE_CALL node has no config.agent_id',
+  WF103: 'a VOICE_CALL node has no config.from_phone_number',
+  WF104: 'a template uses a variable that is not known',
+  WF105: 'settings.max_concurrent_calls exceeds the workspace limit',
+  WF110: 'to: or entry: names a node key that does not exist',
+  WF111: 'two edges from one node have the same target and label',
+  WF112: 'a terminal node has outgoing edges',
+  WF113: 'an edge out of a CONDITIONAL node has no label',
+  WF114: 'an outcome the node can emit has no matching edge',
+  WF115: 'an edge label is not an outcome its node can emit',
+  WF116: 'a node cannot be reached from the entry node',
+  WF117: 'no entry node can be determined',
+  WF118: 'an edge can never fire (it follows a catch-all or a same-label edge)',
+  WF119: 'no terminal node can be reached from this node',
+  WF120: 'a cycle re-dials a lead with no TIME node in between',
+  WF121: 'from_phone_number is not in E.164 form',
+  WF122: 'a TIME node has no valid delay',
+  WF123: 'phone_number is the dial target, never a variable',
+  WF124: 'a declared variable is used by no template',
+  WF125: 'the leads file is missing, unreadable or has no phone_number column',
+  WF201: 'the agent does not exist or has no published version',
+  WF202: 'the caller-ID number is not an active number of the workspace',
+  WF203: "the agent's prompt uses an unknown variable",
+  WF204: 'the remote workflow changed since the last push from this file',
 };
 
-export interface HoverResult { markdown: string; span: Span }
+export interface HoverResult {
+  markdown: string;
+  span: Span;
+}
 
 export function hover(a: Analysis, offset: number, options: ValidateOptions = {}): HoverResult | undefined {
   const parts: string[] = [];
@@ -85,16 +127,24 @@ export function hover(a: Analysis, offset: number, options: ValidateOptions = {}
       if (!n) parts.push(`**${t.key}**: no node has this key`);
       else {
         parts.push(`**${n.key}**: \`${n.type?.value ?? '?'}\`${n.label ? ` — ${n.label.value}` : ''}`);
-        const edges = n.next.map((e) => `- ${e.on ? `\`${e.on.value}\`` : '(any outcome)'} → \`${e.to?.value ?? '?'}\``);
+        const edges = n.next.map(
+          (e) => `- ${e.on ? `\`${e.on.value}\`` : '(any outcome)'} → \`${e.to?.value ?? '?'}\``,
+        );
         if (edges.length) parts.push(edges.join('\n'));
-        const incoming = model.nodes.filter((m) => m.next.some((e) => e.to?.value === n.key)).map((m) => `\`${m.key}\``);
+        const incoming = model.nodes
+          .filter((m) => m.next.some((e) => e.to?.value === n.key))
+          .map((m) => `\`${m.key}\``);
         parts.push(incoming.length ? `Reached from ${incoming.join(', ')}` : 'No incoming edge');
       }
     } else if (t.kind === 'variable') {
       const known = knownVariables(model, options);
       const list = known.byName.get(t.name);
-      if (t.name === RESERVED_VARIABLE) parts.push(`**${t.name}**: reserved, it is the number dialled, never a variable`);
-      else parts.push(`**{{${t.name}}}**: ${list ? describeVariable(list) : known.complete ? 'not a known variable' : 'not declared (the leads file could not be read)'}`);
+      if (t.name === RESERVED_VARIABLE)
+        parts.push(`**${t.name}**: reserved, it is the number dialled, never a variable`);
+      else
+        parts.push(
+          `**{{${t.name}}}**: ${list ? describeVariable(list) : known.complete ? 'not a known variable' : 'not declared (the leads file could not be read)'}`,
+        );
     } else if (t.kind === 'label') {
       parts.push(`**${t.label}**: ${OUTCOME_DESCRIPTIONS[t.label] ?? 'an outcome label'}`);
     } else if (t.kind === 'type') {
@@ -103,14 +153,17 @@ export function hover(a: Analysis, offset: number, options: ValidateOptions = {}
       parts.push(`**${t.value}**: ${i >= 0 && s?.enumDescriptions ? s.enumDescriptions[i] : 'unknown node type'}`);
     } else if (t.kind === 'field') {
       const path = t.path;
-      const nodeType = path[0] === 'nodes' && typeof path[1] === 'string' ? model.nodeByKey.get(path[1])?.type?.value : undefined;
+      const nodeType =
+        path[0] === 'nodes' && typeof path[1] === 'string' ? model.nodeByKey.get(path[1])?.type?.value : undefined;
       const s = schemaAt(path, nodeType);
       const doc = s?.markdownDescription ?? s?.description;
       if (doc) parts.push(`**${String(path[path.length - 1])}**: ${doc}`);
     }
   }
   for (const d of diagnosticsAt(a.diagnostics, a, offset)) {
-    parts.push(`**${d.code}** (${d.severity})${RULE_SUMMARIES[d.code] ? `: ${RULE_SUMMARIES[d.code]}` : ''}. ${d.message} — [rule page](${ruleDocUrl(d.code)})`);
+    parts.push(
+      `**${d.code}** (${d.severity})${RULE_SUMMARIES[d.code] ? `: ${RULE_SUMMARIES[d.code]}` : ''}. ${d.message} — [rule page](${ruleDocUrl(d.code)})`,
+    );
     if (!span) span = { start: a.parsed.lines.offset(d.range.start), end: a.parsed.lines.offset(d.range.end) };
   }
   if (!parts.length || !span) return undefined;
@@ -118,5 +171,7 @@ export function hover(a: Analysis, offset: number, options: ValidateOptions = {}
 }
 
 function diagnosticsAt(list: Diagnostic[], a: Analysis, offset: number): Diagnostic[] {
-  return list.filter((d) => a.parsed.lines.offset(d.range.start) <= offset && offset <= a.parsed.lines.offset(d.range.end));
+  return list.filter(
+    (d) => a.parsed.lines.offset(d.range.start) <= offset && offset <= a.parsed.lines.offset(d.range.end),
+  );
 }

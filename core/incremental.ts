@@ -6,14 +6,26 @@
 // A node's block is the text from the start of the line holding `  key:` up to (not including)
 // the first later line that is not blank and is indented no deeper than the key: in a clean
 // block mapping that line ends the node, in the full parse and in a standalone parse alike.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node as YNode,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import { LineIndex } from './text';
 import type { ValidateOptions } from './options';
 // The same composition options as a full parse, so a block parses exactly as in context.
 import { PARSE_OPTIONS, parseText, type ParsedText } from './parse';
 import { shiftNodeDecl, type NodeReuse, type WorkflowModel } from './model';
 import { analyzeParsed, type Analysis } from './validate';
-
 
 export interface IncrementalAnalysis extends Analysis {
   /** How this analysis was produced, and, for a full parse after an edit, why. */
@@ -39,12 +51,20 @@ export function reanalyze(prev: IncrementalAnalysis, text: string, options: Vali
   // The model and graph depend on the tree alone, never on the options.
   if (old.text === text) {
     const schemaValidBefore = prev.schemaValid ? {} : undefined;
-    return { ...analyzeParsed(old, options, { model: prev.model, graph: prev.graph, schemaValidBefore }), mode: 'unchanged', splicable: prev.splicable };
+    return {
+      ...analyzeParsed(old, options, { model: prev.model, graph: prev.graph, schemaValidBefore }),
+      mode: 'unchanged',
+      splicable: prev.splicable,
+    };
   }
   const attempt = prev.splicable ? trySplice(old, text) : 'the previous text could not be spliced into';
   if (typeof attempt === 'string') return analyzeIncremental(text, options, attempt);
   const schemaValidBefore = prev.schemaValid ? { changedNode: attempt.key } : undefined;
-  return { ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt), schemaValidBefore }), mode: 'incremental', splicable: true };
+  return {
+    ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt), schemaValidBefore }),
+    mode: 'incremental',
+    splicable: true,
+  };
 }
 
 /**
@@ -71,7 +91,11 @@ export function changedRegion(a: string, b: string): { start: number; oldEnd: nu
   while (p + CHUNK <= min && a.slice(p, p + CHUNK) === b.slice(p, p + CHUNK)) p += CHUNK;
   while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   let s = 0;
-  while (s + CHUNK <= min - p && a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)) s += CHUNK;
+  while (
+    s + CHUNK <= min - p &&
+    a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)
+  )
+    s += CHUNK;
   while (s < min - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   return { start: p, oldEnd: a.length - s, newEnd: b.length - s };
 }
@@ -81,11 +105,22 @@ function isSplicable(parsed: ParsedText): boolean {
   if (!doc || parsed.diagnostics.length > 0 || doc.errors.length > 0 || doc.warnings.length > 0) return false;
   if (parsed.data === undefined || parsed.text.includes('\r') || /^%/m.test(parsed.text)) return false;
   let aliases = false;
-  visit(doc, { Alias() { aliases = true; return visit.BREAK; } });
+  visit(doc, {
+    Alias() {
+      aliases = true;
+      return visit.BREAK;
+    },
+  });
   return !aliases;
 }
 
-interface NodesContext { doc: Document.Parsed; top: YAMLMap; nodesIndex: number; nodes: YAMLMap; indent: number }
+interface NodesContext {
+  doc: Document.Parsed;
+  top: YAMLMap;
+  nodesIndex: number;
+  nodes: YAMLMap;
+  indent: number;
+}
 
 function nodesContext(doc: Document.Parsed, text: string): NodesContext | string {
   const top = doc.contents;
@@ -131,7 +166,13 @@ function blockEnd(text: string, start: number, indent: number): number {
 }
 
 /** A spliced tree: `pair` replaced one node entry; offsets at or after `from` moved by `delta`. */
-interface Splice { parsed: ParsedText; pair: Pair<YNode, YNode | null>; key: string; from: number; delta: number }
+interface Splice {
+  parsed: ParsedText;
+  pair: Pair<YNode, YNode | null>;
+  key: string;
+  from: number;
+  delta: number;
+}
 
 /** The spliced tree for `text`, or the reason the change is not local to one node block. */
 function trySplice(old: ParsedText, text: string): Splice | string {
@@ -144,13 +185,19 @@ function trySplice(old: ParsedText, text: string): Splice | string {
   const items = nodes.items as Pair<YNode, YNode | null>[];
 
   // The node whose first line starts at or before the change (binary search on key offsets).
-  let lo = 0, hi = items.length - 1;
+  let lo = 0,
+    hi = items.length - 1;
   const keyStart = (i: number) => items[i].key.range![0];
   if (region.start < lineStartOf(old.text, keyStart(0))) return 'the edit is above the first node';
-  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStartOf(old.text, keyStart(mid)) <= region.start) lo = mid; else hi = mid - 1; }
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStartOf(old.text, keyStart(mid)) <= region.start) lo = mid;
+    else hi = mid - 1;
+  }
   const i = lo;
   if (i >= items.length - 1) return 'the edit is in the last node (it borders the top level)';
-  if (keyIndent(items[i], old.text) !== indent || keyIndent(items[i + 1], old.text) !== indent) return 'a node key does not start its line';
+  if (keyIndent(items[i], old.text) !== indent || keyIndent(items[i + 1], old.text) !== indent)
+    return 'a node key does not start its line';
   const start = lineStartOf(old.text, keyStart(i));
   const oldEnd = blockEnd(old.text, start, indent);
   if (oldEnd < 0 || oldEnd > lineStartOf(old.text, keyStart(i + 1))) return 'the node block has no clear end';
@@ -163,7 +210,8 @@ function trySplice(old: ParsedText, text: string): Splice | string {
   if (block.includes('\t')) return 'the block holds a tab';
   let k = 0;
   while (k < block.length && block.charCodeAt(k) === 32) k++;
-  if (k !== indent || k >= block.length || '#-?\n'.includes(block[k])) return 'the block no longer starts with a node key';
+  if (k !== indent || k >= block.length || '#-?\n'.includes(block[k]))
+    return 'the block no longer starts with a node key';
   if (block.charCodeAt(block.length - 1) !== 10) return 'the block no longer ends a line';
   if (blockEnd(text, start, indent) !== newEnd) return 'the edit changed where the node ends';
   // A comment closing a block is attached after it in context: the node's end offset would differ.
@@ -175,19 +223,42 @@ function trySplice(old: ParsedText, text: string): Splice | string {
   const bmap = bdoc.contents;
   if (!isMap(bmap) || bmap.flow || bmap.items.length !== 1) return 'the block is not one mapping entry';
   const pair = bmap.items[0] as Pair<YNode, YNode | null>;
-  if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !isScalar(items[i].key) || typeof (items[i].key as Scalar).value !== 'string') return 'the node key is not a plain string';
+  if (
+    !isScalar(pair.key) ||
+    typeof pair.key.value !== 'string' ||
+    !isScalar(items[i].key) ||
+    typeof (items[i].key as Scalar).value !== 'string'
+  )
+    return 'the node key is not a plain string';
   const key = pair.key.value;
   // Integer-like keys are ordered first in a JS object: the spliced data's order could differ.
-  if (/^(0|[1-9]\d*)$/.test(key) || /^(0|[1-9]\d*)$/.test(String((items[i].key as Scalar).value))) return 'the node key reads as an array index';
+  if (/^(0|[1-9]\d*)$/.test(key) || /^(0|[1-9]\d*)$/.test(String((items[i].key as Scalar).value)))
+    return 'the node key reads as an array index';
   let anchored = false;
-  visit(bdoc, { Node(_, n) { if (isAlias(n) || (n as { anchor?: string }).anchor) { anchored = true; return visit.BREAK; } } });
+  visit(bdoc, {
+    Node(_, n) {
+      if (isAlias(n) || (n as { anchor?: string }).anchor) {
+        anchored = true;
+        return visit.BREAK;
+      }
+    },
+  });
   if (anchored) return 'the block holds an anchor or alias';
-  for (let j = 0; j < items.length; j++) if (j !== i && (items[j].key as Scalar).value === key) return 'the node key is now a duplicate';
+  for (let j = 0; j < items.length; j++)
+    if (j !== i && (items[j].key as Scalar).value === key) return 'the node key is now a duplicate';
   const oldData = old.data as Record<string, unknown> | null;
-  const oldNodesData = (oldData && typeof oldData === 'object' ? oldData.nodes : undefined) as Record<string, unknown> | undefined;
+  const oldNodesData = (oldData && typeof oldData === 'object' ? oldData.nodes : undefined) as
+    | Record<string, unknown>
+    | undefined;
   const oldKeyText = String((items[i].key as Scalar).value);
-  if (!oldNodesData || typeof oldNodesData !== 'object' || !Object.prototype.hasOwnProperty.call(oldNodesData, oldKeyText)) return 'the node data does not match the tree';
-  if (key !== oldKeyText && Object.keys(oldNodesData).length !== items.length) return 'the node data does not match the tree';
+  if (
+    !oldNodesData ||
+    typeof oldNodesData !== 'object' ||
+    !Object.prototype.hasOwnProperty.call(oldNodesData, oldKeyText)
+  )
+    return 'the node data does not match the tree';
+  if (key !== oldKeyText && Object.keys(oldNodesData).length !== items.length)
+    return 'the node data does not match the tree';
   const blockData = bdoc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>;
 
   // Commit: nothing below can fail on input; the old tree is updated in place.
@@ -197,10 +268,16 @@ function trySplice(old: ParsedText, text: string): Splice | string {
   shiftNode(pair.key, 0, start);
   shiftNode(pair.value, 0, start);
   if (delta !== 0) {
-    for (let j = i + 1; j < items.length; j++) { shiftNode(items[j].key, oldEnd, delta); shiftNode(items[j].value, oldEnd, delta); }
+    for (let j = i + 1; j < items.length; j++) {
+      shiftNode(items[j].key, oldEnd, delta);
+      shiftNode(items[j].value, oldEnd, delta);
+    }
     shiftRange(nodes, oldEnd, delta);
     const topItems = ctx.top.items as Pair<YNode, YNode | null>[];
-    for (let j = ctx.nodesIndex + 1; j < topItems.length; j++) { shiftNode(topItems[j].key, oldEnd, delta); shiftNode(topItems[j].value, oldEnd, delta); }
+    for (let j = ctx.nodesIndex + 1; j < topItems.length; j++) {
+      shiftNode(topItems[j].key, oldEnd, delta);
+      shiftNode(topItems[j].value, oldEnd, delta);
+    }
     shiftRange(ctx.top, oldEnd, delta);
     shiftRange(doc, oldEnd, delta);
   }
@@ -220,7 +297,13 @@ function trySplice(old: ParsedText, text: string): Splice | string {
     }
     data = { ...oldData, nodes: nodesData };
   }
-  const parsed: ParsedText = { text, lines: spliceLines(old.lines, text, start, oldEnd, newEnd), doc, data, diagnostics: [] };
+  const parsed: ParsedText = {
+    text,
+    lines: spliceLines(old.lines, text, start, oldEnd, newEnd),
+    doc,
+    data,
+    diagnostics: [],
+  };
   return { parsed, pair, key, from: oldEnd, delta };
 }
 
@@ -250,7 +333,11 @@ function shiftRange(n: { range?: [number, number, number] | null }, from: number
 /** Adds `delta` to every offset ≥ `from` in a subtree. */
 function shiftNode(n: unknown, from: number, delta: number): void {
   if (!n || typeof n !== 'object') return;
-  if (isPair(n)) { shiftNode(n.key, from, delta); shiftNode(n.value, from, delta); return; }
+  if (isPair(n)) {
+    shiftNode(n.key, from, delta);
+    shiftNode(n.value, from, delta);
+    return;
+  }
   shiftRange(n as YNode, from, delta);
   if (isMap(n) || isSeq(n)) for (const item of n.items) shiftNode(item, from, delta);
 }

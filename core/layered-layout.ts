@@ -24,7 +24,9 @@ const SWEEPS = 4;
 export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   const n = input.nodes.length;
   const indexOf = new Map<string, number>();
-  input.nodes.forEach((node, i) => { if (!indexOf.has(node.key)) indexOf.set(node.key, i); });
+  input.nodes.forEach((node, i) => {
+    if (!indexOf.has(node.key)) indexOf.set(node.key, i);
+  });
   // File order, with the entry first: an edge to an earlier (or the same) node is a back edge.
   const entry = input.entry !== undefined ? indexOf.get(input.entry) : undefined;
   const order = (i: number) => (i === entry ? -1 : i);
@@ -32,7 +34,8 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   type E = { from: number; to: number; src: LayoutInput['edges'][number]; back: boolean };
   const edges: E[] = [];
   for (const e of input.edges) {
-    const from = indexOf.get(e.from), to = indexOf.get(e.to);
+    const from = indexOf.get(e.from),
+      to = indexOf.get(e.to);
     if (from === undefined || to === undefined) continue;
     edges.push({ from, to, src: e, back: order(to) <= order(from) });
   }
@@ -56,7 +59,10 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   // Barycentric sweeps: each node moves to the mean position of its neighbours in the layers
   // already swept (down: predecessors, up: successors); nodes without any keep their place.
   const pos = new Float64Array(n);
-  const renumber = (l: number[]) => l.forEach((v, i) => { pos[v] = i; });
+  const renumber = (l: number[]) =>
+    l.forEach((v, i) => {
+      pos[v] = i;
+    });
   layers.forEach(renumber);
   for (let s = 0; s < SWEEPS; s++) {
     const down = s % 2 === 0;
@@ -99,23 +105,40 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   const rightLanes = laneOf(edges.filter(skips));
   const leftLanes = laneOf(edges.filter((e) => e.back));
 
-  let minX = Infinity, maxX = -Infinity;
-  for (let v = 0; v < n; v++) { minX = Math.min(minX, cx[v] - width[v] / 2); maxX = Math.max(maxX, cx[v] + width[v] / 2); }
-  if (n === 0) { minX = 0; maxX = 0; }
+  let minX = Infinity,
+    maxX = -Infinity;
+  for (let v = 0; v < n; v++) {
+    minX = Math.min(minX, cx[v] - width[v] / 2);
+    maxX = Math.max(maxX, cx[v] + width[v] / 2);
+  }
+  if (n === 0) {
+    minX = 0;
+    maxX = 0;
+  }
   const leftRoom = leftLanes.size ? leftLanes.size * LANE_GAP + NODE_GAP / 2 : 0;
   const shift = m.padding + leftRoom - minX;
   const row = m.nodeHeight + LAYER_GAP;
   const nodes: LaidOutNode[] = input.nodes.map((node, v) => ({
-    key: node.key, label: node.label, type: node.type, entry: v === entry,
-    x: Math.round(cx[v] - width[v] / 2 + shift), y: m.padding + layer[v] * row, width: width[v], height: m.nodeHeight,
+    key: node.key,
+    label: node.label,
+    type: node.type,
+    entry: v === entry,
+    x: Math.round(cx[v] - width[v] / 2 + shift),
+    y: m.padding + layer[v] * row,
+    width: width[v],
+    height: m.nodeHeight,
   }));
   const drawRight = Math.round(maxX + shift);
   const leftLaneX = (t: number) => m.padding + leftRoom - NODE_GAP / 2 - leftLanes.get(t)! * LANE_GAP;
   const rightLaneX = (t: number) => drawRight + NODE_GAP / 2 + rightLanes.get(t)! * LANE_GAP;
 
   // Ports spread along the bottom (out) and top (in) of each box, in the order of the far ends.
-  const outs: E[][] = Array.from({ length: n }, () => []), ins: E[][] = Array.from({ length: n }, () => []);
-  for (const e of edges) { outs[e.from].push(e); ins[e.to].push(e); }
+  const outs: E[][] = Array.from({ length: n }, () => []),
+    ins: E[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) {
+    outs[e.from].push(e);
+    ins[e.to].push(e);
+  }
   const endX = (e: E, side: 'from' | 'to') => {
     const other = side === 'from' ? e.to : e.from;
     if (e.back) return -1e9 + other;
@@ -125,7 +148,9 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   const port = new Map<E, { out: number; in: number; outRank: number }>();
   for (let v = 0; v < n; v++) {
     const o = [...outs[v]].sort((a, b) => endX(a, 'from') - endX(b, 'from') || a.src.index - b.src.index);
-    o.forEach((e, k) => port.set(e, { out: nodes[v].x + Math.round(((k + 1) * nodes[v].width) / (o.length + 1)), in: 0, outRank: k }));
+    o.forEach((e, k) =>
+      port.set(e, { out: nodes[v].x + Math.round(((k + 1) * nodes[v].width) / (o.length + 1)), in: 0, outRank: k }),
+    );
   }
   for (let v = 0; v < n; v++) {
     // Edges arriving along a lane merge there and share one port (a bus), like a join.
@@ -133,7 +158,9 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
     const i = [...ins[v]].sort((a, b) => slot(a) - slot(b) || a.from - b.from || a.src.index - b.src.index);
     const slots = new Map<number, number>();
     for (const e of i) if (!slots.has(slot(e))) slots.set(slot(e), slots.size);
-    i.forEach((e) => { port.get(e)!.in = nodes[v].x + Math.round(((slots.get(slot(e))! + 1) * nodes[v].width) / (slots.size + 1)); });
+    i.forEach((e) => {
+      port.get(e)!.in = nodes[v].x + Math.round(((slots.get(slot(e))! + 1) * nodes[v].width) / (slots.size + 1));
+    });
   }
 
   // Each edge with a horizontal segment under its source's layer gets its own height there (four
@@ -141,30 +168,60 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
   const track = new Map<E, number>();
   for (const l of layers) {
     let k = 0;
-    for (const v of l) for (const e of [...outs[v]].sort((x, y) => port.get(x)!.outRank - port.get(y)!.outRank)) track.set(e, (k++ % 4) * 4);
+    for (const v of l)
+      for (const e of [...outs[v]].sort((x, y) => port.get(x)!.outRank - port.get(y)!.outRank))
+        track.set(e, (k++ % 4) * 4);
   }
 
   const laidEdges: LaidOutEdge[] = [];
   const byEdge = new Map<E, LaidOutEdge>();
   for (const e of edges) {
-    const a = nodes[e.from], b = nodes[e.to], p = port.get(e)!;
-    const start: Point = { x: p.out, y: a.y + a.height }, end: Point = { x: p.in, y: b.y };
+    const a = nodes[e.from],
+      b = nodes[e.to],
+      p = port.get(e)!;
+    const start: Point = { x: p.out, y: a.y + a.height },
+      end: Point = { x: p.in, y: b.y };
     // A target's only incoming edge comes straight down when the source's port is above the box.
-    if (!e.back && !skips(e) && ins[e.to].length === 1 && start.x > b.x + 8 && start.x < b.x + b.width - 8) end.x = start.x;
+    if (!e.back && !skips(e) && ins[e.to].length === 1 && start.x > b.x + 8 && start.x < b.x + b.width - 8)
+      end.x = start.x;
     const below = a.y + a.height + LAYER_GAP - 24 + track.get(e)!; // under the labels of this source's edges
     const above = b.y - 8;
     let bends: Point[];
     if (e.back || skips(e)) {
       const lane = e.back ? leftLaneX(e.to) : rightLaneX(e.to);
-      bends = [{ x: start.x, y: below }, { x: lane, y: below }, { x: lane, y: above }, { x: end.x, y: above }];
+      bends = [
+        { x: start.x, y: below },
+        { x: lane, y: below },
+        { x: lane, y: above },
+        { x: end.x, y: above },
+      ];
     } else {
-      bends = start.x === end.x ? [] : [{ x: start.x, y: below }, { x: end.x, y: below }];
+      bends =
+        start.x === end.x
+          ? []
+          : [
+              { x: start.x, y: below },
+              { x: end.x, y: below },
+            ];
     }
     const points = [start, ...bends, end];
     const label = e.src.label;
     const out: LaidOutEdge = {
-      from: e.src.from, to: e.src.to, index: e.src.index, ...(label !== undefined ? { label } : {}), points,
-      ...(label !== undefined ? { labelBox: { x: start.x + 4, y: start.y + 2 + (p.outRank % 3) * (LABEL_HEIGHT + 1), width: m.labelWidth(label), height: LABEL_HEIGHT } } : {}),
+      from: e.src.from,
+      to: e.src.to,
+      index: e.src.index,
+      ...(label !== undefined ? { label } : {}),
+      points,
+      ...(label !== undefined
+        ? {
+            labelBox: {
+              x: start.x + 4,
+              y: start.y + 2 + (p.outRank % 3) * (LABEL_HEIGHT + 1),
+              width: m.labelWidth(label),
+              height: LABEL_HEIGHT,
+            },
+          }
+        : {}),
     };
     byEdge.set(e, out);
   }

@@ -13,19 +13,37 @@ export interface LayoutInput {
   entry?: string;
 }
 
-export interface Point { x: number; y: number }
+export interface Point {
+  x: number;
+  y: number;
+}
 
-export interface LaidOutNode { key: string; label: string; type: string; entry: boolean; x: number; y: number; width: number; height: number }
+export interface LaidOutNode {
+  key: string;
+  label: string;
+  type: string;
+  entry: boolean;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export interface LaidOutEdge {
-  from: string; to: string; label?: string; index: number;
+  from: string;
+  to: string;
+  label?: string;
+  index: number;
   /** Start, bends, end. */
   points: Point[];
   labelBox?: { x: number; y: number; width: number; height: number };
 }
 
 export interface Layout {
-  width: number; height: number; nodes: LaidOutNode[]; edges: LaidOutEdge[];
+  width: number;
+  height: number;
+  nodes: LaidOutNode[];
+  edges: LaidOutEdge[];
   /** Computed by a layout algorithm, or the author's `position`s (the preview protocol's values). */
   source: 'elk' | 'positions';
   /** Which one: ELK's layered algorithm, the fast layered layout (large graphs), or the positions. */
@@ -41,13 +59,20 @@ export const ELK_MAX_NODES = 30;
 export const ELK_MAX_EDGES = 80;
 
 /** Text metrics are estimated, not measured, so that the layout is the same on every machine. */
-export const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', labelSize: 13, typeSize: 10, edgeSize: 11 };
+export const FONT = {
+  family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  labelSize: 13,
+  typeSize: 10,
+  edgeSize: 11,
+};
 export const NODE_HEIGHT = 48;
 const CHAR_WIDTH = 7.4;
 const EDGE_CHAR_WIDTH = 6.4;
 const PADDING = 20;
 
-export function textWidth(text: string, charWidth = CHAR_WIDTH): number { return Math.ceil([...text].length * charWidth); }
+export function textWidth(text: string, charWidth = CHAR_WIDTH): number {
+  return Math.ceil([...text].length * charWidth);
+}
 
 export function nodeWidth(label: string, type: string): number {
   return Math.max(120, textWidth(label) + 28, textWidth(type, 6) + 28);
@@ -58,12 +83,20 @@ export function layoutInputFromModel(model: WorkflowModel, graph?: Graph): Layou
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   return {
     nodes: model.nodes.map((n) => {
-      const x = num(n.position?.value.x), y = num(n.position?.value.y);
-      return { key: n.key, label: n.label?.value ?? n.key, type: n.type?.value ?? '?', ...(x !== undefined && y !== undefined ? { position: { x, y } } : {}) };
+      const x = num(n.position?.value.x),
+        y = num(n.position?.value.y);
+      return {
+        key: n.key,
+        label: n.label?.value ?? n.key,
+        type: n.type?.value ?? '?',
+        ...(x !== undefined && y !== undefined ? { position: { x, y } } : {}),
+      };
     }),
-    edges: model.nodes.flatMap((n) => n.next
-      .filter((e) => e.to && keys.has(e.to.value))
-      .map((e) => ({ from: n.key, to: e.to!.value, index: e.index, ...(e.on ? { label: e.on.value } : {}) }))),
+    edges: model.nodes.flatMap((n) =>
+      n.next
+        .filter((e) => e.to && keys.has(e.to.value))
+        .map((e) => ({ from: n.key, to: e.to!.value, index: e.index, ...(e.on ? { label: e.on.value } : {}) })),
+    ),
     entry: graph?.entry,
   };
 }
@@ -87,7 +120,12 @@ export async function layoutGraph(input: LayoutInput, options: LayoutOptions = {
   if (input.nodes.length > 0 && input.nodes.every((n) => n.position)) return fromPositions(input);
   const large = input.nodes.length > ELK_MAX_NODES || input.edges.length > ELK_MAX_EDGES;
   if (options.engine === 'layered' || (options.engine === undefined && large)) {
-    return layeredLayout(input, { nodeWidth, labelWidth: (l) => textWidth(l, EDGE_CHAR_WIDTH) + 8, nodeHeight: NODE_HEIGHT, padding: PADDING });
+    return layeredLayout(input, {
+      nodeWidth,
+      labelWidth: (l) => textWidth(l, EDGE_CHAR_WIDTH) + 8,
+      nodeHeight: NODE_HEIGHT,
+      padding: PADDING,
+    });
   }
   return elkLayout(input);
 }
@@ -138,11 +176,20 @@ async function runElk(input: LayoutInput): Promise<Layout> {
       'elk.padding': `[top=${PADDING},left=${PADDING},bottom=${PADDING},right=${PADDING}]`,
     },
     // The entry sits in the first layer whatever cycles lead back to it.
-    children: input.nodes.map((n) => ({ id: id(n.key), width: nodeWidth(n.label, n.type), height: NODE_HEIGHT,
-      ...(n.key === input.entry ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } } : {}) })),
+    children: input.nodes.map((n) => ({
+      id: id(n.key),
+      width: nodeWidth(n.label, n.type),
+      height: NODE_HEIGHT,
+      ...(n.key === input.entry ? { layoutOptions: { 'elk.layered.layering.layerConstraint': 'FIRST' } } : {}),
+    })),
     edges: input.edges.map((e) => ({
-      id: edgeId(e), sources: [id(e.from)], targets: [id(e.to)],
-      labels: e.label !== undefined ? [{ id: `${edgeId(e)}:l`, text: e.label, width: textWidth(e.label, EDGE_CHAR_WIDTH) + 8, height: 16 }] : [],
+      id: edgeId(e),
+      sources: [id(e.from)],
+      targets: [id(e.to)],
+      labels:
+        e.label !== undefined
+          ? [{ id: `${edgeId(e)}:l`, text: e.label, width: textWidth(e.label, EDGE_CHAR_WIDTH) + 8, height: 16 }]
+          : [],
     })),
   };
   const res = await (await engine()).layout(request);
@@ -150,7 +197,16 @@ async function runElk(input: LayoutInput): Promise<Layout> {
   const byId = new Map((res.children ?? []).map((c) => [c.id, c]));
   const nodes: LaidOutNode[] = input.nodes.map((n) => {
     const c = byId.get(id(n.key))!;
-    return { key: n.key, label: n.label, type: n.type, entry: n.key === input.entry, x: r(c.x), y: r(c.y), width: r(c.width), height: r(c.height) };
+    return {
+      key: n.key,
+      label: n.label,
+      type: n.type,
+      entry: n.key === input.entry,
+      x: r(c.x),
+      y: r(c.y),
+      width: r(c.width),
+      height: r(c.height),
+    };
   });
   const edgeById = new Map(((res.edges ?? []) as ElkExtendedEdge[]).map((e) => [e.id, e]));
   const edges: LaidOutEdge[] = input.edges.map((e) => {
@@ -158,8 +214,14 @@ async function runElk(input: LayoutInput): Promise<Layout> {
     const s = le?.sections?.[0];
     const points = s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => ({ x: r(p.x), y: r(p.y) })) : [];
     const l = le?.labels?.[0];
-    return { from: e.from, to: e.to, index: e.index, ...(e.label !== undefined ? { label: e.label } : {}), points,
-      ...(l ? { labelBox: { x: r(l.x), y: r(l.y), width: r(l.width), height: r(l.height) } } : {}) };
+    return {
+      from: e.from,
+      to: e.to,
+      index: e.index,
+      ...(e.label !== undefined ? { label: e.label } : {}),
+      points,
+      ...(l ? { labelBox: { x: r(l.x), y: r(l.y), width: r(l.width), height: r(l.height) } } : {}),
+    };
   });
   return { width: r(res.width), height: r(res.height), nodes, edges, source: 'elk', engine: 'elk' };
 }
@@ -169,19 +231,35 @@ function fromPositions(input: LayoutInput): Layout {
   const minX = Math.min(...input.nodes.map((n) => n.position!.x));
   const minY = Math.min(...input.nodes.map((n) => n.position!.y));
   const nodes: LaidOutNode[] = input.nodes.map((n) => ({
-    key: n.key, label: n.label, type: n.type, entry: n.key === input.entry,
-    x: Math.round(n.position!.x - minX + PADDING), y: Math.round(n.position!.y - minY + PADDING),
-    width: nodeWidth(n.label, n.type), height: NODE_HEIGHT,
+    key: n.key,
+    label: n.label,
+    type: n.type,
+    entry: n.key === input.entry,
+    x: Math.round(n.position!.x - minX + PADDING),
+    y: Math.round(n.position!.y - minY + PADDING),
+    width: nodeWidth(n.label, n.type),
+    height: NODE_HEIGHT,
   }));
   const at = new Map(nodes.map((n) => [n.key, n]));
   const edges: LaidOutEdge[] = input.edges.map((e) => {
-    const a = at.get(e.from)!, b = at.get(e.to)!;
-    const ca = { x: a.x + a.width / 2, y: a.y + a.height / 2 }, cb = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-    const p0 = clip(a, ca, cb), p1 = clip(b, cb, ca);
+    const a = at.get(e.from)!,
+      b = at.get(e.to)!;
+    const ca = { x: a.x + a.width / 2, y: a.y + a.height / 2 },
+      cb = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    const p0 = clip(a, ca, cb),
+      p1 = clip(b, cb, ca);
     const points = [p0, p1].map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) }));
     const mid = { x: (points[0].x + points[1].x) / 2, y: (points[0].y + points[1].y) / 2 };
     const w = e.label !== undefined ? textWidth(e.label, EDGE_CHAR_WIDTH) + 8 : 0;
-    return { from: e.from, to: e.to, index: e.index, ...(e.label !== undefined ? { label: e.label, labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } } : {}), points };
+    return {
+      from: e.from,
+      to: e.to,
+      index: e.index,
+      ...(e.label !== undefined
+        ? { label: e.label, labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } }
+        : {}),
+      points,
+    };
   });
   const width = Math.max(...nodes.map((n) => n.x + n.width)) + PADDING;
   const height = Math.max(...nodes.map((n) => n.y + n.height)) + PADDING;
@@ -190,10 +268,11 @@ function fromPositions(input: LayoutInput): Layout {
 
 /** Where the segment from the box's centre towards `to` leaves the box. */
 function clip(box: LaidOutNode, from: Point, to: Point): Point {
-  const dx = to.x - from.x, dy = to.y - from.y;
+  const dx = to.x - from.x,
+    dy = to.y - from.y;
   if (dx === 0 && dy === 0) return from;
-  const sx = dx !== 0 ? (box.width / 2) / Math.abs(dx) : Infinity;
-  const sy = dy !== 0 ? (box.height / 2) / Math.abs(dy) : Infinity;
+  const sx = dx !== 0 ? box.width / 2 / Math.abs(dx) : Infinity;
+  const sy = dy !== 0 ? box.height / 2 / Math.abs(dy) : Infinity;
   const s = Math.min(sx, sy, 1);
   return { x: from.x + dx * s, y: from.y + dy * s };
 }

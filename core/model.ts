@@ -1,6 +1,17 @@
 // The workflow as the rules see it: every field with the span it came from. Built from the
 // YAML tree (not from plain data) so that each fact keeps its exact place in the text.
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node as YNode, type Pair } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Node as YNode,
+  type Pair,
+} from 'yaml';
 import type { Span } from './diagnostic';
 import { findTemplates, type TemplateRef } from './templates';
 
@@ -8,7 +19,10 @@ export const NODE_TYPES = ['VOICE_CALL', 'TIME', 'CONDITIONAL', 'APPLICATION', '
 export type NodeType = (typeof NODE_TYPES)[number];
 export const TERMINAL_TYPES: ReadonlySet<string> = new Set(['CONVERTED', 'DROPPED']);
 
-export interface Located<T> { value: T; span: Span }
+export interface Located<T> {
+  value: T;
+  span: Span;
+}
 
 export interface EdgeDecl {
   from: string;
@@ -103,7 +117,7 @@ function located(doc: Document, n: unknown, want: 'string' | 'any'): Located<unk
     const t = scalarText(r);
     return t === undefined ? undefined : { value: t, span };
   }
-  return { value: isScalar(r) ? r.value : (r as YNode | null)?.toJSON?.() ?? null, span };
+  return { value: isScalar(r) ? r.value : ((r as YNode | null)?.toJSON?.() ?? null), span };
 }
 
 /**
@@ -125,22 +139,37 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
     if (!model.topKeys.has(k)) model.topKeys.set(k, { keySpan: ks, valueSpan: spanOf(p.value as YNode) });
     else continue;
     switch (k) {
-      case 'title': model.title = typeof (resolveNode(doc, p.value) as Scalar | undefined)?.value === 'string' ? located(doc, p.value, 'string') : undefined; break;
-      case 'description': model.description = located(doc, p.value, 'string'); break;
-      case 'version': model.version = located(doc, p.value, 'any'); break;
+      case 'title':
+        model.title =
+          typeof (resolveNode(doc, p.value) as Scalar | undefined)?.value === 'string'
+            ? located(doc, p.value, 'string')
+            : undefined;
+        break;
+      case 'description':
+        model.description = located(doc, p.value, 'string');
+        break;
+      case 'version':
+        model.version = located(doc, p.value, 'any');
+        break;
       case 'leads': {
         const v = resolveNode(doc, p.value);
         if (isScalar(v) && typeof v.value === 'string') model.leads = located(doc, p.value, 'string');
         break;
       }
-      case 'entry': model.entry = located(doc, p.value, 'string'); break;
+      case 'entry':
+        model.entry = located(doc, p.value, 'string');
+        break;
       case 'variables': {
         const seq = resolveNode(doc, p.value);
         model.variablesSpan = spanOf(p.value as YNode);
-        if (isSeq(seq)) for (const item of (seq as YAMLSeq).items) {
-          const r = resolveNode(doc, item);
-          if (isScalar(r) && typeof r.value === 'string') { const s = spanOf(item as YNode); if (s) model.variables.push({ value: r.value, span: s }); }
-        }
+        if (isSeq(seq))
+          for (const item of (seq as YAMLSeq).items) {
+            const r = resolveNode(doc, item);
+            if (isScalar(r) && typeof r.value === 'string') {
+              const s = spanOf(item as YNode);
+              if (s) model.variables.push({ value: r.value, span: s });
+            }
+          }
         break;
       }
       case 'settings':
@@ -157,7 +186,10 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
         for (const np of pairs(doc, p.value)) {
           if (keyText(np)?.startsWith('x-')) continue; // annotations, ignored by every tool
           const node = reuse?.(np) ?? buildNode(doc, np);
-          if (node && !model.nodeByKey.has(node.key)) { model.nodes.push(node); model.nodeByKey.set(node.key, node); }
+          if (node && !model.nodeByKey.has(node.key)) {
+            model.nodes.push(node);
+            model.nodeByKey.set(node.key, node);
+          }
         }
         break;
     }
@@ -165,7 +197,10 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
   for (const n of model.nodes) {
     if (!n.config) continue;
     let refs = nodeTemplates.get(n);
-    if (!refs) { refs = findTemplates(text, n.config.node, n.key); nodeTemplates.set(n, refs); }
+    if (!refs) {
+      refs = findTemplates(text, n.config.node, n.key);
+      nodeTemplates.set(n, refs);
+    }
     model.templates.push(...refs);
   }
   return model;
@@ -179,7 +214,10 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
  */
 export function shiftNodeDecl(decl: NodeDecl, from: number, delta: number): NodeDecl {
   if (delta === 0 || decl.span.end < from) return decl;
-  const sh = (s: Span): void => { if (s.start >= from) s.start += delta; if (s.end >= from) s.end += delta; };
+  const sh = (s: Span): void => {
+    if (s.start >= from) s.start += delta;
+    if (s.end >= from) s.end += delta;
+  };
   sh(decl.keySpan);
   if (decl.span !== decl.keySpan) sh(decl.span);
   if (decl.type) sh(decl.type.span);
@@ -187,8 +225,15 @@ export function shiftNodeDecl(decl: NodeDecl, from: number, delta: number): Node
   if (decl.position) sh(decl.position.span);
   if (decl.config) sh(decl.config.span);
   if (decl.nextKeySpan) sh(decl.nextKeySpan);
-  for (const e of decl.next) { sh(e.span); if (e.to) sh(e.to.span); if (e.on) sh(e.on.span); }
-  for (const t of nodeTemplates.get(decl) ?? []) { sh(t.span); sh(t.fullSpan); }
+  for (const e of decl.next) {
+    sh(e.span);
+    if (e.to) sh(e.to.span);
+    if (e.on) sh(e.on.span);
+  }
+  for (const t of nodeTemplates.get(decl) ?? []) {
+    sh(t.span);
+    sh(t.fullSpan);
+  }
   return decl;
 }
 
@@ -197,15 +242,26 @@ export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl |
   const keySpan = spanOf(np.key as YNode);
   if (key === undefined || !keySpan) return undefined;
   const value = resolveNode(doc, np.value);
-  const node: NodeDecl = { key, keySpan, span: pairSpan(np) ?? keySpan, next: [], node: isMap(value) ? value : undefined };
+  const node: NodeDecl = {
+    key,
+    keySpan,
+    span: pairSpan(np) ?? keySpan,
+    next: [],
+    node: isMap(value) ? value : undefined,
+  };
   for (const fp of pairs(doc, value)) {
     switch (keyText(fp)) {
-      case 'type': node.type = located(doc, fp.value, 'string'); break;
-      case 'label': node.label = located(doc, fp.value, 'string'); break;
+      case 'type':
+        node.type = located(doc, fp.value, 'string');
+        break;
+      case 'label':
+        node.label = located(doc, fp.value, 'string');
+        break;
       case 'position': {
         const s = spanOf(fp.value as YNode);
         const pos = resolveNode(doc, fp.value);
-        if (s && isMap(pos)) node.position = { value: { x: (pos.get('x') as unknown), y: (pos.get('y') as unknown) }, span: s };
+        if (s && isMap(pos))
+          node.position = { value: { x: pos.get('x') as unknown, y: pos.get('y') as unknown }, span: s };
         break;
       }
       case 'config': {
@@ -213,7 +269,11 @@ export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl |
         const s = spanOf(fp.value as YNode);
         if (isMap(c) && s) {
           let data: Record<string, unknown> = {};
-          try { data = (c.toJS(doc, { maxAliasCount: -1 }) ?? {}) as Record<string, unknown>; } catch { data = {}; }
+          try {
+            data = (c.toJS(doc, { maxAliasCount: -1 }) ?? {}) as Record<string, unknown>;
+          } catch {
+            data = {};
+          }
           node.config = { value: data, span: s, node: c };
         }
         break;

@@ -38,17 +38,33 @@ export const OUTCOME_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 const base = { unlabelledOnly: false, labelRequired: false, terminal: false };
 // Shared, frozen: rules ask for a node's spec many times per validation.
-const VOICE_CALL_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...VOICE_CALL_OUTCOMES], labels: [...VOICE_CALL_OUTCOMES, ...VOICE_CALL_EXTRA_LABELS] });
-const APPLICATION_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...APPLICATION_OUTCOMES], labels: [...APPLICATION_OUTCOMES] });
+const VOICE_CALL_SPEC: OutcomeSpec = Object.freeze({
+  ...base,
+  outcomes: [...VOICE_CALL_OUTCOMES],
+  labels: [...VOICE_CALL_OUTCOMES, ...VOICE_CALL_EXTRA_LABELS],
+});
+const APPLICATION_SPEC: OutcomeSpec = Object.freeze({
+  ...base,
+  outcomes: [...APPLICATION_OUTCOMES],
+  labels: [...APPLICATION_OUTCOMES],
+});
 const TIME_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [], labels: [], unlabelledOnly: true });
-const CONDITION_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [...CONDITION_OUTCOMES], labels: [...CONDITION_OUTCOMES], labelRequired: true });
+const CONDITION_SPEC: OutcomeSpec = Object.freeze({
+  ...base,
+  outcomes: [...CONDITION_OUTCOMES],
+  labels: [...CONDITION_OUTCOMES],
+  labelRequired: true,
+});
 const TERMINAL_SPEC: OutcomeSpec = Object.freeze({ ...base, outcomes: [], labels: [], terminal: true });
 
 function branchLabels(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: string[] = [];
   for (const b of v) {
-    if (typeof b === 'string' || typeof b === 'number' || typeof b === 'boolean') { const s = String(b); if (!out.includes(s)) out.push(s); }
+    if (typeof b === 'string' || typeof b === 'number' || typeof b === 'boolean') {
+      const s = String(b);
+      if (!out.includes(s)) out.push(s);
+    }
   }
   return out;
 }
@@ -59,9 +75,12 @@ function branchLabels(v: unknown): string[] | undefined {
  */
 export function outcomesOf(type: string | undefined, config?: Record<string, unknown>): OutcomeSpec | undefined {
   switch (type) {
-    case 'VOICE_CALL': return VOICE_CALL_SPEC;
-    case 'APPLICATION': return APPLICATION_SPEC;
-    case 'TIME': return TIME_SPEC;
+    case 'VOICE_CALL':
+      return VOICE_CALL_SPEC;
+    case 'APPLICATION':
+      return APPLICATION_SPEC;
+    case 'TIME':
+      return TIME_SPEC;
     case 'CONDITIONAL': {
       const branches = config ? branchLabels(config.branches) : undefined;
       if (config && config.branches !== undefined) {

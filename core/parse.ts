@@ -1,5 +1,16 @@
 // YAML text → one document with positions, plus the syntax diagnostics WF001, WF003, WF004.
-import { Alias, Document, isAlias, isCollection, isMap, isPair, isScalar, parseAllDocuments, visit, type Node as YNode } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  parseAllDocuments,
+  visit,
+  type Node as YNode,
+} from 'yaml';
 import type { Diagnostic, Span } from './diagnostic';
 import { LineIndex } from './text';
 
@@ -7,7 +18,13 @@ import { LineIndex } from './text';
 export const MAX_ALIAS_EXPANSION = 10_000;
 
 /** The one set of yaml options every parse of a workflow uses (full and incremental must agree). */
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false, logLevel: 'error' } as const;
+export const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  strict: true,
+  keepSourceTokens: false,
+  logLevel: 'error',
+} as const;
 
 export interface ParsedText {
   text: string;
@@ -43,8 +60,16 @@ function messageOf(code: string, raw: string): string {
 }
 
 function sameWords(a: string, b: string): boolean {
-  const words = (s: string) => new Set(s.replace(/[^a-z ]/g, ' ').split(/\s+/).filter((w) => w.length > 3).map((w) => w.replace(/s$/, '')));
-  const wa = words(a); const wb = words(b);
+  const words = (s: string) =>
+    new Set(
+      s
+        .replace(/[^a-z ]/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w.length > 3)
+        .map((w) => w.replace(/s$/, '')),
+    );
+  const wa = words(a);
+  const wb = words(b);
   let common = 0;
   for (const w of wb) if (wa.has(w)) common++;
   return wb.size > 0 && common / wb.size >= 0.6;
@@ -54,7 +79,9 @@ function sameWords(a: string, b: string): boolean {
 function isEmptyDocument(d: Document.Parsed): boolean {
   if (d.errors.length > 0) return false;
   if (d.contents === null) return true;
-  return isScalar(d.contents) && d.contents.value === null && !d.contents.source && !d.contents.anchor && !d.contents.tag;
+  return (
+    isScalar(d.contents) && d.contents.value === null && !d.contents.source && !d.contents.anchor && !d.contents.tag
+  );
 }
 
 export function parseText(text: string): ParsedText {
@@ -69,9 +96,23 @@ export function parseText(text: string): ParsedText {
       const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
       if (e.code === 'DUPLICATE_KEY') {
         const key = widenKey(text, span);
-        diagnostics.push(diag(lines, 'WF003', `duplicate key "${text.slice(key.start, key.end).trim() || '?'}": a key may appear once in a mapping`, key));
+        diagnostics.push(
+          diag(
+            lines,
+            'WF003',
+            `duplicate key "${text.slice(key.start, key.end).trim() || '?'}": a key may appear once in a mapping`,
+            key,
+          ),
+        );
       } else {
-        diagnostics.push(diag(lines, 'WF001', messageOf(e.code, e.message), span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) }));
+        diagnostics.push(
+          diag(
+            lines,
+            'WF001',
+            messageOf(e.code, e.message),
+            span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) },
+          ),
+        );
       }
     }
   }
@@ -79,21 +120,36 @@ export function parseText(text: string): ParsedText {
   if (content.length > 1) {
     const second = content[1];
     const start = second.range?.[0] ?? 0;
-    diagnostics.push(diag(lines, 'WF004', `the file holds ${content.length} YAML documents; a workflow file holds exactly one`, { start, end: Math.min(text.length, lines.lineEnd(lines.position(start).line)) }));
+    diagnostics.push(
+      diag(lines, 'WF004', `the file holds ${content.length} YAML documents; a workflow file holds exactly one`, {
+        start,
+        end: Math.min(text.length, lines.lineEnd(lines.position(start).line)),
+      }),
+    );
   }
 
   const doc = content[0] ?? null;
   if (!doc || doc.contents === null) {
     if (diagnostics.length === 0) {
       const end = Math.min(text.length, lines.lineEnd(0));
-      diagnostics.push(diag(lines, 'WF004', 'the file is empty; a workflow file is a mapping with version, title and nodes', { start: 0, end }));
+      diagnostics.push(
+        diag(lines, 'WF004', 'the file is empty; a workflow file is a mapping with version, title and nodes', {
+          start: 0,
+          end,
+        }),
+      );
     }
     return { text, lines, doc: null, data: undefined, diagnostics };
   }
   if (!isMap(doc.contents)) {
     const r = (doc.contents as YNode).range ?? [0, 0];
     const kind = isCollection(doc.contents) ? 'a list' : isScalar(doc.contents) ? 'a single value' : 'not a mapping';
-    diagnostics.push(diag(lines, 'WF004', `the top level is ${kind}; a workflow file is a mapping with version, title and nodes`, { start: r[0], end: Math.min(r[1], lines.lineEnd(lines.position(r[0]).line)) }));
+    diagnostics.push(
+      diag(lines, 'WF004', `the top level is ${kind}; a workflow file is a mapping with version, title and nodes`, {
+        start: r[0],
+        end: Math.min(r[1], lines.lineEnd(lines.position(r[0]).line)),
+      }),
+    );
     return { text, lines, doc: null, data: undefined, diagnostics };
   }
 
@@ -124,21 +180,39 @@ export function parseText(text: string): ParsedText {
       const target = node.resolve(doc);
       const r = node.range ?? [0, 0, 0];
       if (!target) {
-        diagnostics.push(diag(lines, 'WF001', `YAML syntax error: unknown anchor "${node.source}" (define it with &${node.source} before using *${node.source})`, { start: r[0], end: r[1] }));
+        diagnostics.push(
+          diag(
+            lines,
+            'WF001',
+            `YAML syntax error: unknown anchor "${node.source}" (define it with &${node.source} before using *${node.source})`,
+            { start: r[0], end: r[1] },
+          ),
+        );
         unsafe = true;
         return;
       }
       expanded += sizeOf(target, 0);
       if (expanded > MAX_ALIAS_EXPANSION && !unsafe) {
         unsafe = true;
-        diagnostics.push(diag(lines, 'WF001', `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; the file is refused as a resource-exhaustion attack`, { start: r[0], end: r[1] }));
+        diagnostics.push(
+          diag(
+            lines,
+            'WF001',
+            `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; the file is refused as a resource-exhaustion attack`,
+            { start: r[0], end: r[1] },
+          ),
+        );
         return visit.BREAK;
       }
     },
   });
   let data: unknown;
   if (!unsafe) {
-    try { data = doc.toJS({ maxAliasCount: -1 }); } catch { data = undefined; }
+    try {
+      data = doc.toJS({ maxAliasCount: -1 });
+    } catch {
+      data = undefined;
+    }
   }
   return { text, lines, doc, data, diagnostics };
 }

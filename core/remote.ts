@@ -60,10 +60,14 @@ const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y'
 
 /** A node key from a label: snake_case, `[a-z][a-z0-9_]*`, falling back to the node type. */
 export function keyFromLabel(label: string | null | undefined, nodeType: string): string {
-  const fromText = (s: string) => s
-    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const fromText = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
   let key = fromText(label ?? '');
   if (key.length > KEY_MAX) key = key.slice(0, KEY_MAX).replace(/_[^_]*$/, '') || key.slice(0, KEY_MAX);
   key = key.replace(/_+$/, '');
@@ -96,7 +100,8 @@ export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {
   root.set('version', 1);
   root.set('title', remote.workflow.title ?? '');
   if (remote.workflow.description) root.set('description', remote.workflow.description);
-  if (remote.variables && remote.variables.length > 0) root.set('variables', doc.createNode([...remote.variables], { flow: true }));
+  if (remote.variables && remote.variables.length > 0)
+    root.set('variables', doc.createNode([...remote.variables], { flow: true }));
   if (typeof remote.workflow.max_concurrent_calls === 'number') {
     root.set('settings', doc.createNode({ max_concurrent_calls: remote.workflow.max_concurrent_calls }));
   }
@@ -107,7 +112,10 @@ export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {
   for (const e of remote.edges) {
     const from = keyById.get(e.from_node_id);
     const to = keyById.get(e.to_node_id);
-    if (!from || !to) { skippedEdges.push(e); continue; }
+    if (!from || !to) {
+      skippedEdges.push(e);
+      continue;
+    }
     const list = nextByKey.get(from) ?? [];
     const on = e.label === null || e.label === undefined || e.label === '' ? undefined : e.label;
     edgeKeyById.set(e.id, { from, index: list.length, to, ...(on !== undefined ? { on } : {}) });
@@ -124,7 +132,8 @@ export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {
     if (typeof n.position_x === 'number' && typeof n.position_y === 'number') {
       node.set('position', doc.createNode({ x: n.position_x, y: n.position_y }, { flow: true }));
     }
-    if (n.config && typeof n.config === 'object' && Object.keys(n.config).length > 0) node.set('config', doc.createNode(n.config));
+    if (n.config && typeof n.config === 'object' && Object.keys(n.config).length > 0)
+      node.set('config', doc.createNode(n.config));
     const next = nextByKey.get(key);
     if (next && next.length > 0) node.set('next', doc.createNode(next));
     nodes.set(key, node);

@@ -43,8 +43,9 @@ function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
         const id = `missing|${at}`;
         const prev = out.get(id);
         const field = String(params.missingProperty);
-        if (prev?.kind === 'missing') { if (!prev.fields.includes(field)) prev.fields.push(field); }
-        else out.set(id, { kind: 'missing', path, fields: [field] });
+        if (prev?.kind === 'missing') {
+          if (!prev.fields.includes(field)) prev.fields.push(field);
+        } else out.set(id, { kind: 'missing', path, fields: [field] });
         break;
       }
       case 'additionalProperties': {
@@ -63,8 +64,9 @@ function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
         const id = `forbidden|${parent.join('/')}`;
         const prev = out.get(id);
         const prop = path[path.length - 1];
-        if (prev?.kind === 'forbidden') { if (!prev.properties.includes(prop)) prev.properties.push(prop); }
-        else out.set(id, { kind: 'forbidden', path: parent, properties: [prop] });
+        if (prev?.kind === 'forbidden') {
+          if (!prev.properties.includes(prop)) prev.properties.push(prop);
+        } else out.set(id, { kind: 'forbidden', path: parent, properties: [prop] });
         break;
       }
       default: {
@@ -82,14 +84,24 @@ function collapseErrors(errors: readonly ErrorObject[]): Problem[] {
   for (const [id, p] of out) {
     if (p.kind !== 'missing') continue;
     const at = p.path.join('/');
-    const typos = [...out.values()].filter((u): u is Extract<Problem, { kind: 'unknown' }> => u.kind === 'unknown' && u.path.join('/') === at);
+    const typos = [...out.values()].filter(
+      (u): u is Extract<Problem, { kind: 'unknown' }> => u.kind === 'unknown' && u.path.join('/') === at,
+    );
     p.fields = p.fields.filter((f) => !typos.some((u) => closestName(u.property, [f]) === f));
     if (p.fields.length === 0) out.delete(id);
   }
   // A field that may not be there at all needs no further words about its value.
-  const banned = [...out.values()].flatMap((p) => p.kind === 'forbidden' ? p.properties.map((x) => [...p.path, x].join('/')) : []);
-  const under = (path: string[]) => { const s = path.join('/'); return banned.some((b) => s === b || s.startsWith(`${b}/`)); };
-  return [...out.values()].filter((p) => p.kind === 'forbidden' || !under(p.kind === 'unknown' || p.kind === 'badKey' ? [...p.path, p.property] : p.path));
+  const banned = [...out.values()].flatMap((p) =>
+    p.kind === 'forbidden' ? p.properties.map((x) => [...p.path, x].join('/')) : [],
+  );
+  const under = (path: string[]) => {
+    const s = path.join('/');
+    return banned.some((b) => s === b || s.startsWith(`${b}/`));
+  };
+  return [...out.values()].filter(
+    (p) =>
+      p.kind === 'forbidden' || !under(p.kind === 'unknown' || p.kind === 'badKey' ? [...p.path, p.property] : p.path),
+  );
 }
 
 function dataGetter(data: unknown): DataAt {
@@ -159,7 +171,11 @@ export function checkSchema(parsed: ParsedText, _options: ValidateOptions): Diag
     const range = parsed.lines.range(span);
     const d: Diagnostic = { code: 'WF002', severity: 'error', message, range, data: { path: `/${p.path.join('/')}` } };
     if (suggestion && place.replaces && range.start.line === range.end.line) {
-      const fix: Fix = { title: `Change to "${suggestion}"`, edits: [{ range, newText: suggestion }], isPreferred: true };
+      const fix: Fix = {
+        title: `Change to "${suggestion}"`,
+        edits: [{ range, newText: suggestion }],
+        isPreferred: true,
+      };
       d.fixes = [fix];
     }
     return d;

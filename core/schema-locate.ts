@@ -19,14 +19,20 @@ export interface Located {
 
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export class YamlLocator {
   private readonly byPath = new Map<string, Located | null>();
   private readonly keyIndex = new WeakMap<object, Map<string, Pair<unknown, unknown>>>();
 
-  constructor(private readonly doc: Document, private readonly text: string) {}
+  constructor(
+    private readonly doc: Document,
+    private readonly text: string,
+  ) {}
 
   /** The node at a path, or null when the tree has no such place (the caller falls back to a parent). */
   find(segments: readonly string[]): Located | null {
@@ -68,7 +74,9 @@ export class YamlLocator {
     return null;
   }
 
-  keySpan(loc: Located): Span | undefined { return spanOfNode(loc.keyNode); }
+  keySpan(loc: Located): Span | undefined {
+    return spanOfNode(loc.keyNode);
+  }
 
   /** The value's text; a block spanning lines shrinks to its key, or to its first line. */
   valueSpan(loc: Located): Span | undefined {
@@ -82,7 +90,10 @@ export class YamlLocator {
   ownerSpan(loc: Located): Span | undefined {
     const k = this.keySpan(loc);
     if (k) return k;
-    if (loc.inList) { const v = spanOfNode(loc.valueNode); return v && this.firstLine(v); }
+    if (loc.inList) {
+      const v = spanOfNode(loc.valueNode);
+      return v && this.firstLine(v);
+    }
     const root = firstKey(loc.resolved);
     return root ?? spanOfNode(loc.valueNode);
   }
@@ -98,7 +109,11 @@ export class YamlLocator {
 /** A key as the plain data names it (collection keys are stringified, as yaml's toJS does). */
 function keyString(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
-  try { return key == null ? undefined : String(key); } catch { return undefined; }
+  try {
+    return key == null ? undefined : String(key);
+  } catch {
+    return undefined;
+  }
 }
 
 function spanOfNode(n: unknown): Span | undefined {

@@ -46,7 +46,9 @@ const FIELD_HINTS: Record<string, string> = {
   y: 'the vertical canvas coordinate',
 };
 
-function q(s: string): string { return JSON.stringify(s); }
+function q(s: string): string {
+  return JSON.stringify(s);
+}
 
 function list(words: string[]): string {
   const qs = words.map(q);
@@ -60,7 +62,9 @@ function nodeTypeAt(path: readonly string[], dataAt: DataAt): string | undefined
   return typeof t === 'string' && Object.prototype.hasOwnProperty.call(CONFIG_KEYS, t) ? t : undefined;
 }
 
-function article(type: string): string { return /^[AEIOU]/.test(type) ? 'an' : 'a'; }
+function article(type: string): string {
+  return /^[AEIOU]/.test(type) ? 'an' : 'a';
+}
 
 /** How a path is named in a message: its field, an item of a list, or a node. */
 export function fieldName(path: readonly string[]): string {
@@ -78,13 +82,20 @@ export function fieldName(path: readonly string[]): string {
 
 function typeWords(t: string): string {
   switch (t) {
-    case 'object': return 'a mapping';
-    case 'array': return 'a list';
-    case 'integer': return 'a whole number';
-    case 'number': return 'a number';
-    case 'boolean': return 'true or false';
-    case 'string': return 'a string';
-    default: return t;
+    case 'object':
+      return 'a mapping';
+    case 'array':
+      return 'a list';
+    case 'integer':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return 'a string';
+    default:
+      return t;
   }
 }
 
@@ -106,21 +117,31 @@ function shortValue(v: unknown): string {
 
 /** "FirstCall" → "first_call": what a key that breaks the pattern most likely wanted to be. */
 export function snakeKey(key: string): string {
-  let s = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/_+/g, '_');
+  let s = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/_+/g, '_');
   s = s.replace(/^[^a-z]+/, '').replace(/_$/, '');
   return s || 'node';
 }
 
 export function phrase(p: Problem, dataAt: DataAt): Phrased {
   switch (p.kind) {
-    case 'unknown': return unknownField(p.path, p.property, p.candidates, dataAt);
-    case 'missing': return missing(p.path, p.fields, dataAt);
+    case 'unknown':
+      return unknownField(p.path, p.property, p.candidates, dataAt);
+    case 'missing':
+      return missing(p.path, p.fields, dataAt);
     case 'badKey': {
       const s = snakeKey(p.property);
-      return { message: `node key ${q(p.property)} must match ${NODE_KEY_PATTERN} (lowercase letters, digits and _, starting with a letter), e.g. ${q(s)}` };
+      return {
+        message: `node key ${q(p.property)} must match ${NODE_KEY_PATTERN} (lowercase letters, digits and _, starting with a letter), e.g. ${q(s)}`,
+      };
     }
-    case 'forbidden': return forbidden(p.path, p.properties, dataAt);
-    case 'value': return valueProblem(p.path, p.error, dataAt);
+    case 'forbidden':
+      return forbidden(p.path, p.properties, dataAt);
+    case 'value':
+      return valueProblem(p.path, p.error, dataAt);
   }
 }
 
@@ -131,7 +152,10 @@ function unknownField(path: string[], property: string, candidates: string[], da
     return { message: `unknown field ${q(property)}: ${article(type)} ${type} node takes no config` };
   }
   if (property === '<<') {
-    return { message: 'YAML merge keys ("<<") are not supported; alias the whole mapping (config: *defaults) or write the fields out' };
+    return {
+      message:
+        'YAML merge keys ("<<") are not supported; alias the whole mapping (config: *defaults) or write the fields out',
+    };
   }
   const suggestion = closest(property, candidates);
   if (suggestion) return { message: `unknown field ${q(property)} (did you mean ${q(suggestion)}?)`, suggestion };
@@ -141,7 +165,9 @@ function unknownField(path: string[], property: string, candidates: string[], da
   if (inConfig && type) {
     const owner = Object.entries(CONFIG_KEYS).find(([, keys]) => keys.includes(property))?.[0];
     const belongs = owner ? ` (it belongs to ${article(owner)} ${owner} node)` : '';
-    return { message: `unknown field ${q(property)} in ${article(type)} ${type} config${belongs}; expected ${CONFIG_KEYS[type].join(', ')}` };
+    return {
+      message: `unknown field ${q(property)} in ${article(type)} ${type} config${belongs}; expected ${CONFIG_KEYS[type].join(', ')}`,
+    };
   }
   const expected = candidates.length > 0 && candidates.length <= 8 ? `; expected ${candidates.join(', ')}` : '';
   return { message: `unknown field ${q(property)}${expected} (keys starting with "x-" are free for annotations)` };
@@ -150,10 +176,19 @@ function unknownField(path: string[], property: string, candidates: string[], da
 function missing(path: string[], fields: string[], dataAt: DataAt): Phrased {
   const type = nodeTypeAt(path, dataAt);
   if (path.length === 2 && path[0] === 'nodes' && fields.includes('config') && type) {
-    const needs = type === 'APPLICATION' ? 'provider_key, adapter_key and action_key' : '"conditions" with "logic", or "condition_field" with "branches"';
+    const needs =
+      type === 'APPLICATION'
+        ? 'provider_key, adapter_key and action_key'
+        : '"conditions" with "logic", or "condition_field" with "branches"';
     return { message: `missing required field "config": ${article(type)} ${type} node needs ${needs}` };
   }
-  if (type === 'CONDITIONAL' && path.length === 3 && path[2] === 'config' && fields.includes('conditions') && fields.includes('logic')) {
+  if (
+    type === 'CONDITIONAL' &&
+    path.length === 3 &&
+    path[2] === 'config' &&
+    fields.includes('conditions') &&
+    fields.includes('logic')
+  ) {
     return { message: 'a CONDITIONAL config needs "conditions" with "logic", or "condition_field" with "branches"' };
   }
   if (fields.length === 1) {
@@ -170,7 +205,9 @@ function missing(path: string[], fields: string[], dataAt: DataAt): Phrased {
 
 function forbidden(path: string[], properties: string[], dataAt: DataAt): Phrased {
   if (properties.every((p) => p === 'conditions' || p === 'logic')) {
-    return { message: `${list(properties)} cannot be used with "condition_field"/"branches": a CONDITIONAL uses either conditions + logic or condition_field + branches` };
+    return {
+      message: `${list(properties)} cannot be used with "condition_field"/"branches": a CONDITIONAL uses either conditions + logic or condition_field + branches`,
+    };
   }
   if (properties.length === 1 && properties[0] === 'value') {
     const op = dataAt([...path, 'operator']);
@@ -191,7 +228,8 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
       const want = types.map((t) => (types.length > 1 && t === 'boolean' ? 'true/false' : typeWords(t)));
       const expected = want.length > 1 ? `${want.slice(0, -1).join(', ')} or ${want[want.length - 1]}` : want[0];
       if (path.length === 2 && path[0] === 'nodes') {
-        if (v === null || v === undefined) return { message: `${name} has no value; a node is a mapping with at least "type"` };
+        if (v === null || v === undefined)
+          return { message: `${name} has no value; a node is a mapping with at least "type"` };
         return { message: `${name} must be a mapping with at least "type", not ${describeValue(v)}` };
       }
       if (v === null || v === undefined) return { message: `${name} has no value; expected ${expected}` };
@@ -199,13 +237,15 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
         return { message: `${name} must be a mapping like { to: ${v} }, not the string ${q(v)}` };
       }
       if (typeof v === 'number' && path[path.length - 1] === 'from_phone_number') {
-        return { message: `${name} must be a string, not the number ${v}: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")` };
+        return {
+          message: `${name} must be a string, not the number ${v}: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")`,
+        };
       }
       return { message: `${name} must be ${expected}, not ${describeValue(v)}` };
     }
     case 'enum':
     case 'const': {
-      const allowed = (e.keyword === 'const' ? [params.allowedValue] : params.allowedValues as unknown[]) ?? [];
+      const allowed = (e.keyword === 'const' ? [params.allowedValue] : (params.allowedValues as unknown[])) ?? [];
       const words = allowed.map((a) => String(a));
       const suggestion = typeof v === 'string' ? closest(v, words) : undefined;
       const dym = suggestion ? ` (did you mean ${q(suggestion)}?)` : '';
@@ -213,28 +253,53 @@ function valueProblem(path: string[], e: ErrorObject, dataAt: DataAt): Phrased {
       if (last === 'type' && path.length === 3 && path[0] === 'nodes') {
         return { message: `unknown node type ${shortValue(v)}${dym}; expected one of ${words.join(', ')}`, suggestion };
       }
-      if (last === 'operator') return { message: `unknown operator ${shortValue(v)}${dym}; expected one of ${words.join(', ')}`, suggestion };
+      if (last === 'operator')
+        return { message: `unknown operator ${shortValue(v)}${dym}; expected one of ${words.join(', ')}`, suggestion };
       if (last === 'version' && path.length === 1) {
-        return { message: typeof v === 'number' ? `unsupported format version ${v}; this tool reads version 1` : `"version" must be 1, not ${describeValue(v)}` };
+        return {
+          message:
+            typeof v === 'number'
+              ? `unsupported format version ${v}; this tool reads version 1`
+              : `"version" must be 1, not ${describeValue(v)}`,
+        };
       }
-      const options = words.length === 1 ? q(words[0]) : words.length === 2 ? `${words[0]} or ${words[1]}` : `one of ${words.join(', ')}`;
+      const options =
+        words.length === 1
+          ? q(words[0])
+          : words.length === 2
+            ? `${words[0]} or ${words[1]}`
+            : `one of ${words.join(', ')}`;
       return { message: `${name} must be ${options}, not ${shortValue(v)}${dym}`, suggestion };
     }
     case 'pattern':
       if (path[0] === 'variables') {
-        return { message: `variable name ${shortValue(v)} may hold only letters, digits and _, and must not start with a digit` };
+        return {
+          message: `variable name ${shortValue(v)} may hold only letters, digits and _, and must not start with a digit`,
+        };
       }
       return { message: `${name} must match ${String(params.pattern)}` };
     case 'minLength':
-      return { message: Number(params.limit) <= 1 ? `${name} must not be empty` : `${name} must be at least ${params.limit} characters` };
+      return {
+        message:
+          Number(params.limit) <= 1
+            ? `${name} must not be empty`
+            : `${name} must be at least ${params.limit} characters`,
+      };
     case 'maxLength':
-      return { message: `${name} must be at most ${params.limit} characters (it has ${typeof v === 'string' ? [...v].length : '?'})` };
+      return {
+        message: `${name} must be at most ${params.limit} characters (it has ${typeof v === 'string' ? [...v].length : '?'})`,
+      };
     case 'minimum':
       return { message: `${name} must be at least ${params.limit}, not ${shortValue(v)}` };
     case 'minItems':
       return { message: `${name} must not be an empty list` };
     case 'minProperties':
-      return { message: path.length === 1 && path[0] === 'nodes' ? '"nodes" must hold at least one node' : `${name} must not be empty` };
+      return {
+        message:
+          path.length === 1 && path[0] === 'nodes'
+            ? '"nodes" must hold at least one node'
+            : `${name} must not be empty`,
+      };
     case 'uniqueItems': {
       const i = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(v) ? v[i] : undefined;

@@ -4,15 +4,26 @@ import type { LineIndex } from './text';
 
 const DIRECTIVE = /#\s*callflow-(disable-next-line|disable-line|disable|enable)\b([^\n]*)/g;
 
-export interface Suppression { kind: 'next-line' | 'line' | 'from' | 'enable'; line: number; codes: string[] | 'all' }
+export interface Suppression {
+  kind: 'next-line' | 'line' | 'from' | 'enable';
+  line: number;
+  codes: string[] | 'all';
+}
 
 export function findSuppressions(text: string, lines: LineIndex): Suppression[] {
   if (!text.includes('callflow-')) return [];
   const out: Suppression[] = [];
   DIRECTIVE.lastIndex = 0;
   for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
-    const codes = (m[2].match(/\b[A-Z]{2}\d{3}\b/g) ?? []);
-    const kind = m[1] === 'disable-next-line' ? 'next-line' : m[1] === 'disable-line' ? 'line' : m[1] === 'disable' ? 'from' : 'enable';
+    const codes = m[2].match(/\b[A-Z]{2}\d{3}\b/g) ?? [];
+    const kind =
+      m[1] === 'disable-next-line'
+        ? 'next-line'
+        : m[1] === 'disable-line'
+          ? 'line'
+          : m[1] === 'disable'
+            ? 'from'
+            : 'enable';
     out.push({ kind, line: lines.position(m.index).line, codes: codes.length ? codes : 'all' });
   }
   return out;

@@ -7,7 +7,14 @@ import type { Analysis } from './validate';
 /** LSP SymbolKind numbers used here. */
 const KIND = { Module: 2, Class: 5, Field: 8, Function: 12, Variable: 13, Event: 24 } as const;
 
-export interface SymbolInfo { name: string; detail?: string; kind: number; range: Range; selectionRange: Range; children?: SymbolInfo[] }
+export interface SymbolInfo {
+  name: string;
+  detail?: string;
+  kind: number;
+  range: Range;
+  selectionRange: Range;
+  children?: SymbolInfo[];
+}
 
 export function documentSymbols(a: Analysis): SymbolInfo[] {
   const m = a.model;
@@ -17,7 +24,12 @@ export function documentSymbols(a: Analysis): SymbolInfo[] {
   for (const [k, v] of m.topKeys) {
     if (k === 'nodes') continue;
     const span = { start: v.keySpan.start, end: v.valueSpan?.end ?? v.keySpan.end };
-    out.push({ name: k, kind: k === 'variables' ? KIND.Variable : KIND.Field, range: L.range(span), selectionRange: L.range(v.keySpan) });
+    out.push({
+      name: k,
+      kind: k === 'variables' ? KIND.Variable : KIND.Field,
+      range: L.range(span),
+      selectionRange: L.range(v.keySpan),
+    });
   }
   if (m.nodesKeySpan) {
     const nodes: SymbolInfo[] = m.nodes.map((n) => ({
@@ -34,12 +46,23 @@ export function documentSymbols(a: Analysis): SymbolInfo[] {
       })),
     }));
     const span = { start: m.nodesKeySpan.start, end: m.nodesSpan?.end ?? m.nodesKeySpan.end };
-    out.push({ name: 'nodes', detail: `${m.nodes.length} nodes`, kind: KIND.Module, range: L.range(span), selectionRange: L.range(m.nodesKeySpan), children: nodes });
+    out.push({
+      name: 'nodes',
+      detail: `${m.nodes.length} nodes`,
+      kind: KIND.Module,
+      range: L.range(span),
+      selectionRange: L.range(m.nodesKeySpan),
+      children: nodes,
+    });
   }
   return out.sort((x, y) => x.range.start.line - y.range.start.line);
 }
 
-export interface FoldingRange { startLine: number; endLine: number; kind?: 'comment' | 'region' }
+export interface FoldingRange {
+  startLine: number;
+  endLine: number;
+  kind?: 'comment' | 'region';
+}
 
 /** One fold per multi-line block collection, plus runs of comment lines; works on broken text too. */
 export function foldingRanges(a: Analysis): FoldingRange[] {
@@ -72,18 +95,27 @@ export function foldingRanges(a: Analysis): FoldingRange[] {
   for (let i = 0; i <= L.lineCount; i++) {
     const isComment = i < L.lineCount && /^\s*#/.test(L.lineText(i));
     if (isComment && run < 0) run = i;
-    if (!isComment && run >= 0) { if (i - 1 > run) out.push({ startLine: run, endLine: i - 1, kind: 'comment' }); run = -1; }
+    if (!isComment && run >= 0) {
+      if (i - 1 > run) out.push({ startLine: run, endLine: i - 1, kind: 'comment' });
+      run = -1;
+    }
   }
   return out.sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);
 }
 
-export interface SelectionRange { range: Range; parent?: SelectionRange }
+export interface SelectionRange {
+  range: Range;
+  parent?: SelectionRange;
+}
 
 /** Innermost scalar, its `key: value` entry, the enclosing collection, … up to the document. */
 export function selectionRange(a: Analysis, offset: number): SelectionRange {
   const L = a.parsed.lines;
   const spans: Span[] = [{ start: 0, end: a.parsed.text.length }];
-  const push = (s: Span | undefined) => { if (s && s.end >= s.start && (spans[spans.length - 1].start !== s.start || spans[spans.length - 1].end !== s.end)) spans.push(s); };
+  const push = (s: Span | undefined) => {
+    if (s && s.end >= s.start && (spans[spans.length - 1].start !== s.start || spans[spans.length - 1].end !== s.end))
+      spans.push(s);
+  };
   const doc = a.parsed.doc;
   const walk = (n: unknown, depth: number): void => {
     if (depth > 40 || !n) return;
@@ -93,11 +125,16 @@ export function selectionRange(a: Analysis, offset: number): SelectionRange {
     if (isMap(n)) {
       for (const p of n.items) {
         if (!isPair(p)) continue;
-        const kr = (p.key as YNode | null)?.range, vr = (p.value as YNode | null)?.range;
-        const start = kr?.[0] ?? vr?.[0], end = vr?.[1] ?? kr?.[1];
+        const kr = (p.key as YNode | null)?.range,
+          vr = (p.value as YNode | null)?.range;
+        const start = kr?.[0] ?? vr?.[0],
+          end = vr?.[1] ?? kr?.[1];
         if (start === undefined || end === undefined || offset < start || offset > end) continue;
         push({ start, end });
-        if (kr && offset <= kr[1]) { push({ start: kr[0], end: kr[1] }); return; }
+        if (kr && offset <= kr[1]) {
+          push({ start: kr[0], end: kr[1] });
+          return;
+        }
         walk(p.value, depth + 1);
         return;
       }
@@ -134,13 +171,24 @@ export function semanticTokens(a: Analysis): number[] {
   toks.sort((x, y) => x.span.start - y.span.start);
   const L = a.parsed.lines;
   const data: number[] = [];
-  let prevLine = 0, prevChar = 0, lastEnd = -1;
+  let prevLine = 0,
+    prevChar = 0,
+    lastEnd = -1;
   for (const t of toks) {
     if (t.span.start < lastEnd) continue;
-    const s = L.position(t.span.start), e = L.position(t.span.end);
+    const s = L.position(t.span.start),
+      e = L.position(t.span.end);
     if (e.line !== s.line || e.character <= s.character) continue;
-    data.push(s.line - prevLine, s.line === prevLine ? s.character - prevChar : s.character, e.character - s.character, t.type, t.mod);
-    prevLine = s.line; prevChar = s.character; lastEnd = t.span.end;
+    data.push(
+      s.line - prevLine,
+      s.line === prevLine ? s.character - prevChar : s.character,
+      e.character - s.character,
+      t.type,
+      t.mod,
+    );
+    prevLine = s.line;
+    prevChar = s.character;
+    lastEnd = t.span.end;
   }
   return data;
 }

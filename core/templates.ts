@@ -18,7 +18,9 @@ export interface TemplateRef {
 const TEMPLATE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+|\[[^\]\n]*\])*)\s*(?:\|[^}\n]*)?\}\}/g;
 
 /** Template references in one string as it stands in the source (raw text, offsets relative to it). */
-export function scanTemplates(raw: string): { name: string; start: number; end: number; fullStart: number; fullEnd: number }[] {
+export function scanTemplates(
+  raw: string,
+): { name: string; start: number; end: number; fullStart: number; fullEnd: number }[] {
   const out: { name: string; start: number; end: number; fullStart: number; fullEnd: number }[] = [];
   TEMPLATE.lastIndex = 0;
   for (let m = TEMPLATE.exec(raw); m; m = TEMPLATE.exec(raw)) {
@@ -36,10 +38,17 @@ export function findTemplates(source: string, config: YNode, nodeKey: string): T
       if (typeof n.value !== 'string' || !n.range || !n.value.includes('{{')) return;
       const raw = source.slice(n.range[0], n.range[1]);
       for (const t of scanTemplates(raw)) {
-        out.push({ name: t.name, span: { start: n.range[0] + t.start, end: n.range[0] + t.end }, fullSpan: { start: n.range[0] + t.fullStart, end: n.range[0] + t.fullEnd }, nodeKey, path });
+        out.push({
+          name: t.name,
+          span: { start: n.range[0] + t.start, end: n.range[0] + t.end },
+          fullSpan: { start: n.range[0] + t.fullStart, end: n.range[0] + t.fullEnd },
+          nodeKey,
+          path,
+        });
       }
     } else if (isMap(n)) {
-      for (const p of n.items) if (isPair(p) && isScalar(p.key)) walk(p.value, [...path, String(p.key.value)], depth + 1);
+      for (const p of n.items)
+        if (isPair(p) && isScalar(p.key)) walk(p.value, [...path, String(p.key.value)], depth + 1);
     } else if (isSeq(n)) {
       n.items.forEach((item, i) => walk(item, [...path, i], depth + 1));
     }
@@ -48,4 +57,3 @@ export function findTemplates(source: string, config: YNode, nodeKey: string): T
   walk(config, [], 0);
   return out;
 }
-

@@ -28,14 +28,23 @@ function splitLines(text: string): string[] {
 
 export function minimalEdits(oldText: string, newText: string): TextEdit[] {
   if (oldText === newText) return [];
-  const a = splitLines(oldText), b = splitLines(newText);
+  const a = splitLines(oldText),
+    b = splitLines(newText);
   // Lines become small integers, so the diff compares numbers, not strings.
   const ids = new Map<string, number>();
-  const idOf = (l: string) => { let v = ids.get(l); if (v === undefined) { v = ids.size; ids.set(l, v); } return v; };
-  const ai = Int32Array.from(a, idOf), bi = Int32Array.from(b, idOf);
+  const idOf = (l: string) => {
+    let v = ids.get(l);
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(l, v);
+    }
+    return v;
+  };
+  const ai = Int32Array.from(a, idOf),
+    bi = Int32Array.from(b, idOf);
   const hunks = lineHunks(ai, bi);
   const idx = new LineIndex(oldText);
-  const startOfLine = (k: number) => (k < a.length ? idx.starts[k] ?? oldText.length : oldText.length);
+  const startOfLine = (k: number) => (k < a.length ? (idx.starts[k] ?? oldText.length) : oldText.length);
   return hunks.map(([os, oe, ns, ne]) => ({
     range: { start: idx.position(startOfLine(os)), end: idx.position(startOfLine(oe)) },
     newText: b.slice(ns, ne).join(''),
@@ -49,16 +58,22 @@ export function minimalEdits(oldText: string, newText: string): TextEdit[] {
  */
 export function lineHunks(a: Int32Array, b: Int32Array): [number, number, number, number][] {
   // Matched line pairs in increasing order; the hunks are the gaps between them.
-  const matchA: number[] = [], matchB: number[] = [];
+  const matchA: number[] = [],
+    matchB: number[] = [];
   const size = a.length + b.length + 2;
-  const vf = new Int32Array(2 * size + 1), vb = new Int32Array(2 * size + 1);
+  const vf = new Int32Array(2 * size + 1),
+    vb = new Int32Array(2 * size + 1);
   let work = 0;
 
   const region = (aLo: number, aHi: number, bLo: number, bHi: number): void => {
-    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) { matchA.push(aLo++); matchB.push(bLo++); }
+    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+      matchA.push(aLo++);
+      matchB.push(bLo++);
+    }
     let tail = 0;
     while (aHi - tail > aLo && bHi - tail > bLo && a[aHi - 1 - tail] === b[bHi - 1 - tail]) tail++;
-    const aEnd = aHi - tail, bEnd = bHi - tail;
+    const aEnd = aHi - tail,
+      bEnd = bHi - tail;
     if (aLo < aEnd && bLo < bEnd) {
       const split = work > MAX_DIFF_WORK ? undefined : middle(aLo, aEnd, bLo, bEnd);
       if (split && !(split[0] === aLo && split[1] === bLo) && !(split[0] === aEnd && split[1] === bEnd)) {
@@ -67,34 +82,51 @@ export function lineHunks(a: Int32Array, b: Int32Array): [number, number, number
       }
       // Otherwise (over budget) the region stays one gap between matches: one block edit.
     }
-    for (let t = tail; t > 0; t--) { matchA.push(aHi - t); matchB.push(bHi - t); }
+    for (let t = tail; t > 0; t--) {
+      matchA.push(aHi - t);
+      matchB.push(bHi - t);
+    }
   };
 
   /** Where the middle snake of a shortest edit path starts (a point on that path), or undefined over budget. */
   const middle = (aLo: number, aHi: number, bLo: number, bHi: number): [number, number] | undefined => {
-    const n = aHi - aLo, m = bHi - bLo, delta = n - m, odd = (delta & 1) !== 0, off = size;
+    const n = aHi - aLo,
+      m = bHi - bLo,
+      delta = n - m,
+      odd = (delta & 1) !== 0,
+      off = size;
     const max = Math.ceil((n + m) / 2);
-    vf[off + 1] = 0; vb[off + 1] = 0;
+    vf[off + 1] = 0;
+    vb[off + 1] = 0;
     for (let d = 0; d <= max; d++) {
       work += 2 * d + 2;
       if (work > MAX_DIFF_WORK) return undefined;
       for (let k = -d; k <= d; k += 2) {
         let x = k === -d || (k !== d && vf[off + k - 1] < vf[off + k + 1]) ? vf[off + k + 1] : vf[off + k - 1] + 1;
         let y = x - k;
-        const x0 = x, y0 = y;
-        while (x < n && y < m && a[aLo + x] === b[bLo + y]) { x++; y++; }
+        const x0 = x,
+          y0 = y;
+        while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+          x++;
+          y++;
+        }
         work += x - x0;
         vf[off + k] = x;
-        if (odd && k >= delta - (d - 1) && k <= delta + (d - 1) && x + vb[off + delta - k] >= n) return [aLo + x0, bLo + y0];
+        if (odd && k >= delta - (d - 1) && k <= delta + (d - 1) && x + vb[off + delta - k] >= n)
+          return [aLo + x0, bLo + y0];
       }
       for (let k = -d; k <= d; k += 2) {
         let x = k === -d || (k !== d && vb[off + k - 1] < vb[off + k + 1]) ? vb[off + k + 1] : vb[off + k - 1] + 1;
         let y = x - k;
         const x0 = x;
-        while (x < n && y < m && a[aHi - 1 - x] === b[bHi - 1 - y]) { x++; y++; }
+        while (x < n && y < m && a[aHi - 1 - x] === b[bHi - 1 - y]) {
+          x++;
+          y++;
+        }
         work += x - x0;
         vb[off + k] = x;
-        if (!odd && delta - k >= -d && delta - k <= d && x + vf[off + delta - k] >= n) return [aLo + n - x, bLo + m - y];
+        if (!odd && delta - k >= -d && delta - k <= d && x + vf[off + delta - k] >= n)
+          return [aLo + n - x, bLo + m - y];
       }
     }
     return undefined;
@@ -103,11 +135,14 @@ export function lineHunks(a: Int32Array, b: Int32Array): [number, number, number
   region(0, a.length, 0, b.length);
   // Turn the matches into hunks; block regions (over budget) are gaps between matches already.
   const hunks: [number, number, number, number][] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   for (let t = 0; t <= matchA.length; t++) {
-    const mi = t < matchA.length ? matchA[t] : a.length, mj = t < matchB.length ? matchB[t] : b.length;
+    const mi = t < matchA.length ? matchA[t] : a.length,
+      mj = t < matchB.length ? matchB[t] : b.length;
     if (mi > i || mj > j) hunks.push([i, mi, j, mj]);
-    i = mi + 1; j = mj + 1;
+    i = mi + 1;
+    j = mj + 1;
   }
   return hunks;
 }
@@ -115,7 +150,8 @@ export function lineHunks(a: Int32Array, b: Int32Array): [number, number, number
 /** Applies non-overlapping edits (any order) to a text: the inverse check for minimalEdits. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const idx = new LineIndex(text);
-  const withOffsets = edits.map((e) => ({ s: idx.offset(e.range.start), e: idx.offset(e.range.end), t: e.newText }))
+  const withOffsets = edits
+    .map((e) => ({ s: idx.offset(e.range.start), e: idx.offset(e.range.end), t: e.newText }))
     .sort((x, y) => y.s - x.s);
   let out = text;
   for (const x of withOffsets) out = out.slice(0, x.s) + x.t + out.slice(x.e);

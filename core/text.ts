@@ -8,15 +8,25 @@ export class LineIndex {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
-      else if (c === 13) { if (text.charCodeAt(i + 1) === 10) i++; starts.push(i + 1); }
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
     }
     this.starts = starts;
   }
-  get lineCount(): number { return this.starts.length; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid] <= o) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
     // An offset inside a CRLF break belongs to the end of the line's text, as an editor counts it.
     const end = o > this.starts[lo] && this.text.charCodeAt(o - 1) === 13 ? o - 1 : o;
     // A byte-order mark is not a character to an editor: columns on the first line skip it.
@@ -33,11 +43,16 @@ export class LineIndex {
   /** Offset of the end of a line's content (before its line break). */
   lineEnd(line: number): number {
     let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    while (end > this.starts[line] && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    while (end > this.starts[line] && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13))
+      end--;
     return end;
   }
-  lineText(line: number): string { return this.text.slice(this.starts[line], this.lineEnd(line)); }
-  range(span: Span): Range { return { start: this.position(span.start), end: this.position(span.end) }; }
+  lineText(line: number): string {
+    return this.text.slice(this.starts[line], this.lineEnd(line));
+  }
+  range(span: Span): Range {
+    return { start: this.position(span.start), end: this.position(span.end) };
+  }
 }
 
 export function levenshtein(a: string, b: string): number {
@@ -45,7 +60,8 @@ export function levenshtein(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]; prev[0] = i;
+    let diag = prev[0];
+    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j];
       prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
@@ -57,12 +73,16 @@ export function levenshtein(a: string, b: string): number {
 
 /** The candidate a person most likely meant, or undefined when none is close enough to suggest. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined; let bestD = Infinity;
+  let best: string | undefined;
+  let bestD = Infinity;
   const lw = word.toLowerCase();
   for (const c of candidates) {
     if (c === word) continue;
     const d = c.toLowerCase() === lw ? 0.5 : levenshtein(lw, c.toLowerCase());
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) { best = c; bestD = d; }
+    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
+      best = c;
+      bestD = d;
+    }
   }
   if (best === undefined) return undefined;
   const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));

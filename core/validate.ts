@@ -66,7 +66,15 @@ export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {},
     schemaValid = found.length === 0 && parsed.diagnostics.length === 0;
     out.push(...found);
   }
-  const ctx: RuleContext = { text: parsed.text, lines: parsed.lines, doc: parsed.doc, data: parsed.data, model, graph, options };
+  const ctx: RuleContext = {
+    text: parsed.text,
+    lines: parsed.lines,
+    doc: parsed.doc,
+    data: parsed.data,
+    model,
+    graph,
+    options,
+  };
   for (const rule of RULES) out.push(...rule(ctx));
   return { ...finish(parsed, out, options), model, graph, schemaValid };
 }

@@ -22,7 +22,7 @@ export const RESERVED_VARIABLE = 'phone_number';
 export const ORIGIN_DESCRIPTIONS: Readonly<Record<VariableOrigin, string>> = {
   declared: 'declared in `variables`',
   leads: 'a column of the leads file',
-  remote: 'a variable key of the remote workflow\'s uploaded leads',
+  remote: "a variable key of the remote workflow's uploaded leads",
   builtin: 'built in: set by the platform on every call',
   'agent-default': 'a default dynamic variable of the agent',
 };
@@ -59,25 +59,41 @@ export function knownVariables(model: WorkflowModel, options: ValidateOptions, a
   const add = (v: KnownVariable) => {
     if (v.name === RESERVED_VARIABLE) return;
     const list = byName.get(v.name);
-    if (list) list.push(v); else byName.set(v.name, [v]);
+    if (list) list.push(v);
+    else byName.set(v.name, [v]);
   };
   for (const v of model.variables) add({ name: v.value, origin: 'declared', span: v.span });
   let complete = true;
   if (model.leads) {
     const cols = options.leads?.columns;
-    if (cols && !options.leads?.error) for (const c of cols) add({ name: c, origin: 'leads', leadsPath: model.leads.value });
+    if (cols && !options.leads?.error)
+      for (const c of cols) add({ name: c, origin: 'leads', leadsPath: model.leads.value });
     else complete = false;
   }
   const online = options.online;
   if (online?.remoteVariableKeys) for (const k of online.remoteVariableKeys) add({ name: k, origin: 'remote' });
   for (const b of BUILTIN_VARIABLES) add({ name: b, origin: 'builtin' });
-  const agentList = agents ?? (online ? agentIdsOf(model).map((id) => online.agents.get(id)).filter((a): a is AgentInfo => !!a) : []);
-  for (const a of agentList) for (const d of a.defaultVariables ?? []) add({ name: d, origin: 'agent-default', agentId: a.id });
+  const agentList =
+    agents ??
+    (online
+      ? agentIdsOf(model)
+          .map((id) => online.agents.get(id))
+          .filter((a): a is AgentInfo => !!a)
+      : []);
+  for (const a of agentList)
+    for (const d of a.defaultVariables ?? []) add({ name: d, origin: 'agent-default', agentId: a.id });
   return { byName, complete, has: (n) => byName.has(n), names: () => [...byName.keys()] };
 }
 
 /** One line saying where a variable comes from, for hover. */
 export function describeVariable(list: KnownVariable[]): string {
-  return list.map((v) => v.origin === 'agent-default' ? `${ORIGIN_DESCRIPTIONS[v.origin]} ${v.agentId}`
-    : v.origin === 'leads' ? `${ORIGIN_DESCRIPTIONS[v.origin]} ${v.leadsPath}` : ORIGIN_DESCRIPTIONS[v.origin]).join('; ');
+  return list
+    .map((v) =>
+      v.origin === 'agent-default'
+        ? `${ORIGIN_DESCRIPTIONS[v.origin]} ${v.agentId}`
+        : v.origin === 'leads'
+          ? `${ORIGIN_DESCRIPTIONS[v.origin]} ${v.leadsPath}`
+          : ORIGIN_DESCRIPTIONS[v.origin],
+    )
+    .join('; ');
 }

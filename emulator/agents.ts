@@ -11,7 +11,13 @@ export function agentJson(ctx: Ctx, a: SeedAgent) {
 function list(ctx: Ctx, req: Request): Reply {
   const p = parsePaging(req.query);
   const all = ctx.ws.agents;
-  return { status: 200, body: { data: all.slice(p.offset, p.offset + p.limit).map((a) => agentJson(ctx, a)), meta: pageMeta(p, all.length) } };
+  return {
+    status: 200,
+    body: {
+      data: all.slice(p.offset, p.offset + p.limit).map((a) => agentJson(ctx, a)),
+      meta: pageMeta(p, all.length),
+    },
+  };
 }
 
 function get(ctx: Ctx, req: Request): Reply {
@@ -20,7 +26,4 @@ function get(ctx: Ctx, req: Request): Reply {
   return { status: 200, body: agentJson(ctx, a) };
 }
 
-export const agentRoutes: Route<Ctx>[] = [
-  route('GET', '/agents2', list),
-  route('GET', '/agents2/:id', get),
-];
+export const agentRoutes: Route<Ctx>[] = [route('GET', '/agents2', list), route('GET', '/agents2/:id', get)];

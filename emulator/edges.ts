@@ -21,12 +21,29 @@ function create(ctx: Ctx, req: Request): Reply {
   const to = body.to_node_id as string;
   const label = (body.label as string | null | undefined) ?? null;
   const inWorkflow = ctx.db.prepare('SELECT 1 FROM nodes WHERE id = ? AND workflow_id = ?');
-  for (const id of new Set([from, to])) if (!inWorkflow.get(id, w.id)) throw notFound(`Node ${id} not found in workflow ${w.id}`);
-  const dup = ctx.db.prepare('SELECT id FROM edges WHERE workflow_id = ? AND from_node_id = ? AND to_node_id = ? AND label IS ?').get(w.id, from, to, label) as { id: string } | undefined;
-  if (dup) throw conflict(`An edge from ${from} to ${to} with ${label === null ? 'no label' : `label "${label}"`} already exists (${dup.id})`);
-  const row: EdgeRow = { seq: 0, id: newId('edge'), workflow_id: w.id, from_node_id: from, to_node_id: to, label, created_at: timestamp() };
+  for (const id of new Set([from, to]))
+    if (!inWorkflow.get(id, w.id)) throw notFound(`Node ${id} not found in workflow ${w.id}`);
+  const dup = ctx.db
+    .prepare('SELECT id FROM edges WHERE workflow_id = ? AND from_node_id = ? AND to_node_id = ? AND label IS ?')
+    .get(w.id, from, to, label) as { id: string } | undefined;
+  if (dup)
+    throw conflict(
+      `An edge from ${from} to ${to} with ${label === null ? 'no label' : `label "${label}"`} already exists (${dup.id})`,
+    );
+  const row: EdgeRow = {
+    seq: 0,
+    id: newId('edge'),
+    workflow_id: w.id,
+    from_node_id: from,
+    to_node_id: to,
+    label,
+    created_at: timestamp(),
+  };
   ctx.db.transaction(() => {
-    ctx.db.prepare('INSERT INTO edges (id, workflow_id, from_node_id, to_node_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    ctx.db
+      .prepare(
+        'INSERT INTO edges (id, workflow_id, from_node_id, to_node_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(row.id, row.workflow_id, row.from_node_id, row.to_node_id, row.label, row.created_at);
     touchWorkflow(ctx.db, w);
   })();

@@ -19,9 +19,19 @@ export interface FaultRule {
   after?: boolean;
 }
 
-interface LiveRule extends FaultRule { regex?: RegExp; seen: number; fired: number }
+interface LiveRule extends FaultRule {
+  regex?: RegExp;
+  seen: number;
+  fired: number;
+}
 
-export interface FaultDecision { status?: number; retryAfter?: number; latencyMs?: number; reset?: boolean; after?: boolean }
+export interface FaultDecision {
+  status?: number;
+  retryAfter?: number;
+  latencyMs?: number;
+  reset?: boolean;
+  after?: boolean;
+}
 
 const KEYS = new Set(['method', 'path', 'nth', 'times', 'status', 'retryAfter', 'latencyMs', 'reset', 'after']);
 
@@ -34,31 +44,51 @@ export class Faults {
     const problems: string[] = [];
     const rules: LiveRule[] = body.rules.map((r: unknown, i: number) => {
       const at = `rules[${i}]`;
-      if (!r || typeof r !== 'object' || Array.isArray(r)) { problems.push(`${at} must be an object`); return { seen: 0, fired: 0 }; }
+      if (!r || typeof r !== 'object' || Array.isArray(r)) {
+        problems.push(`${at} must be an object`);
+        return { seen: 0, fired: 0 };
+      }
       const o = r as Record<string, unknown>;
       for (const k of Object.keys(o)) if (!KEYS.has(k)) problems.push(`${at}.${k} is not a fault rule field`);
       const int = (k: string, min: number) => {
         if (o[k] === undefined) return;
-        if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || (o[k] as number) < min) problems.push(`${at}.${k} must be an integer ≥ ${min}`);
+        if (typeof o[k] !== 'number' || !Number.isInteger(o[k]) || (o[k] as number) < min)
+          problems.push(`${at}.${k} must be an integer ≥ ${min}`);
       };
-      int('nth', 1); int('times', 1); int('retryAfter', 0); int('latencyMs', 0);
-      if (o.status !== undefined && (typeof o.status !== 'number' || o.status < 400 || o.status > 599)) problems.push(`${at}.status must be an HTTP error status (400-599)`);
+      int('nth', 1);
+      int('times', 1);
+      int('retryAfter', 0);
+      int('latencyMs', 0);
+      if (o.status !== undefined && (typeof o.status !== 'number' || o.status < 400 || o.status > 599))
+        problems.push(`${at}.status must be an HTTP error status (400-599)`);
       if (o.method !== undefined && typeof o.method !== 'string') problems.push(`${at}.method must be a string`);
       let regex: RegExp | undefined;
       if (o.path !== undefined) {
-        try { regex = new RegExp(String(o.path)); } catch (e) { problems.push(`${at}.path is not a regular expression: ${(e as Error).message}`); }
+        try {
+          regex = new RegExp(String(o.path));
+        } catch (e) {
+          problems.push(`${at}.path is not a regular expression: ${(e as Error).message}`);
+        }
       }
       if (o.status === undefined && o.latencyMs === undefined && o.reset !== true && o.after !== true) {
         problems.push(`${at} has no effect: give status, latencyMs, reset or after`);
       }
-      return { ...(o as FaultRule), method: typeof o.method === 'string' ? o.method.toUpperCase() : undefined, regex, seen: 0, fired: 0 };
+      return {
+        ...(o as FaultRule),
+        method: typeof o.method === 'string' ? o.method.toUpperCase() : undefined,
+        regex,
+        seen: 0,
+        fired: 0,
+      };
     });
     if (problems.length) throw badRequest(problems);
     this.rules = rules;
     return rules.length;
   }
 
-  clear(): void { this.rules = []; }
+  clear(): void {
+    this.rules = [];
+  }
 
   list() {
     return this.rules.map(({ regex: _r, ...r }) => r);
@@ -72,14 +102,27 @@ export class Faults {
       if (r.regex && !r.regex.test(path)) continue;
       r.seen++;
       const due = r.seen >= (r.nth ?? 1) && r.fired < (r.times ?? 1);
-      if (due && !chosen) { chosen = r; r.fired++; }
+      if (due && !chosen) {
+        chosen = r;
+        r.fired++;
+      }
     }
     if (!chosen) return undefined;
-    return { status: chosen.status, retryAfter: chosen.retryAfter, latencyMs: chosen.latencyMs, reset: chosen.reset, after: chosen.after };
+    return {
+      status: chosen.status,
+      retryAfter: chosen.retryAfter,
+      latencyMs: chosen.latencyMs,
+      reset: chosen.reset,
+      after: chosen.after,
+    };
   }
 }
 
-interface Counts { reads: number; writes: number; byRoute: Record<string, number> }
+interface Counts {
+  reads: number;
+  writes: number;
+  byRoute: Record<string, number>;
+}
 
 const empty = (): Counts => ({ reads: 0, writes: 0, byRoute: {} });
 
@@ -95,7 +138,8 @@ export class Stats {
       targets.push(this.perWorkspace.get(workspaceId)!);
     }
     for (const c of targets) {
-      if (method === 'GET' || method === 'HEAD') c.reads++; else c.writes++;
+      if (method === 'GET' || method === 'HEAD') c.reads++;
+      else c.writes++;
       const k = `${method} ${routeKey}`;
       c.byRoute[k] = (c.byRoute[k] ?? 0) + 1;
     }
@@ -103,10 +147,18 @@ export class Stats {
 
   snapshot(workspaceId?: string | null) {
     if (workspaceId) return this.perWorkspace.get(workspaceId) ?? empty();
-    return { ...this.all, byWorkspace: Object.fromEntries([...this.perWorkspace].map(([k, v]) => [k, { reads: v.reads, writes: v.writes }])) };
+    return {
+      ...this.all,
+      byWorkspace: Object.fromEntries(
+        [...this.perWorkspace].map(([k, v]) => [k, { reads: v.reads, writes: v.writes }]),
+      ),
+    };
   }
 
-  reset(): void { this.all = empty(); this.perWorkspace.clear(); }
+  reset(): void {
+    this.all = empty();
+    this.perWorkspace.clear();
+  }
 }
 
 export class RateLimiter {
@@ -115,7 +167,10 @@ export class RateLimiter {
   /** Fixed windows per key: the first request opens a window of `windowSeconds`. */
   take(bucket: string, limit: number, windowSeconds: number, now = Date.now()) {
     let b = this.buckets.get(bucket);
-    if (!b || now >= b.start + windowSeconds * 1000) { b = { start: now, count: 0 }; this.buckets.set(bucket, b); }
+    if (!b || now >= b.start + windowSeconds * 1000) {
+      b = { start: now, count: 0 };
+      this.buckets.set(bucket, b);
+    }
     const resetMs = b.start + windowSeconds * 1000;
     const allowed = b.count < limit;
     if (allowed) b.count++;

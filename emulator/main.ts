@@ -3,5 +3,8 @@ import { serveForeground } from './cli';
 
 serveForeground(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e: unknown) => { process.stderr.write(`emulator: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exit(2); },
+  (e: unknown) => {
+    process.stderr.write(`emulator: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(2);
+  },
 );

@@ -1,7 +1,12 @@
 // A small multipart/form-data reader (RFC 7578): enough for one uploaded file among a few fields.
 import { badRequest } from './http';
 
-export interface Part { name: string; filename?: string; contentType?: string; data: Buffer }
+export interface Part {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
 
 export function boundaryOf(contentType: string | undefined): string | undefined {
   if (!contentType || !/^multipart\/form-data\b/i.test(contentType)) return undefined;

@@ -24,13 +24,23 @@ function create(ctx: Ctx, req: Request): Reply {
   checkBody(body, { ...SPEC, node_type: { ...SPEC.node_type, required: true } });
   const now = timestamp();
   const row: Omit<NodeRow, 'seq'> = {
-    id: newId('node'), workflow_id: w.id, node_type: body.node_type as string, label: (body.label as string | undefined) ?? '',
-    position_x: (body.position_x as number | undefined) ?? 0, position_y: (body.position_y as number | undefined) ?? 0,
-    config: JSON.stringify(body.config ?? {}), created_at: now, updated_at: now,
+    id: newId('node'),
+    workflow_id: w.id,
+    node_type: body.node_type as string,
+    label: (body.label as string | undefined) ?? '',
+    position_x: (body.position_x as number | undefined) ?? 0,
+    position_y: (body.position_y as number | undefined) ?? 0,
+    config: JSON.stringify(body.config ?? {}),
+    created_at: now,
+    updated_at: now,
   };
   ctx.db.transaction(() => {
-    ctx.db.prepare(`INSERT INTO nodes (id, workflow_id, node_type, label, position_x, position_y, config, created_at, updated_at)
-      VALUES (@id, @workflow_id, @node_type, @label, @position_x, @position_y, @config, @created_at, @updated_at)`).run(row);
+    ctx.db
+      .prepare(
+        `INSERT INTO nodes (id, workflow_id, node_type, label, position_x, position_y, config, created_at, updated_at)
+      VALUES (@id, @workflow_id, @node_type, @label, @position_x, @position_y, @config, @created_at, @updated_at)`,
+      )
+      .run(row);
     touchWorkflow(ctx.db, w);
   })();
   return { status: 201, body: nodeJson({ ...row, seq: 0 }) };
@@ -42,9 +52,14 @@ function update(ctx: Ctx, req: Request): Reply {
   const body = parseJsonObject(req.body);
   const extra: string[] = [];
   // Sending the node's own type is harmless; a different one is the documented 400.
-  if (body.node_type !== undefined && body.node_type !== n.node_type) extra.push('node_type cannot be changed: delete the node and create a new one');
+  if (body.node_type !== undefined && body.node_type !== n.node_type)
+    extra.push('node_type cannot be changed: delete the node and create a new one');
   const { node_type: _t, ...rest } = body;
-  checkBody(rest, { label: SPEC.label, position_x: SPEC.position_x, position_y: SPEC.position_y, config: SPEC.config }, extra);
+  checkBody(
+    rest,
+    { label: SPEC.label, position_x: SPEC.position_x, position_y: SPEC.position_y, config: SPEC.config },
+    extra,
+  );
   const next: NodeRow = {
     ...n,
     label: (rest.label as string | undefined) ?? n.label,
@@ -54,7 +69,8 @@ function update(ctx: Ctx, req: Request): Reply {
     updated_at: timestamp(n.updated_at),
   };
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE nodes SET label = ?, position_x = ?, position_y = ?, config = ?, updated_at = ? WHERE id = ?')
+    ctx.db
+      .prepare('UPDATE nodes SET label = ?, position_x = ?, position_y = ?, config = ?, updated_at = ? WHERE id = ?')
       .run(next.label, next.position_x, next.position_y, next.config, next.updated_at, n.id);
     touchWorkflow(ctx.db, w);
   })();

@@ -18,15 +18,27 @@ import { listEdges, listNodes, nodeJson, variableKeys, type WorkflowRow } from '
  * 4 concurrency within the workspace limit                   → WF105
  * WF104 (templates in the file's own config) is an editor check: the platform's check 3 is about prompts.
  */
-export const PREFLIGHT_CODES: ReadonlySet<string> = new Set(['WF101', 'WF102', 'WF103', 'WF105', 'WF201', 'WF202', 'WF203']);
+export const PREFLIGHT_CODES: ReadonlySet<string> = new Set([
+  'WF101',
+  'WF102',
+  'WF103',
+  'WF105',
+  'WF201',
+  'WF202',
+  'WF203',
+]);
 
 export function onlineData(ws: Workspace, remoteVariableKeys: string[]): OnlineData {
   const agents = new Map<string, AgentInfo>();
   for (const a of ws.agents) {
     const v = a.current_version;
     agents.set(a.id, {
-      id: a.id, name: v.title, published: v.is_published === true,
-      prompt: v.prompts?.prompt_text, welcomeMessage: v.prompts?.welcome_message, defaultVariables: agentDefaultVariables(a),
+      id: a.id,
+      name: v.title,
+      published: v.is_published === true,
+      prompt: v.prompts?.prompt_text,
+      welcomeMessage: v.prompts?.welcome_message,
+      defaultVariables: agentDefaultVariables(a),
     });
   }
   const phoneNumbers = new Map<string, string>(ws.phoneNumbers.map((p) => [p.phone_number, p.status]));
@@ -40,7 +52,7 @@ export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
   // are read-only (held per running emulator: the memo hangs on its Workspace object): the same
   // (workflow, updated_at, variable keys) is the same verdict.
   let memo = MEMO.get(ws);
-  if (!memo) MEMO.set(ws, memo = new Map());
+  if (!memo) MEMO.set(ws, (memo = new Map()));
   const memoKey = JSON.stringify([w.id, w.updated_at, w.max_concurrent_calls, keys]);
   const known = memo.get(memoKey);
   if (known) return [...known];
@@ -53,13 +65,22 @@ export function preflight(db: DB, ws: Workspace, w: WorkflowRow): string[] {
 const MEMO = new WeakMap<Workspace, Map<string, string[]>>();
 const MEMO_SIZE = 64;
 
-function check(ws: Workspace, w: RemoteWorkflowHeader & { id: string }, nodes: ReturnType<typeof nodeJson>[], edges: RemoteEdge[], keys: string[]): string[] {
+function check(
+  ws: Workspace,
+  w: RemoteWorkflowHeader & { id: string },
+  nodes: ReturnType<typeof nodeJson>[],
+  edges: RemoteEdge[],
+  keys: string[],
+): string[] {
   // Not canonical, and without positions: formatting and layout cost time and no check looks at them.
-  const rendering = remoteToWorkflow({
-    workflow: w,
-    nodes: nodes.map(({ position_x: _x, position_y: _y, ...n }) => n),
-    edges,
-  }, { canonical: false });
+  const rendering = remoteToWorkflow(
+    {
+      workflow: w,
+      nodes: nodes.map(({ position_x: _x, position_y: _y, ...n }) => n),
+      edges,
+    },
+    { canonical: false },
+  );
   const analysis = analyze(rendering.text, {
     only: PREFLIGHT_CODES,
     online: onlineData(ws, keys),

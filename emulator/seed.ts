@@ -5,7 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import defaultSeed from './default-seed.json';
 
-export interface RateLimit { requests: number; windowSeconds: number }
+export interface RateLimit {
+  requests: number;
+  windowSeconds: number;
+}
 
 export interface SeedAgent {
   id: string;
@@ -14,7 +17,11 @@ export interface SeedAgent {
     number: number;
     title?: string;
     is_published: boolean;
-    prompts?: { prompt_text?: string; welcome_message?: string; default_dynamic_variables?: Record<string, unknown> | string[] };
+    prompts?: {
+      prompt_text?: string;
+      welcome_message?: string;
+      default_dynamic_variables?: Record<string, unknown> | string[];
+    };
     telephony?: { outbound?: unknown };
     [k: string]: unknown;
   };
@@ -48,8 +55,16 @@ export class SeedError extends Error {}
 
 export function readSeedFile(file: string): unknown {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new SeedError(`cannot read seed file ${file}: ${(e as Error).message}`); }
-  try { return JSON.parse(text); } catch (e) { throw new SeedError(`seed file ${file} is not valid JSON: ${(e as Error).message}`); }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SeedError(`cannot read seed file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SeedError(`seed file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
 }
 
 export function defaultSeedData(): unknown {
@@ -59,7 +74,10 @@ export function defaultSeedData(): unknown {
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Checks and normalises a seed; `key` (when given) replaces the default workspace's keys. */
-export function loadWorkspaces(seed: unknown, key?: string): { workspaces: Workspace[]; defaultKey: string; generatedKey: boolean } {
+export function loadWorkspaces(
+  seed: unknown,
+  key?: string,
+): { workspaces: Workspace[]; defaultKey: string; generatedKey: boolean } {
   if (!isObj(seed) || !Array.isArray(seed.workspaces) || seed.workspaces.length === 0) {
     throw new SeedError('seed must be an object with a non-empty "workspaces" array');
   }
@@ -72,35 +90,65 @@ export function loadWorkspaces(seed: unknown, key?: string): { workspaces: Works
     seenIds.add(w.id);
     const plan = typeof w.plan === 'string' ? w.plan : 'Growth';
     const limit = typeof w.concurrency_limit === 'number' ? w.concurrency_limit : PLAN_LIMITS[plan];
-    if (!Number.isInteger(limit) || limit < 1) throw new SeedError(`${where}: "concurrency_limit" must be a positive integer (plan "${plan}" has no default)`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new SeedError(`${where}: "concurrency_limit" must be a positive integer (plan "${plan}" has no default)`);
     const rl = isObj(w.rate_limit) ? w.rate_limit : {};
     const rateLimit: RateLimit = {
       requests: typeof rl.requests === 'number' ? rl.requests : DEFAULT_RATE_LIMIT.requests,
       windowSeconds: typeof rl.window_seconds === 'number' ? rl.window_seconds : DEFAULT_RATE_LIMIT.windowSeconds,
     };
-    if (!(rateLimit.requests >= 1) || !(rateLimit.windowSeconds > 0)) throw new SeedError(`${where}: "rate_limit" needs requests ≥ 1 and window_seconds > 0`);
+    if (!(rateLimit.requests >= 1) || !(rateLimit.windowSeconds > 0))
+      throw new SeedError(`${where}: "rate_limit" needs requests ≥ 1 and window_seconds > 0`);
     const keys = Array.isArray(w.keys) ? w.keys.filter((k): k is string => typeof k === 'string' && k.length > 0) : [];
     const agents = (Array.isArray(w.agents) ? w.agents : []).map((a: unknown, j: number) => {
-      if (!isObj(a) || typeof a.id !== 'string' || !isObj(a.current_version)) throw new SeedError(`${where}.agents[${j}]: "id" and "current_version" are required`);
+      if (!isObj(a) || typeof a.id !== 'string' || !isObj(a.current_version))
+        throw new SeedError(`${where}.agents[${j}]: "id" and "current_version" are required`);
       const v = a.current_version;
       return {
         ...a,
-        current_version_number: typeof a.current_version_number === 'number' ? a.current_version_number : (typeof v.number === 'number' ? v.number : 1),
-        current_version: { ...v, number: typeof v.number === 'number' ? v.number : 1, is_published: v.is_published === true },
+        current_version_number:
+          typeof a.current_version_number === 'number'
+            ? a.current_version_number
+            : typeof v.number === 'number'
+              ? v.number
+              : 1,
+        current_version: {
+          ...v,
+          number: typeof v.number === 'number' ? v.number : 1,
+          is_published: v.is_published === true,
+        },
       } as SeedAgent;
     });
     const phoneNumbers = (Array.isArray(w.phone_numbers) ? w.phone_numbers : []).map((p: unknown, j: number) => {
-      if (!isObj(p) || typeof p.id !== 'string' || typeof p.phone_number !== 'string') throw new SeedError(`${where}.phone_numbers[${j}]: "id" and "phone_number" are required`);
+      if (!isObj(p) || typeof p.id !== 'string' || typeof p.phone_number !== 'string')
+        throw new SeedError(`${where}.phone_numbers[${j}]: "id" and "phone_number" are required`);
       const status = p.status === 'pending' || p.status === 'unavailable' ? p.status : 'active';
-      return { ...p, status, outbound_agent_id: typeof p.outbound_agent_id === 'string' ? p.outbound_agent_id : null } as SeedPhoneNumber;
+      return {
+        ...p,
+        status,
+        outbound_agent_id: typeof p.outbound_agent_id === 'string' ? p.outbound_agent_id : null,
+      } as SeedPhoneNumber;
     });
-    return { id: w.id, name: typeof w.name === 'string' ? w.name : w.id, isDefault: w.default === true, keys, plan, concurrencyLimit: limit, rateLimit, agents, phoneNumbers };
+    return {
+      id: w.id,
+      name: typeof w.name === 'string' ? w.name : w.id,
+      isDefault: w.default === true,
+      keys,
+      plan,
+      concurrencyLimit: limit,
+      rateLimit,
+      agents,
+      phoneNumbers,
+    };
   });
   const def = workspaces.find((w) => w.isDefault) ?? workspaces[0];
   def.isDefault = true;
   let generatedKey = false;
   if (key) def.keys = [key];
-  else if (def.keys.length === 0) { def.keys = [`cf_dev_${randomBytes(12).toString('hex')}`]; generatedKey = true; }
+  else if (def.keys.length === 0) {
+    def.keys = [`cf_dev_${randomBytes(12).toString('hex')}`];
+    generatedKey = true;
+  }
   for (const w of workspaces) {
     if (w !== def && key) w.keys = w.keys.filter((k) => k !== key);
     for (const k of w.keys) {

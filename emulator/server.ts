@@ -6,7 +6,16 @@ import { agentRoutes } from './agents';
 import { openDatabase, type DB } from './db';
 import { edgeRoutes } from './edges';
 import { Faults, RateLimiter, Stats } from './faults';
-import { errorBody, HttpError, matchRoute, parseJsonObject, readBody, sendJson, type Request, type Route } from './http';
+import {
+  errorBody,
+  HttpError,
+  matchRoute,
+  parseJsonObject,
+  readBody,
+  sendJson,
+  type Request,
+  type Route,
+} from './http';
 import { leadRoutes } from './leads';
 import { nodeRoutes } from './nodes';
 import { phoneNumberRoutes } from './phone-numbers';
@@ -44,7 +53,14 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-const ROUTES: Route<Ctx>[] = [...workflowRoutes, ...nodeRoutes, ...edgeRoutes, ...leadRoutes, ...agentRoutes, ...phoneNumberRoutes];
+const ROUTES: Route<Ctx>[] = [
+  ...workflowRoutes,
+  ...nodeRoutes,
+  ...edgeRoutes,
+  ...leadRoutes,
+  ...agentRoutes,
+  ...phoneNumberRoutes,
+];
 
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const seed = opts.seedPath ? readSeedFile(opts.seedPath) : defaultSeedData();
@@ -53,13 +69,18 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   for (const w of workspaces) for (const k of w.keys) byKey.set(k, w);
   const db = openDatabase(opts.dbPath);
   const app = new App(db, byKey, workspaces, opts);
-  const server = createServer((req, res) => { app.handle(req, res).catch((e) => app.crash(res, e)); });
+  const server = createServer((req, res) => {
+    app.handle(req, res).catch((e) => app.crash(res, e));
+  });
   server.keepAliveTimeout = 5000;
   const host = opts.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (e) {
     db.close();
@@ -75,7 +96,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     workspaces,
     close() {
       closed ??= new Promise<void>((resolve) => {
-        server.close(() => { db.close(); resolve(); });
+        server.close(() => {
+          db.close();
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closed;
@@ -88,7 +112,12 @@ class App {
   private stats = new Stats();
   private limiter = new RateLimiter();
 
-  constructor(private db: DB, private byKey: Map<string, Workspace>, private workspaces: Workspace[], private opts: EmulatorOptions) {}
+  constructor(
+    private db: DB,
+    private byKey: Map<string, Workspace>,
+    private workspaces: Workspace[],
+    private opts: EmulatorOptions,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -99,13 +128,20 @@ class App {
     const path = inApi ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
     const ws = this.workspaceOf(req);
     let matched: ReturnType<typeof matchRoute<Ctx>>;
-    try { matched = inApi ? matchRoute(ROUTES, method, path) : undefined; } catch { matched = undefined; }
+    try {
+      matched = inApi ? matchRoute(ROUTES, method, path) : undefined;
+    } catch {
+      matched = undefined;
+    }
     this.stats.count(method, matched?.route.pattern ?? '(unknown route)', ws?.id);
 
     // Faults are decided before anything runs, so a failed request changes nothing (except `after`).
     const fault = this.opts.faults ? this.faults.decide(method, url.pathname) : undefined;
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-    if (fault?.reset && !fault.after) { req.socket.destroy(); return; }
+    if (fault?.reset && !fault.after) {
+      req.socket.destroy();
+      return;
+    }
 
     // Rate limits are per key; requests without a valid key share one anonymous bucket.
     const bucketKey = ws ? `key:${this.keyOf(req)}` : 'anonymous';
@@ -114,10 +150,16 @@ class App {
     const headers = limit.headers;
 
     if (fault?.status) {
-      const h = { ...headers, ...(fault.retryAfter !== undefined || fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {}) };
+      const h = {
+        ...headers,
+        ...(fault.retryAfter !== undefined || fault.status === 429
+          ? { 'Retry-After': String(fault.retryAfter ?? 1) }
+          : {}),
+      };
       // An injected 404 reads like a route the server does not have, so a client's fallback (to the
       // newer status endpoint) can be tested against it.
-      const message = fault.status === 429 ? TOO_MANY : fault.status === 404 ? `Cannot ${method} ${url.pathname}` : 'Injected fault';
+      const message =
+        fault.status === 429 ? TOO_MANY : fault.status === 404 ? `Cannot ${method} ${url.pathname}` : 'Injected fault';
       return sendJson(res, fault.status, errorBody(fault.status, message), h);
     }
     if (!limit.allowed) {
@@ -129,20 +171,35 @@ class App {
     let reply;
     try {
       const body = await readBody(req);
-      const request: Request = { method, path, query: url.searchParams, params: matched.params, headers: req.headers, body };
+      const request: Request = {
+        method,
+        path,
+        query: url.searchParams,
+        params: matched.params,
+        headers: req.headers,
+        body,
+      };
       reply = matched.route.handler({ db: this.db, ws }, request);
     } catch (e) {
-      if (fault?.after) { req.socket.destroy(); return; }
-      if (e instanceof HttpError) return sendJson(res, e.status, errorBody(e.status, e.detail), { ...headers, ...e.headers });
+      if (fault?.after) {
+        req.socket.destroy();
+        return;
+      }
+      if (e instanceof HttpError)
+        return sendJson(res, e.status, errorBody(e.status, e.detail), { ...headers, ...e.headers });
       // A 500 is a response too: it carries the rate-limit headers like every other.
       return this.crash(res, e, headers);
     }
-    if (fault?.after) { req.socket.destroy(); return; }
+    if (fault?.after) {
+      req.socket.destroy();
+      return;
+    }
     sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
   }
 
   crash(res: ServerResponse, e: unknown, headers: Record<string, string> = {}): void {
-    if (!this.opts.quiet) process.stderr.write(`emulator: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    if (!this.opts.quiet)
+      process.stderr.write(`emulator: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal server error'), headers);
     else res.destroy();
   }
@@ -162,18 +219,33 @@ class App {
   private async control(method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const p = url.pathname;
     try {
-      if (p === '/__emulator/stats' && method === 'GET') return sendJson(res, 200, this.stats.snapshot(url.searchParams.get('workspace')));
-      if (p === '/__emulator/stats' && method === 'DELETE') { this.stats.reset(); return sendJson(res, 200, { message: 'Stats reset.' }); }
+      if (p === '/__emulator/stats' && method === 'GET')
+        return sendJson(res, 200, this.stats.snapshot(url.searchParams.get('workspace')));
+      if (p === '/__emulator/stats' && method === 'DELETE') {
+        this.stats.reset();
+        return sendJson(res, 200, { message: 'Stats reset.' });
+      }
       if (p === '/__emulator/faults' && this.opts.faults) {
         if (method === 'GET') return sendJson(res, 200, { rules: this.faults.list() });
-        if (method === 'DELETE') { this.faults.clear(); return sendJson(res, 200, { message: 'Faults cleared.' }); }
+        if (method === 'DELETE') {
+          this.faults.clear();
+          return sendJson(res, 200, { message: 'Faults cleared.' });
+        }
         if (method === 'POST') {
           const n = this.faults.set(parseJsonObject(await readBody(req)));
           return sendJson(res, 200, { rules: n });
         }
       }
       if (p === '/__emulator/workspaces' && method === 'GET') {
-        return sendJson(res, 200, { data: this.workspaces.map((w) => ({ id: w.id, name: w.name, default: w.isDefault, plan: w.plan, concurrency_limit: w.concurrencyLimit })) });
+        return sendJson(res, 200, {
+          data: this.workspaces.map((w) => ({
+            id: w.id,
+            name: w.name,
+            default: w.isDefault,
+            plan: w.plan,
+            concurrency_limit: w.concurrencyLimit,
+          })),
+        });
       }
     } catch (e) {
       if (e instanceof HttpError) return sendJson(res, e.status, errorBody(e.status, e.detail));

@@ -17,8 +17,14 @@ export function checkBody(body: Record<string, unknown>, spec: Record<string, Fi
   for (const k of Object.keys(body)) if (!(k in spec)) problems.push(`property ${k} should not exist`);
   for (const [name, f] of Object.entries(spec)) {
     const v = body[name];
-    if (v === undefined) { if (f.required) problems.push(...missing(name, f)); continue; }
-    if (v === null) { if (!f.nullable) problems.push(...missing(name, f)); continue; }
+    if (v === undefined) {
+      if (f.required) problems.push(...missing(name, f));
+      continue;
+    }
+    if (v === null) {
+      if (!f.nullable) problems.push(...missing(name, f));
+      continue;
+    }
     problems.push(...checkValue(name, v, f));
   }
   if (problems.length) throw badRequest(problems);
@@ -40,8 +46,14 @@ function checkValue(name: string, v: unknown, f: FieldSpec): string[] {
     case 'string':
       if (typeof v !== 'string') return [`${name} must be a string`];
       if (f.enum && !f.enum.includes(v)) return [`${name} must be one of the following values: ${f.enum.join(', ')}`];
-      if (f.minLength !== undefined && v.trim().length < f.minLength) return [f.minLength === 1 ? `${name} should not be empty` : `${name} must be longer than or equal to ${f.minLength} characters`];
-      if (f.maxLength !== undefined && v.length > f.maxLength) return [`${name} must be shorter than or equal to ${f.maxLength} characters`];
+      if (f.minLength !== undefined && v.trim().length < f.minLength)
+        return [
+          f.minLength === 1
+            ? `${name} should not be empty`
+            : `${name} must be longer than or equal to ${f.minLength} characters`,
+        ];
+      if (f.maxLength !== undefined && v.length > f.maxLength)
+        return [`${name} must be shorter than or equal to ${f.maxLength} characters`];
       return [];
     case 'number':
     case 'integer':
@@ -58,7 +70,11 @@ function checkValue(name: string, v: unknown, f: FieldSpec): string[] {
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
 
-export interface Paging { page: number; limit: number; offset: number }
+export interface Paging {
+  page: number;
+  limit: number;
+  offset: number;
+}
 
 /**
  * `page` from 1, `limit` default 20. A `limit` above 100 is clamped to 100 (meta.limit says so, and a
@@ -70,9 +86,15 @@ export function parsePaging(q: URLSearchParams): Paging {
   const num = (name: string, dflt: number): number => {
     const raw = q.get(name);
     if (raw === null || raw === '') return dflt;
-    if (!/^-?\d+$/.test(raw.trim())) { problems.push(`${name} must be an integer number`); return dflt; }
+    if (!/^-?\d+$/.test(raw.trim())) {
+      problems.push(`${name} must be an integer number`);
+      return dflt;
+    }
     const n = Number(raw);
-    if (n < 1) { problems.push(`${name} must not be less than 1`); return dflt; }
+    if (n < 1) {
+      problems.push(`${name} must not be less than 1`);
+      return dflt;
+    }
     return n;
   };
   const page = num('page', 1);

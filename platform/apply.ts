@@ -24,29 +24,46 @@ export interface ApplyOptions {
   autoPositionKeys?: ReadonlySet<string>;
 }
 
-export interface ApplyResult { snapshot: Snapshot; done: number; stateWrites: number }
+export interface ApplyResult {
+  snapshot: Snapshot;
+  done: number;
+  stateWrites: number;
+}
 
 const enc = encodeURIComponent;
 
 export function pendingOf(c: Call, snapshot: Snapshot | undefined, auto: ReadonlySet<string> = new Set()): PendingOp {
   const hashOf = (key: string, n: RemoteNode) => (auto.has(key) ? nodeHashAuto(n) : nodeHash(n));
   switch (c.kind) {
-    case 'create-workflow': return { op: 'create-workflow', title: c.body.title };
-    case 'patch-workflow': return { op: 'patch-workflow', hash: workflowHash({ ...snapshot!.workflow, ...(c.body as Partial<RemoteWorkflow>) }) };
-    case 'create-node': return { op: 'create-node', key: c.key, hash: hashOf(c.key, { id: '', ...c.body }) };
+    case 'create-workflow':
+      return { op: 'create-workflow', title: c.body.title };
+    case 'patch-workflow':
+      return {
+        op: 'patch-workflow',
+        hash: workflowHash({ ...snapshot!.workflow, ...(c.body as Partial<RemoteWorkflow>) }),
+      };
+    case 'create-node':
+      return { op: 'create-node', key: c.key, hash: hashOf(c.key, { id: '', ...c.body }) };
     case 'patch-node': {
       const r = snapshot!.nodes.find((n) => n.id === c.id)!;
       return { op: 'patch-node', key: c.key, id: c.id, hash: hashOf(c.key, { ...r, ...c.body } as RemoteNode) };
     }
-    case 'delete-node': return { op: 'delete-node', id: c.id };
-    case 'create-edge': return { op: 'create-edge', from: c.from, to: c.to, ...(c.label !== undefined ? { label: c.label } : {}) };
-    case 'delete-edge': return { op: 'delete-edge', id: c.id };
+    case 'delete-node':
+      return { op: 'delete-node', id: c.id };
+    case 'create-edge':
+      return { op: 'create-edge', from: c.from, to: c.to, ...(c.label !== undefined ? { label: c.label } : {}) };
+    case 'delete-edge':
+      return { op: 'delete-edge', id: c.id };
   }
 }
 
 export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: ApplyOptions): Promise<ApplyResult> {
   const { client } = o;
-  let snapshot: Snapshot | undefined = remote && { workflow: { ...remote.workflow }, nodes: [...remote.nodes], edges: [...remote.edges] };
+  let snapshot: Snapshot | undefined = remote && {
+    workflow: { ...remote.workflow },
+    nodes: [...remote.nodes],
+    edges: [...remote.edges],
+  };
   const idByKey = new Map(plan.idByKey);
   const auto = o.autoPositionKeys ?? new Set<string>();
   const pending = new Map<Call, PendingOp>(plan.calls.map((c) => [c, pendingOf(c, snapshot, auto)]));
@@ -79,14 +96,17 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
   };
   const findEdge = async (from: string, to: string, label: string | undefined): Promise<RemoteEdge | undefined> => {
     const edges = await client.list<RemoteEdge>(`${wfPath()}/edges`);
-    return edges.find((e) => !knownEdge(e.id) && e.from_node_id === from && e.to_node_id === to && normLabel(e.label) === label);
+    return edges.find(
+      (e) => !knownEdge(e.id) && e.from_node_id === from && e.to_node_id === to && normLabel(e.label) === label,
+    );
   };
 
   const run = async (c: Call): Promise<void> => {
     switch (c.kind) {
       case 'create-workflow': {
-        const w = await client.post<RemoteWorkflow>('/workflows', c.body,
-          () => findOrphanWorkflow(client, c.body.title, c.body.description));
+        const w = await client.post<RemoteWorkflow>('/workflows', c.body, () =>
+          findOrphanWorkflow(client, c.body.title, c.body.description),
+        );
         if (!w || typeof w.id !== 'string') throw new Error('the API answered a workflow create without an id');
         snapshot = { workflow: w, nodes: [], edges: [] };
         break;
@@ -146,14 +166,29 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
     finished(c);
   };
 
-  const of = <K extends Call['kind']>(...kinds: K[]) => plan.calls.filter((c): c is Extract<Call, { kind: K }> => (kinds as string[]).includes(c.kind));
+  const of = <K extends Call['kind']>(...kinds: K[]) =>
+    plan.calls.filter((c): c is Extract<Call, { kind: K }> => (kinds as string[]).includes(c.kind));
   for (const c of of('create-workflow')) await run(c);
-  await pool(client.concurrency, of('patch-workflow', 'create-node', 'patch-node').map((c) => () => run(c)));
-  await pool(client.concurrency, of('delete-edge').map((c) => () => run(c)));
+  await pool(
+    client.concurrency,
+    of('patch-workflow', 'create-node', 'patch-node').map((c) => () => run(c)),
+  );
+  await pool(
+    client.concurrency,
+    of('delete-edge').map((c) => () => run(c)),
+  );
   const chains = new Map<string, Call[]>();
   for (const c of of('create-edge')) chains.set(c.from, [...(chains.get(c.from) ?? []), c]);
-  await pool(client.concurrency, [...chains.values()].map((chain) => async () => { for (const c of chain) await run(c); }));
-  await pool(client.concurrency, of('delete-node').map((c) => () => run(c)));
+  await pool(
+    client.concurrency,
+    [...chains.values()].map((chain) => async () => {
+      for (const c of chain) await run(c);
+    }),
+  );
+  await pool(
+    client.concurrency,
+    of('delete-node').map((c) => () => run(c)),
+  );
   if (!snapshot) throw new Error('internal: nothing was pushed');
   save();
   return { snapshot, done, stateWrites };
@@ -161,8 +196,16 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
 
 /** A delete that finds the object already gone has reached its goal. */
 async function deleteTolerant(client: ApiClient, path: string): Promise<void> {
-  try { await client.delete(path); } catch (e) {
-    if (e instanceof ApiError && e.status === 404 && !/^Cannot /.test(e.messages[0] ?? '') && !/workflow not found/i.test(e.messages.join(' '))) return;
+  try {
+    await client.delete(path);
+  } catch (e) {
+    if (
+      e instanceof ApiError &&
+      e.status === 404 &&
+      !/^Cannot /.test(e.messages[0] ?? '') &&
+      !/workflow not found/i.test(e.messages.join(' '))
+    )
+      return;
     throw e;
   }
 }
@@ -177,7 +220,11 @@ export async function pool(n: number, tasks: (() => Promise<void>)[]): Promise<v
   const worker = async () => {
     while (failure === undefined && next < tasks.length) {
       const t = tasks[next++];
-      try { await t(); } catch (e) { if (failure === undefined) failure = e; }
+      try {
+        await t();
+      } catch (e) {
+        if (failure === undefined) failure = e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));

@@ -31,9 +31,18 @@ export interface RequestOptions {
   recover?: () => Promise<unknown | undefined>;
 }
 
-export interface ClientStats { reads: number; writes: number; attempts: number; retries: number; recovered: number }
+export interface ClientStats {
+  reads: number;
+  writes: number;
+  attempts: number;
+  retries: number;
+  recovered: number;
+}
 
-export interface Page<T> { data: T[]; meta?: Record<string, unknown> }
+export interface Page<T> {
+  data: T[];
+  meta?: Record<string, unknown>;
+}
 
 export type LifecycleVerb = 'activate' | 'pause' | 'resume' | 'cancel';
 
@@ -96,12 +105,22 @@ export class ApiClient {
     this.timeoutMs = opts.timeoutMs ?? (Number(process.env.CALLFLOW_API_TIMEOUT_MS) || 30_000);
   }
 
-  get concurrency(): number { return this.sem.limit; }
+  get concurrency(): number {
+    return this.sem.limit;
+  }
 
-  get<T>(path: string, query?: RequestOptions['query']): Promise<T> { return this.request<T>('GET', path, { query }); }
-  post<T>(path: string, body?: unknown, recover?: RequestOptions['recover']): Promise<T> { return this.request<T>('POST', path, { body, recover }); }
-  patch<T>(path: string, body: unknown): Promise<T> { return this.request<T>('PATCH', path, { body }); }
-  delete<T>(path: string): Promise<T> { return this.request<T>('DELETE', path, {}); }
+  get<T>(path: string, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('GET', path, { query });
+  }
+  post<T>(path: string, body?: unknown, recover?: RequestOptions['recover']): Promise<T> {
+    return this.request<T>('POST', path, { body, recover });
+  }
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body });
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path, {});
+  }
 
   /** Every item of a list, following `page < totalPages`; a plain array or `{data}` is one page. */
   async list<T>(path: string, query: RequestOptions['query'] = {}): Promise<T[]> {
@@ -110,16 +129,21 @@ export class ApiClient {
     for (let guard = 0; guard < 10_000; guard++) {
       const q = guard === 0 ? query : { ...query, page };
       const body = await this.get<unknown>(path, q);
-      if (Array.isArray(body)) { out.push(...(body as T[])); return out; }
+      if (Array.isArray(body)) {
+        out.push(...(body as T[]));
+        return out;
+      }
       const p = body as Page<T> | undefined;
-      if (!p || !Array.isArray(p.data)) throw new ApiError(200, ['the list answer has no data array'], 'GET', path, undefined, this.target);
+      if (!p || !Array.isArray(p.data))
+        throw new ApiError(200, ['the list answer has no data array'], 'GET', path, undefined, this.target);
       out.push(...p.data);
       const meta = p.meta ?? {};
       const current = Number(meta.page ?? meta.currentPage ?? page);
       const total = Number(meta.totalPages ?? 1);
       if (!(current < total) || p.data.length === 0) return out;
       page = current + 1;
-      if (guard === 0 && query.limit === undefined && meta.limit !== undefined) query = { ...query, limit: Number(meta.limit) };
+      if (guard === 0 && query.limit === undefined && meta.limit !== undefined)
+        query = { ...query, limit: Number(meta.limit) };
     }
     return out;
   }
@@ -134,13 +158,17 @@ export class ApiClient {
       return await this.post<{ id: string; status: string }>(path);
     } catch (e) {
       if (!isRouteNotFound(e) || verb === 'cancel') throw e;
-      const r = await this.patch<{ id: string; status: string }>(`/workflows/${encodeURIComponent(workflowId)}/status`, { action: verb });
+      const r = await this.patch<{ id: string; status: string }>(
+        `/workflows/${encodeURIComponent(workflowId)}/status`,
+        { action: verb },
+      );
       return { id: r.id ?? workflowId, status: r.status };
     }
   }
 
   async request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<T> {
-    if (method === 'GET') this.stats.reads++; else this.stats.writes++;
+    if (method === 'GET') this.stats.reads++;
+    else this.stats.writes++;
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(ro.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const isCreate = method === 'POST';
@@ -154,10 +182,16 @@ export class ApiClient {
       try {
         await this.gate.pace(this.sem.inFlight - 1);
         this.stats.attempts++;
-        this.opts.debug?.(redact(`${method} ${url.toString()} (Authorization: Bearer ${this.key}) attempt ${attempt + 1}`));
+        this.opts.debug?.(
+          redact(`${method} ${url.toString()} (Authorization: Bearer ${this.key}) attempt ${attempt + 1}`),
+        );
         res = await fetch(url, {
           method,
-          headers: { Authorization: `Bearer ${this.key}`, Accept: 'application/json', ...(ro.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+          headers: {
+            Authorization: `Bearer ${this.key}`,
+            Accept: 'application/json',
+            ...(ro.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
           body: ro.body !== undefined ? JSON.stringify(ro.body) : undefined,
           signal: AbortSignal.timeout(this.timeoutMs),
         });
@@ -189,7 +223,16 @@ export class ApiClient {
         if (res.status === 429) {
           const ra = retryAfterMs(res.headers.get('retry-after'));
           if (ra !== undefined && ra > this.policy.maxRetryAfterMs) {
-            throw new ApiError(429, [`rate limited; the server asks to wait ${Math.ceil(ra / 1000)} s, longer than the ${this.policy.maxRetryAfterMs / 1000} s this client waits`], method, path, reason, this.target);
+            throw new ApiError(
+              429,
+              [
+                `rate limited; the server asks to wait ${Math.ceil(ra / 1000)} s, longer than the ${this.policy.maxRetryAfterMs / 1000} s this client waits`,
+              ],
+              method,
+              path,
+              reason,
+              this.target,
+            );
           }
           if (ra !== undefined) waitOverride = ra;
         }
@@ -198,7 +241,10 @@ export class ApiClient {
         // The create may have happened: look before repeating it.
         // If looking fails too (the server is still away), the retry below is the next best thing.
         const found = await ro.recover().catch(() => undefined);
-        if (found !== undefined) { this.stats.recovered++; return found as T; }
+        if (found !== undefined) {
+          this.stats.recovered++;
+          return found as T;
+        }
       }
       const wait = waitOverride ?? backoffMs(attempt, this.policy);
       this.stats.retries++;
@@ -210,5 +256,9 @@ export class ApiClient {
 
 function parseJson(text: string): unknown {
   if (!text) return undefined;
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -4,7 +4,10 @@
 import { buildGraph } from '../core/graph';
 import type { WorkflowModel } from '../core/model';
 
-export interface DesiredEdge { to: string; label?: string }
+export interface DesiredEdge {
+  to: string;
+  label?: string;
+}
 
 export interface DesiredNode {
   key: string;
@@ -44,7 +47,9 @@ export function desiredFromModel(model: WorkflowModel): DesiredWorkflow {
       config: stripAnnotations(n.config?.value ?? {}) as Record<string, unknown>,
       position,
       autoPosition: { x: d * COLUMN, y: row * ROW },
-      next: n.next.filter((e) => e.to).map((e) => (e.on ? { to: e.to!.value, label: e.on.value } : { to: e.to!.value })),
+      next: n.next
+        .filter((e) => e.to)
+        .map((e) => (e.on ? { to: e.to!.value, label: e.on.value } : { to: e.to!.value })),
     };
   });
   return {
@@ -66,7 +71,10 @@ function layoutDepths(model: WorkflowModel): Map<string, number> {
     const k = queue.shift()!;
     for (const e of graph.out.get(k) ?? []) {
       const to = e.to?.value;
-      if (to && model.nodeByKey.has(to) && !depth.has(to)) { depth.set(to, depth.get(k)! + 1); queue.push(to); }
+      if (to && model.nodeByKey.has(to) && !depth.has(to)) {
+        depth.set(to, depth.get(k)! + 1);
+        queue.push(to);
+      }
     }
   }
   const max = Math.max(0, ...depth.values());
@@ -84,7 +92,8 @@ export function stripAnnotations(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripAnnotations);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (!k.startsWith('x-')) out[k] = stripAnnotations(x);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      if (!k.startsWith('x-')) out[k] = stripAnnotations(x);
     return out;
   }
   return v;

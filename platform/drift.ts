@@ -5,7 +5,10 @@
 import { normLabel, nodeHash, nodeHashAuto, nodeHashFor, fingerprint, workflowHash, type Snapshot } from './snapshot';
 import type { TargetState } from './state';
 
-export interface Drift { changes: string[]; message: string }
+export interface Drift {
+  changes: string[];
+  message: string;
+}
 
 export function detectDrift(state: TargetState, remote: Snapshot | undefined): Drift | undefined {
   if (!state.workflowId || !state.fingerprint || !remote) return undefined;
@@ -18,22 +21,33 @@ export function detectDrift(state: TargetState, remote: Snapshot | undefined): D
   const pendingDeleted = new Set(pending.flatMap((p) => (p.op === 'delete-node' ? [p.id] : [])));
 
   const wh = workflowHash(remote.workflow);
-  if (state.workflowHash && wh !== state.workflowHash && !pending.some((p) => p.op === 'patch-workflow' && p.hash === wh)) {
+  if (
+    state.workflowHash &&
+    wh !== state.workflowHash &&
+    !pending.some((p) => p.op === 'patch-workflow' && p.hash === wh)
+  ) {
     changes.push('the title, description or max_concurrent_calls changed');
   }
   const remoteNodes = new Map(remote.nodes.map((n) => [n.id, n]));
   for (const [key, { id, hash, auto }] of state.nodes) {
     const r = remoteNodes.get(id);
-    if (!r) { if (!pendingDeleted.has(id)) changes.push(`node ${key} (${id}) was deleted`); continue; }
+    if (!r) {
+      if (!pendingDeleted.has(id)) changes.push(`node ${key} (${id}) was deleted`);
+      continue;
+    }
     const h = nodeHashFor(r, !!auto);
-    if (h !== hash && !pending.some((p) => p.op === 'patch-node' && p.id === id && p.hash === h)) changes.push(`node ${key} (${id}) was edited`);
+    if (h !== hash && !pending.some((p) => p.op === 'patch-node' && p.id === id && p.hash === h))
+      changes.push(`node ${key} (${id}) was edited`);
   }
   const createHashes = pending.flatMap((p) => (p.op === 'create-node' ? [p.hash] : []));
   for (const r of remote.nodes) {
     if (idToKey.has(r.id) || pendingDeleted.has(r.id)) continue;
     let i = createHashes.indexOf(nodeHash(r));
     if (i < 0) i = createHashes.indexOf(nodeHashAuto(r));
-    if (i >= 0) { createHashes.splice(i, 1); continue; }
+    if (i >= 0) {
+      createHashes.splice(i, 1);
+      continue;
+    }
     changes.push(`node ${r.label ? `"${r.label}"` : r.id} (${r.id}, ${r.node_type}) was added`);
   }
   const remoteEdges = new Map(remote.edges.map((e) => [e.id, e]));
@@ -51,10 +65,15 @@ export function detectDrift(state: TargetState, remote: Snapshot | undefined): D
     const to = idToKey.get(e.to_node_id);
     const label = normLabel(e.label);
     const i = createEdges.findIndex((p) => p.from === from && p.to === to && p.label === label);
-    if (i >= 0 && from && to) { createEdges.splice(i, 1); continue; }
+    if (i >= 0 && from && to) {
+      createEdges.splice(i, 1);
+      continue;
+    }
     // An edge from or to a node created by the unfinished push, not yet in the state.
     if ((!from || !to) && createEdges.length && pending.some((p) => p.op === 'create-node')) continue;
-    changes.push(`edge ${from ?? e.from_node_id} → ${to ?? e.to_node_id}${label !== undefined ? ` [${label}]` : ''} (${e.id}) was added`);
+    changes.push(
+      `edge ${from ?? e.from_node_id} → ${to ?? e.to_node_id}${label !== undefined ? ` [${label}]` : ''} (${e.id}) was added`,
+    );
   }
   // Same objects with the same content: a node's edge order cannot change without new edge ids,
   // so there is nothing more to find (an older fingerprint formula is not drift either).

@@ -17,7 +17,8 @@ export class ApiError extends Error {
   }
 
   static describe(status: number, messages: string[], method: string, path: string, target?: string): string {
-    if (status === 401) return `the API key for target ${target ?? '(unknown)'} was rejected (401 on ${method} ${path})`;
+    if (status === 401)
+      return `the API key for target ${target ?? '(unknown)'} was rejected (401 on ${method} ${path})`;
     const text = messages.length > 0 ? messages.join('; ') : 'no message';
     return `${method} ${path} failed with ${status}: ${text}`;
   }
@@ -25,7 +26,12 @@ export class ApiError extends Error {
 
 /** The request never got an HTTP answer (refused, reset, timed out). */
 export class NetworkError extends Error {
-  constructor(readonly method: string, readonly path: string, readonly causeText: string, readonly url: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly causeText: string,
+    readonly url: string,
+  ) {
     super(redact(`${method} ${path}: no answer from ${url} (${causeText})`));
     this.name = 'NetworkError';
   }

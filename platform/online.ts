@@ -10,11 +10,19 @@ import type { ResolvedTarget } from './targets';
 interface RawAgent {
   id: string;
   current_version?: {
-    title?: string; is_published?: boolean;
-    prompts?: { prompt_text?: string; welcome_message?: string; default_dynamic_variables?: Record<string, unknown> | string[] | null };
+    title?: string;
+    is_published?: boolean;
+    prompts?: {
+      prompt_text?: string;
+      welcome_message?: string;
+      default_dynamic_variables?: Record<string, unknown> | string[] | null;
+    };
   } | null;
 }
-interface RawPhone { phone_number: string; status: string }
+interface RawPhone {
+  phone_number: string;
+  status: string;
+}
 
 export function agentInfo(a: RawAgent): AgentInfo {
   const v = a.current_version ?? undefined;
@@ -33,23 +41,33 @@ export function agentInfo(a: RawAgent): AgentInfo {
  * Reads agents and phone numbers (and, given a workflow id, its variable keys). With `client`
  * given, uses it; otherwise builds one from the target (which must have its url and key).
  */
-export async function gatherOnlineData(target: ResolvedTarget, workflowId?: string, client?: ApiClient): Promise<OnlineData> {
+export async function gatherOnlineData(
+  target: ResolvedTarget,
+  workflowId?: string,
+  client?: ApiClient,
+): Promise<OnlineData> {
   const c = client ?? new ApiClient({ baseUrl: target.url!, key: target.key!, target: target.name });
   const [agents, phones, keys] = await Promise.all([
     c.list<RawAgent>('/agents2', { limit: 100 }),
     c.list<RawPhone>('/organization-phone-numbers', { limit: 100 }),
-    workflowId ? c.get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(workflowId)}/leads/variable-keys`) : Promise.resolve(undefined),
+    workflowId
+      ? c.get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(workflowId)}/leads/variable-keys`)
+      : Promise.resolve(undefined),
   ]);
   const data: OnlineData = {
     agents: new Map(agents.map((a) => [a.id, agentInfo(a)])),
     phoneNumbers: new Map(phones.map((p) => [p.phone_number, p.status])),
   };
-  if (keys) data.remoteVariableKeys = Array.isArray(keys) ? keys : keys.keys ?? [];
+  if (keys) data.remoteVariableKeys = Array.isArray(keys) ? keys : (keys.keys ?? []);
   return data;
 }
 
 /** Online data for one workflow file: its state gives the workflow id; drift is checked too. */
-export async function gatherOnlineDataForFile(target: ResolvedTarget, workflowFile: string, client?: ApiClient): Promise<OnlineData> {
+export async function gatherOnlineDataForFile(
+  target: ResolvedTarget,
+  workflowFile: string,
+  client?: ApiClient,
+): Promise<OnlineData> {
   const c = client ?? new ApiClient({ baseUrl: target.url!, key: target.key!, target: target.name });
   const state = readState(statePathFor(workflowFile)).targets.get(target.name);
   const workflowId = state?.workflowId;

@@ -11,7 +11,13 @@ import { canonicalJson, contentHash, normConfig, normLabel, sameData, type Snaps
 import type { TargetState } from './state';
 import type { RemoteNode } from '../core/remote';
 
-export interface NodeBody { node_type: string; label: string; position_x: number; position_y: number; config: Record<string, unknown> }
+export interface NodeBody {
+  node_type: string;
+  label: string;
+  position_x: number;
+  position_y: number;
+  config: Record<string, unknown>;
+}
 
 export type Call =
   | { kind: 'create-workflow'; body: { title: string; description: string; max_concurrent_calls?: number } }
@@ -50,12 +56,21 @@ const NEW = 'new:';
 export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefined, state: TargetState): Plan {
   const plan: Plan = { calls: [], renames: [], adoptions: [], dropped: [], idByKey: new Map(), notes: [] };
   if (!remote) {
-    if (state.workflowId) plan.notes.push(`the workflow ${state.workflowId} recorded in the state no longer exists: a new one will be created`);
-    const body: { title: string; description: string; max_concurrent_calls?: number } = { title: desired.title, description: desired.description };
+    if (state.workflowId)
+      plan.notes.push(
+        `the workflow ${state.workflowId} recorded in the state no longer exists: a new one will be created`,
+      );
+    const body: { title: string; description: string; max_concurrent_calls?: number } = {
+      title: desired.title,
+      description: desired.description,
+    };
     if (desired.maxConcurrentCalls !== null) body.max_concurrent_calls = desired.maxConcurrentCalls;
     plan.calls.push({ kind: 'create-workflow', body });
     for (const d of desired.nodes) plan.calls.push({ kind: 'create-node', key: d.key, body: nodeBody(d) });
-    for (const d of desired.nodes) d.next.forEach((e, index) => plan.calls.push({ kind: 'create-edge', from: d.key, to: e.to, label: e.label, index }));
+    for (const d of desired.nodes)
+      d.next.forEach((e, index) =>
+        plan.calls.push({ kind: 'create-edge', from: d.key, to: e.to, label: e.label, index }),
+      );
     return plan;
   }
   plan.workflowId = remote.workflow.id;
@@ -65,7 +80,8 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
   const wb: Record<string, unknown> = {};
   if ((remote.workflow.title ?? '') !== desired.title) wb.title = desired.title;
   if ((remote.workflow.description ?? '') !== desired.description) wb.description = desired.description;
-  if ((remote.workflow.max_concurrent_calls ?? null) !== desired.maxConcurrentCalls) wb.max_concurrent_calls = desired.maxConcurrentCalls;
+  if ((remote.workflow.max_concurrent_calls ?? null) !== desired.maxConcurrentCalls)
+    wb.max_concurrent_calls = desired.maxConcurrentCalls;
   if (Object.keys(wb).length) plan.calls.push({ kind: 'patch-workflow', body: wb, fields: Object.keys(wb) });
 
   // Match nodes.
@@ -83,15 +99,22 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
     const t = state.nodes.get(d.key);
     const r = t && remoteById.get(t.id);
     if (r && trackedKeyById.get(r.id) === d.key) {
-      if (r.node_type === d.type) { plan.idByKey.set(d.key, r.id); claimed.add(r.id); continue; }
+      if (r.node_type === d.type) {
+        plan.idByKey.set(d.key, r.id);
+        claimed.add(r.id);
+        continue;
+      }
       toDelete.set(r.id, `type changes from ${r.node_type} to ${d.type}`);
       claimed.add(r.id);
     }
     unmatched.push(d);
   }
-  const sameShape = (d: DesiredNode, r: RemoteNode) => r.node_type === d.type && sameData(normConfig(r.config), d.config);
+  const sameShape = (d: DesiredNode, r: RemoteNode) =>
+    r.node_type === d.type && sameData(normConfig(r.config), d.config);
   // Renames: a tracked node whose key left the file, same type and config.
-  const renameable = remote.nodes.filter((r) => !claimed.has(r.id) && trackedKeyById.has(r.id) && !fileKeys.has(trackedKeyById.get(r.id)!));
+  const renameable = remote.nodes.filter(
+    (r) => !claimed.has(r.id) && trackedKeyById.has(r.id) && !fileKeys.has(trackedKeyById.get(r.id)!),
+  );
   const stillUnmatched: DesiredNode[] = [];
   for (const d of unmatched) {
     const candidates = renameable.filter((r) => !claimed.has(r.id) && sameShape(d, r));
@@ -105,13 +128,28 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
   // Adoption: a node the state does not know that is exactly what the file asks for.
   const toCreate: DesiredNode[] = [];
   for (const d of stillUnmatched) {
-    const r = remote.nodes.find((c) => !claimed.has(c.id) && !trackedKeyById.has(c.id) && sameShape(d, c) && (c.label ?? '') === d.label
-      && (!d.position || (c.position_x === d.position.x && c.position_y === d.position.y)));
-    if (r) { claimed.add(r.id); plan.idByKey.set(d.key, r.id); plan.adoptions.push({ key: d.key, id: r.id, kind: 'node' }); } else toCreate.push(d);
+    const r = remote.nodes.find(
+      (c) =>
+        !claimed.has(c.id) &&
+        !trackedKeyById.has(c.id) &&
+        sameShape(d, c) &&
+        (c.label ?? '') === d.label &&
+        (!d.position || (c.position_x === d.position.x && c.position_y === d.position.y)),
+    );
+    if (r) {
+      claimed.add(r.id);
+      plan.idByKey.set(d.key, r.id);
+      plan.adoptions.push({ key: d.key, id: r.id, kind: 'node' });
+    } else toCreate.push(d);
   }
-  for (const r of remote.nodes) if (!claimed.has(r.id) || toDelete.has(r.id)) {
-    if (!toDelete.has(r.id)) toDelete.set(r.id, trackedKeyById.has(r.id) ? 'no longer in the file' : 'not in the file (unknown to the state)');
-  }
+  for (const r of remote.nodes)
+    if (!claimed.has(r.id) || toDelete.has(r.id)) {
+      if (!toDelete.has(r.id))
+        toDelete.set(
+          r.id,
+          trackedKeyById.has(r.id) ? 'no longer in the file' : 'not in the file (unknown to the state)',
+        );
+    }
 
   // Node updates.
   const desiredByKey = new Map(desired.nodes.map((d) => [d.key, d]));
@@ -121,8 +159,13 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
     const body: Partial<NodeBody> = {};
     if ((r.label ?? '') !== d.label) body.label = d.label;
     if (!sameData(normConfig(r.config), d.config)) body.config = d.config;
-    if (d.position && (r.position_x !== d.position.x || r.position_y !== d.position.y)) { body.position_x = d.position.x; body.position_y = d.position.y; }
-    const fields = Object.keys(body).filter((k) => k !== 'position_y').map((k) => (k === 'position_x' ? 'position' : k));
+    if (d.position && (r.position_x !== d.position.x || r.position_y !== d.position.y)) {
+      body.position_x = d.position.x;
+      body.position_y = d.position.y;
+    }
+    const fields = Object.keys(body)
+      .filter((k) => k !== 'position_y')
+      .map((k) => (k === 'position_x' ? 'position' : k));
     if (fields.length) plan.calls.push({ kind: 'patch-node', key, id, body, fields });
   }
   for (const d of toCreate) plan.calls.push({ kind: 'create-node', key: d.key, body: nodeBody(d) });
@@ -148,7 +191,7 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
   const edgeCreates: Call[] = [];
   for (const d of desired.nodes) {
     const from = refOf(d.key);
-    const have = from.startsWith(NEW) ? [] : remoteOut.get(from) ?? [];
+    const have = from.startsWith(NEW) ? [] : (remoteOut.get(from) ?? []);
     remoteOut.delete(from);
     const kept = new Set<number>();
     let j = 0;
@@ -157,7 +200,11 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
       const want = d.next[k];
       const to = refOf(want.to);
       let found = -1;
-      for (let i = j; i < have.length; i++) if (have[i].to === to && have[i].label === want.label) { found = i; break; }
+      for (let i = j; i < have.length; i++)
+        if (have[i].to === to && have[i].label === want.label) {
+          found = i;
+          break;
+        }
       if (found < 0) break;
       kept.add(found);
       j = found + 1;
@@ -165,23 +212,41 @@ export function computePlan(desired: DesiredWorkflow, remote: Snapshot | undefin
     have.forEach((h, i) => {
       if (kept.has(i)) return;
       const still = d.next.some((w) => refOf(w.to) === h.to && w.label === h.label);
-      edgeDeletes.push({ kind: 'delete-edge', id: h.id, from: d.key, to: nameOf(h.to), label: h.label, why: still ? 'its place in the routing order changes' : 'no longer in the file' });
+      edgeDeletes.push({
+        kind: 'delete-edge',
+        id: h.id,
+        from: d.key,
+        to: nameOf(h.to),
+        label: h.label,
+        why: still ? 'its place in the routing order changes' : 'no longer in the file',
+      });
     });
-    for (; k < d.next.length; k++) edgeCreates.push({ kind: 'create-edge', from: d.key, to: d.next[k].to, label: d.next[k].label, index: k });
+    for (; k < d.next.length; k++)
+      edgeCreates.push({ kind: 'create-edge', from: d.key, to: d.next[k].to, label: d.next[k].label, index: k });
   }
   // Edges of remote nodes that stay but are not file nodes cannot exist (such nodes are deleted).
   plan.calls.push(...edgeDeletes, ...edgeCreates);
   for (const [id, why] of toDelete) {
     const r = remoteById.get(id)!;
-    plan.calls.push({ kind: 'delete-node', id, name: trackedKeyById.get(id) ?? (r.label ? `"${r.label}"` : id), type: r.node_type, why });
+    plan.calls.push({
+      kind: 'delete-node',
+      id,
+      name: trackedKeyById.get(id) ?? (r.label ? `"${r.label}"` : id),
+      type: r.node_type,
+      why,
+    });
   }
   return plan;
 }
 
-export function isEmptyPlan(p: Plan): boolean { return p.calls.length === 0; }
+export function isEmptyPlan(p: Plan): boolean {
+  return p.calls.length === 0;
+}
 
 /** Whether applying would change the state file without any API call (renames, adoptions, drops). */
-export function changesStateOnly(p: Plan): boolean { return p.calls.length === 0 && (p.renames.length + p.adoptions.length + p.dropped.length) > 0; }
+export function changesStateOnly(p: Plan): boolean {
+  return p.calls.length === 0 && p.renames.length + p.adoptions.length + p.dropped.length > 0;
+}
 
 export const callKind = (c: Call): 'create' | 'update' | 'delete' =>
   c.kind.startsWith('create') ? 'create' : c.kind.startsWith('patch') ? 'update' : 'delete';

@@ -7,7 +7,16 @@ import { detectDrift, type Drift } from './drift';
 import { computePlan, isEmptyPlan, type Plan } from './plan';
 import { findOrphanWorkflow, readRemote } from './remote-read';
 import type { Snapshot } from './snapshot';
-import { deriveTarget, emptyTarget, readState, serializeState, statePathFor, writeStateFile, type StateFile, type TargetState } from './state';
+import {
+  deriveTarget,
+  emptyTarget,
+  readState,
+  serializeState,
+  statePathFor,
+  writeStateFile,
+  type StateFile,
+  type TargetState,
+} from './state';
 
 export interface Prepared {
   stateFile: string;
@@ -18,7 +27,12 @@ export interface Prepared {
   plan: Plan;
 }
 
-export async function preparePush(client: ApiClient, workflowFile: string, targetName: string, desired: DesiredWorkflow): Promise<Prepared> {
+export async function preparePush(
+  client: ApiClient,
+  workflowFile: string,
+  targetName: string,
+  desired: DesiredWorkflow,
+): Promise<Prepared> {
   const stateFile = statePathFor(workflowFile);
   const state = readState(stateFile);
   const target = state.targets.get(targetName) ?? emptyTarget();
@@ -27,7 +41,10 @@ export async function preparePush(client: ApiClient, workflowFile: string, targe
   if (!workflowId && target.pending.some((p) => p.op === 'create-workflow')) {
     // The last push was stopped while creating the workflow: it may exist without its id recorded.
     const orphan = await findOrphanWorkflow(client, desired.title, desired.description);
-    if (orphan) { workflowId = orphan.id; notes.push(`adopting workflow ${orphan.id}, created by an unfinished push`); }
+    if (orphan) {
+      workflowId = orphan.id;
+      notes.push(`adopting workflow ${orphan.id}, created by an unfinished push`);
+    }
   }
   const remote = workflowId ? await readRemote(client, workflowId) : undefined;
   const drift = detectDrift(target, remote);
@@ -36,14 +53,24 @@ export async function preparePush(client: ApiClient, workflowFile: string, targe
   return { stateFile, state, target, remote, drift, plan };
 }
 
-export interface Applied { applied?: ApplyResult; workflowId: string | undefined; idByKey: Map<string, string> }
+export interface Applied {
+  applied?: ApplyResult;
+  workflowId: string | undefined;
+  idByKey: Map<string, string>;
+}
 
 /**
  * Carries out a prepared plan (the caller has confirmed it). An empty plan makes no call, but the
  * state may still learn renames, adoptions or a fresh fingerprint.
  */
-export async function applyPrepared(client: ApiClient, targetName: string, workflowFile: string, desired: DesiredWorkflow,
-  prepared: Prepared, onProgress?: (done: number, total: number) => void): Promise<Applied> {
+export async function applyPrepared(
+  client: ApiClient,
+  targetName: string,
+  workflowFile: string,
+  desired: DesiredWorkflow,
+  prepared: Prepared,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Applied> {
   const { plan, remote } = prepared;
   const auto = autoPositionKeys(desired);
   if (isEmptyPlan(plan)) {
@@ -54,7 +81,13 @@ export async function applyPrepared(client: ApiClient, targetName: string, workf
     return { workflowId: plan.workflowId, idByKey: plan.idByKey };
   }
   const applied = await applyPlan(plan, remote, {
-    client, targetName, workflowFile, stateFile: prepared.stateFile, state: prepared.state, autoPositionKeys: auto, onProgress,
+    client,
+    targetName,
+    workflowFile,
+    stateFile: prepared.stateFile,
+    state: prepared.state,
+    autoPositionKeys: auto,
+    onProgress,
   });
   const idByKey = new Map<string, string>();
   for (const [k, v] of prepared.state.targets.get(targetName)!.nodes) idByKey.set(k, v.id);

@@ -6,15 +6,23 @@ import { sleep } from './retry';
 export class Semaphore {
   private waiting: (() => void)[] = [];
   private active = 0;
-  constructor(readonly limit: number) { if (limit < 1) throw new Error('concurrency must be at least 1'); }
-  get inFlight(): number { return this.active; }
+  constructor(readonly limit: number) {
+    if (limit < 1) throw new Error('concurrency must be at least 1');
+  }
+  get inFlight(): number {
+    return this.active;
+  }
   async acquire(): Promise<void> {
-    if (this.active < this.limit) { this.active++; return; }
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
     await new Promise<void>((r) => this.waiting.push(r));
   }
   release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.active--;
   }
 }
@@ -36,9 +44,15 @@ export class RateGate {
   /** Waits while the window has no room for one more request beside those in flight. */
   async pace(inFlight: number): Promise<void> {
     if (this.remaining === undefined || this.resetAt === undefined) return;
-    if (this.remaining > inFlight) { this.remaining--; return; }
+    if (this.remaining > inFlight) {
+      this.remaining--;
+      return;
+    }
     const wait = Math.min(this.maxWaitMs, Math.max(0, this.resetAt - Date.now()) + 50);
     this.remaining = undefined; // re-learnt from the next response
-    if (wait > 0) { this.waitedMs += wait; await sleep(wait); }
+    if (wait > 0) {
+      this.waitedMs += wait;
+      await sleep(wait);
+    }
   }
 }

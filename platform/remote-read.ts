@@ -28,9 +28,20 @@ export async function readRemote(client: ApiClient, workflowId: string): Promise
  * description that no state knows. Titles are not unique, so this is only asked when the state
  * says such a create was in flight.
  */
-export async function findOrphanWorkflow(client: ApiClient, title: string, description: string, exclude: ReadonlySet<string> = new Set()): Promise<RemoteWorkflow | undefined> {
+export async function findOrphanWorkflow(
+  client: ApiClient,
+  title: string,
+  description: string,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<RemoteWorkflow | undefined> {
   const all = await client.list<RemoteWorkflow>('/workflows', { limit: 100 });
-  const candidates = all.filter((w) => !exclude.has(w.id) && (w.title ?? '') === title && (w.description ?? '') === description && (w.status ?? 'draft') === 'draft');
+  const candidates = all.filter(
+    (w) =>
+      !exclude.has(w.id) &&
+      (w.title ?? '') === title &&
+      (w.description ?? '') === description &&
+      (w.status ?? 'draft') === 'draft',
+  );
   candidates.sort((a, b) => String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')));
   return candidates[0];
 }

@@ -17,7 +17,13 @@ export type PendingOp =
   | { op: 'create-edge'; from: string; to: string; label?: string }
   | { op: 'delete-edge'; id: string };
 
-export interface StateEdge { from: string; index: number; to: string; label?: string; id: string }
+export interface StateEdge {
+  from: string;
+  index: number;
+  to: string;
+  label?: string;
+  id: string;
+}
 
 export interface TargetState {
   workflowId?: string;
@@ -30,7 +36,9 @@ export interface TargetState {
   pending: PendingOp[];
 }
 
-export interface StateFile { targets: Map<string, TargetState> }
+export interface StateFile {
+  targets: Map<string, TargetState>;
+}
 
 export class StateError extends Error {}
 
@@ -45,10 +53,15 @@ export const emptyTarget = (): TargetState => ({ nodes: new Map(), edges: [], pe
 export function readState(file: string): StateFile {
   if (!existsSync(file)) return { targets: new Map() };
   let data: unknown;
-  try { data = parse(readFileSync(file, 'utf8')); } catch (e) {
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
     throw new StateError(`the state file ${file} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }
-  const bad = (why: string) => new StateError(`the state file ${file} is damaged (${why}); restore it from git or delete it and use \`callflow pull\``);
+  const bad = (why: string) =>
+    new StateError(
+      `the state file ${file} is damaged (${why}); restore it from git or delete it and use \`callflow pull\``,
+    );
   if (data === null || data === undefined) return { targets: new Map() };
   if (typeof data !== 'object' || Array.isArray(data)) throw bad('not a mapping');
   const targets = new Map<string, TargetState>();
@@ -64,25 +77,41 @@ export function readState(file: string): StateFile {
     for (const [key, v] of Object.entries((t.nodes ?? {}) as Record<string, unknown>)) {
       const n = v as Record<string, unknown> | null;
       if (!n || typeof n.id !== 'string') throw bad(`node ${key} has no id`);
-      ts.nodes.set(key, { id: n.id, hash: typeof n.hash === 'string' ? n.hash : '', ...(n.position === 'auto' ? { auto: true } : {}) });
+      ts.nodes.set(key, {
+        id: n.id,
+        hash: typeof n.hash === 'string' ? n.hash : '',
+        ...(n.position === 'auto' ? { auto: true } : {}),
+      });
     }
     for (const v of (Array.isArray(t.edges) ? t.edges : []) as Record<string, unknown>[]) {
-      if (!v || typeof v.id !== 'string' || typeof v.from !== 'string' || typeof v.to !== 'string') throw bad('an edge lacks from, to or id');
-      ts.edges.push({ from: v.from, index: Number(v.index ?? 0), to: v.to, id: v.id, ...(typeof v.on === 'string' ? { label: v.on } : {}) });
+      if (!v || typeof v.id !== 'string' || typeof v.from !== 'string' || typeof v.to !== 'string')
+        throw bad('an edge lacks from, to or id');
+      ts.edges.push({
+        from: v.from,
+        index: Number(v.index ?? 0),
+        to: v.to,
+        id: v.id,
+        ...(typeof v.on === 'string' ? { label: v.on } : {}),
+      });
     }
-    for (const v of (Array.isArray(t.pending) ? t.pending : []) as PendingOp[]) if (v && typeof v.op === 'string') ts.pending.push(v);
+    for (const v of (Array.isArray(t.pending) ? t.pending : []) as PendingOp[])
+      if (v && typeof v.op === 'string') ts.pending.push(v);
     targets.set(name, ts);
   }
   return { targets };
 }
 
-const SAFE = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+const SAFE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const YAML_WORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 /** A plain scalar when it cannot be misread, else a JSON (= YAML double-quoted) string. */
-function q(s: string): string { return SAFE.test(s) && !YAML_WORDS.test(s) ? s : JSON.stringify(s); }
+function q(s: string): string {
+  return SAFE.test(s) && !YAML_WORDS.test(s) ? s : JSON.stringify(s);
+}
 
 function pendingLine(p: PendingOp): string {
-  const parts = Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${q(String(v))}`);
+  const parts = Object.entries(p)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${q(String(v))}`);
   return `{${parts.join(', ')}}`;
 }
 
@@ -103,11 +132,16 @@ export function serializeState(state: StateFile, workflowFile: string): string {
     if (t.fingerprint) out.push(`    fingerprint: ${JSON.stringify(t.fingerprint)}`);
     const keys = [...t.nodes.keys()].sort();
     out.push(keys.length ? '    nodes:' : '    nodes: {}');
-    for (const k of keys) { const n = t.nodes.get(k)!; out.push(`      ${q(k)}: {id: ${q(n.id)}, hash: ${JSON.stringify(n.hash)}${n.auto ? ', position: auto' : ''}}`); }
+    for (const k of keys) {
+      const n = t.nodes.get(k)!;
+      out.push(`      ${q(k)}: {id: ${q(n.id)}, hash: ${JSON.stringify(n.hash)}${n.auto ? ', position: auto' : ''}}`);
+    }
     const edges = [...t.edges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.index - b.index));
     out.push(edges.length ? '    edges:' : '    edges: []');
     for (const e of edges) {
-      out.push(`      - {from: ${q(e.from)}, index: ${e.index}, ${e.label !== undefined ? `on: ${JSON.stringify(e.label)}, ` : ''}to: ${q(e.to)}, id: ${q(e.id)}}`);
+      out.push(
+        `      - {from: ${q(e.from)}, index: ${e.index}, ${e.label !== undefined ? `on: ${JSON.stringify(e.label)}, ` : ''}to: ${q(e.to)}, id: ${q(e.id)}}`,
+      );
     }
     if (t.pending.length) {
       out.push('    pending:  # calls of an unfinished push: each may or may not have happened');
@@ -119,20 +153,33 @@ export function serializeState(state: StateFile, workflowFile: string): string {
 
 /** Writes only when the text changes; temp file + rename, so a reader never sees half a file. */
 export function writeStateFile(file: string, text: string): boolean {
-  try { if (readFileSync(file, 'utf8') === text) return false; } catch { /* absent: write it */ }
+  try {
+    if (readFileSync(file, 'utf8') === text) return false;
+  } catch {
+    /* absent: write it */
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
   return true;
 }
 
 /** The state a target's section records for a remote snapshot and the key ↔ id mapping. */
-export function deriveTarget(snapshot: Snapshot, idByKey: Map<string, string>, pending: PendingOp[], autoPositionKeys: ReadonlySet<string> = new Set()): TargetState {
+export function deriveTarget(
+  snapshot: Snapshot,
+  idByKey: Map<string, string>,
+  pending: PendingOp[],
+  autoPositionKeys: ReadonlySet<string> = new Set(),
+): TargetState {
   const byId = new Map(snapshot.nodes.map((n) => [n.id, n]));
   const keyById = new Map<string, string>();
   const nodes = new Map<string, { id: string; hash: string; auto?: boolean }>();
@@ -158,6 +205,8 @@ export function deriveTarget(snapshot: Snapshot, idByKey: Map<string, string>, p
     workflowId: snapshot.workflow.id,
     workflowHash: workflowHash(snapshot.workflow),
     fingerprint: fingerprint(snapshot, new Set([...nodes.values()].filter((n) => n.auto).map((n) => n.id))),
-    nodes, edges, pending,
+    nodes,
+    edges,
+    pending,
   };
 }

@@ -11,9 +11,18 @@ export const CONFIG_FILE = 'callflow.config.yaml';
 export const LOCAL_TARGET = 'local';
 export const LOCAL_DB = path.join('.callflow', 'emulator.sqlite');
 
-export interface TargetConfig { url: string; key_env: string; max_concurrent_calls?: number; http_concurrency?: number }
+export interface TargetConfig {
+  url: string;
+  key_env: string;
+  max_concurrent_calls?: number;
+  http_concurrency?: number;
+}
 
-export interface ProjectConfig { path?: string; targets: Map<string, TargetConfig>; defaultTarget?: string }
+export interface ProjectConfig {
+  path?: string;
+  targets: Map<string, TargetConfig>;
+  defaultTarget?: string;
+}
 
 export interface ResolvedTarget {
   name: string;
@@ -57,29 +66,50 @@ function gitRoot(startDir: string): string | undefined {
 
 export function readConfig(file: string): ProjectConfig {
   let data: unknown;
-  try { data = parse(readFileSync(file, 'utf8')); } catch (e) {
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
     throw new TargetError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }
   const cfg: ProjectConfig = { path: file, targets: new Map() };
   if (data === null || data === undefined) return cfg;
-  if (typeof data !== 'object' || Array.isArray(data)) throw new TargetError(`${file}: the top level must be a mapping`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new TargetError(`${file}: the top level must be a mapping`);
   const d = data as Record<string, unknown>;
   const targets = d.targets ?? {};
-  if (typeof targets !== 'object' || Array.isArray(targets)) throw new TargetError(`${file}: \`targets\` must be a mapping of names to {url, key_env}`);
+  if (typeof targets !== 'object' || Array.isArray(targets))
+    throw new TargetError(`${file}: \`targets\` must be a mapping of names to {url, key_env}`);
   for (const [name, raw] of Object.entries(targets as Record<string, unknown>)) {
     const t = (raw ?? {}) as Record<string, unknown>;
-    if ('key' in t || 'api_key' in t) throw new TargetError(`${file}: target ${name} holds a key; keys are never read from files: set \`key_env\` to the name of an environment variable instead`);
-    if (typeof t.url !== 'string' || !/^https?:\/\//.test(t.url)) throw new TargetError(`${file}: target ${name} needs \`url\` (http or https)`);
-    if (typeof t.key_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.key_env)) throw new TargetError(`${file}: target ${name} needs \`key_env\`, the name of the environment variable holding its API key`);
+    if ('key' in t || 'api_key' in t)
+      throw new TargetError(
+        `${file}: target ${name} holds a key; keys are never read from files: set \`key_env\` to the name of an environment variable instead`,
+      );
+    if (typeof t.url !== 'string' || !/^https?:\/\//.test(t.url))
+      throw new TargetError(`${file}: target ${name} needs \`url\` (http or https)`);
+    if (typeof t.key_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.key_env))
+      throw new TargetError(
+        `${file}: target ${name} needs \`key_env\`, the name of the environment variable holding its API key`,
+      );
     const mcc = t.max_concurrent_calls;
-    if (mcc !== undefined && !(Number.isInteger(mcc) && (mcc as number) >= 1)) throw new TargetError(`${file}: target ${name}: max_concurrent_calls must be an integer ≥ 1`);
+    if (mcc !== undefined && !(Number.isInteger(mcc) && (mcc as number) >= 1))
+      throw new TargetError(`${file}: target ${name}: max_concurrent_calls must be an integer ≥ 1`);
     const hc = t.http_concurrency;
-    if (hc !== undefined && !(Number.isInteger(hc) && (hc as number) >= 1)) throw new TargetError(`${file}: target ${name}: http_concurrency must be an integer ≥ 1`);
-    cfg.targets.set(name, { url: t.url, key_env: t.key_env, max_concurrent_calls: mcc as number | undefined, http_concurrency: hc as number | undefined });
+    if (hc !== undefined && !(Number.isInteger(hc) && (hc as number) >= 1))
+      throw new TargetError(`${file}: target ${name}: http_concurrency must be an integer ≥ 1`);
+    cfg.targets.set(name, {
+      url: t.url,
+      key_env: t.key_env,
+      max_concurrent_calls: mcc as number | undefined,
+      http_concurrency: hc as number | undefined,
+    });
   }
   if (d.default_target !== undefined) {
     if (typeof d.default_target !== 'string') throw new TargetError(`${file}: default_target must be a target name`);
-    if (d.default_target !== LOCAL_TARGET && !cfg.targets.has(d.default_target)) throw new TargetError(`${file}: default_target ${d.default_target} is not among the targets (${[...cfg.targets.keys()].join(', ') || 'none'})`);
+    if (d.default_target !== LOCAL_TARGET && !cfg.targets.has(d.default_target))
+      throw new TargetError(
+        `${file}: default_target ${d.default_target} is not among the targets (${[...cfg.targets.keys()].join(', ') || 'none'})`,
+      );
     cfg.defaultTarget = d.default_target;
   }
   return cfg;
@@ -89,21 +119,45 @@ export function readConfig(file: string): ProjectConfig {
  * The target for a workflow file (or, for `pull`, the folder the file will be written to).
  * `env` is where keys are read from (process.env by default).
  */
-export function resolveTarget(fileOrDir: string, name?: string, env: NodeJS.ProcessEnv = process.env, isDir = false): ResolvedTarget {
+export function resolveTarget(
+  fileOrDir: string,
+  name?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  isDir = false,
+): ResolvedTarget {
   const dir = isDir ? path.resolve(fileOrDir) : path.dirname(path.resolve(fileOrDir));
   const configPath = findConfig(dir);
-  const cfg = configPath ? readConfig(configPath) : { targets: new Map<string, TargetConfig>() } as ProjectConfig;
+  const cfg = configPath ? readConfig(configPath) : ({ targets: new Map<string, TargetConfig>() } as ProjectConfig);
   const chosen = name ?? cfg.defaultTarget ?? LOCAL_TARGET;
   const t = cfg.targets.get(chosen);
   if (!t) {
     if (chosen !== LOCAL_TARGET) {
       const known = [LOCAL_TARGET, ...cfg.targets.keys()].join(', ');
-      throw new TargetError(`unknown target ${chosen}${configPath ? ` (${configPath} defines: ${known})` : ` (no ${CONFIG_FILE} found above ${dir}; known: ${LOCAL_TARGET})`}`);
+      throw new TargetError(
+        `unknown target ${chosen}${configPath ? ` (${configPath} defines: ${known})` : ` (no ${CONFIG_FILE} found above ${dir}; known: ${LOCAL_TARGET})`}`,
+      );
     }
-    const root = configPath ? path.dirname(configPath) : gitRoot(dir) ?? dir;
-    return { name: LOCAL_TARGET, local: true, dbPath: env.CALLFLOW_LOCAL_DB ? path.resolve(env.CALLFLOW_LOCAL_DB) : path.join(root, LOCAL_DB), configPath };
+    const root = configPath ? path.dirname(configPath) : (gitRoot(dir) ?? dir);
+    return {
+      name: LOCAL_TARGET,
+      local: true,
+      dbPath: env.CALLFLOW_LOCAL_DB ? path.resolve(env.CALLFLOW_LOCAL_DB) : path.join(root, LOCAL_DB),
+      configPath,
+    };
   }
   const key = env[t.key_env];
-  if (!key) throw new TargetError(`target ${chosen}: the environment variable ${t.key_env} is not set (it must hold the target's API key)`);
-  return { name: chosen, local: false, url: t.url.replace(/\/+$/, ''), key, keyEnv: t.key_env, maxConcurrentCalls: t.max_concurrent_calls, httpConcurrency: t.http_concurrency, configPath };
+  if (!key)
+    throw new TargetError(
+      `target ${chosen}: the environment variable ${t.key_env} is not set (it must hold the target's API key)`,
+    );
+  return {
+    name: chosen,
+    local: false,
+    url: t.url.replace(/\/+$/, ''),
+    key,
+    keyEnv: t.key_env,
+    maxConcurrentCalls: t.max_concurrent_calls,
+    httpConcurrency: t.http_concurrency,
+    configPath,
+  };
 }

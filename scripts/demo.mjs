@@ -22,7 +22,11 @@ cpSync(path.join(root, 'examples'), dir, { recursive: true });
 mkdirSync(path.join(dir, '.callflow'), { recursive: true });
 
 function startEmulator() {
-  const proc = spawn(process.execPath, [emulatorPath, '--port', '0', '--db', path.join(dir, '.callflow/emulator.sqlite'), '--key', key, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [emulatorPath, '--port', '0', '--db', path.join(dir, '.callflow/emulator.sqlite'), '--key', key, '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d) => {
@@ -37,8 +41,16 @@ function startEmulator() {
 function run(args, expect = [0]) {
   console.log(`\n${bold(`$ callflow ${args.join(' ')}`)}`);
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [cliPath, ...args], { cwd: dir, stdio: 'inherit', env: { ...process.env, [KEY_ENV]: key } });
-    p.on('close', (code) => (expect.includes(code) ? resolve(code) : reject(new Error(`callflow ${args[0]} exited ${code} (expected ${expect.join(' or ')})`))));
+    const p = spawn(process.execPath, [cliPath, ...args], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, [KEY_ENV]: key },
+    });
+    p.on('close', (code) =>
+      expect.includes(code)
+        ? resolve(code)
+        : reject(new Error(`callflow ${args[0]} exited ${code} (expected ${expect.join(' or ')})`)),
+    );
   });
 }
 
@@ -48,7 +60,10 @@ try {
   console.log(`Callflow demo in ${dir} (a copy of examples/)`);
   emu = await startEmulator();
   console.log(emu.line);
-  writeFileSync(path.join(dir, 'callflow.config.yaml'), `# written by the demo: the emulator started above\ntargets:\n  demo:\n    url: ${emu.url}\n    key_env: ${KEY_ENV}\n    max_concurrent_calls: 25\ndefault_target: demo\n`);
+  writeFileSync(
+    path.join(dir, 'callflow.config.yaml'),
+    `# written by the demo: the emulator started above\ntargets:\n  demo:\n    url: ${emu.url}\n    key_env: ${KEY_ENV}\n    max_concurrent_calls: 25\ndefault_target: demo\n`,
+  );
 
   await run(['validate', '.'], [1]); // examples/broken/ has errors on purpose
   await run(['plan', FILE]);
@@ -59,11 +74,21 @@ try {
   const state = readFileSync(path.join(dir, 'lead-nurture.workflow.state.yaml'), 'utf8');
   const id = /workflow: (wfl_\w+)/.exec(state)[1];
   const form = new FormData();
-  form.append('file', new Blob([readFileSync(path.join(dir, 'leads.sample.csv'))], { type: 'text/csv' }), 'leads.sample.csv');
-  const up = await fetch(`${emu.url}/workflows/${id}/leads`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: form });
+  form.append(
+    'file',
+    new Blob([readFileSync(path.join(dir, 'leads.sample.csv'))], { type: 'text/csv' }),
+    'leads.sample.csv',
+  );
+  const up = await fetch(`${emu.url}/workflows/${id}/leads`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}` },
+    body: form,
+  });
   const upBody = await up.json();
   if (!up.ok) throw new Error(`lead upload failed: ${up.status} ${JSON.stringify(upBody.message)}`);
-  console.log(`\n${bold('(API) POST /workflows/' + id + '/leads')}  leads.sample.csv → ${upBody.leads_enrolled ?? upBody.count ?? '?'} leads enrolled`);
+  console.log(
+    `\n${bold('(API) POST /workflows/' + id + '/leads')}  leads.sample.csv → ${upBody.leads_enrolled ?? upBody.count ?? '?'} leads enrolled`,
+  );
 
   await run(['activate', FILE, '--yes']);
   await run(['status', FILE]);
@@ -74,7 +99,10 @@ try {
   console.error(`\ndemo failed: ${e.message}`);
 } finally {
   if (emu) {
-    await new Promise((r) => { emu.proc.once('exit', r); emu.proc.kill('SIGTERM'); });
+    await new Promise((r) => {
+      emu.proc.once('exit', r);
+      emu.proc.kill('SIGTERM');
+    });
     console.log('emulator stopped');
   }
   if (keep) console.log(`kept ${dir}`);

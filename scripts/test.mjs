@@ -18,9 +18,28 @@ function walk(dir) {
   }
   return out;
 }
-const files = walk(path.join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
-if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } });
+const files = walk(path.join(root, 'test'))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+// Lint, format and per-layer type checks first: cheap, and a layer violation fails CI like a test.
+if (filters.length === 0 && !process.env.CALLFLOW_SKIP_LINT) {
+  for (const script of ['typecheck', 'lint']) {
+    const s = spawnSync('npm', ['run', '-s', script], { cwd: root, stdio: 'inherit' });
+    if (s.status !== 0) {
+      console.error(`npm test: ${script} failed`);
+      process.exit(1);
+    }
+  }
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
+});
 let code = r.status ?? 1;
 const editorRunner = path.join(root, 'test/vscode/run.mjs');
 if (!skipEditor && existsSync(editorRunner) && !process.env.CALLFLOW_SKIP_EDITOR_TESTS) {

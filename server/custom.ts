@@ -8,7 +8,7 @@ import { preparePush } from '../platform/prepare';
 import { describeCall, renderPlan } from '../platform/render';
 import { resolveTarget } from '../platform/targets';
 import type { DocumentStore } from './documents';
-import { GraphRequest, PlanRequest, type GraphModel, type PlanResult } from './protocol';
+import { GraphRequest, PlanRequest, type GraphModel, type PlanResult } from '../protocol';
 import { uriToPath } from './workspace';
 
 export function registerCustom(connection: Connection, store: DocumentStore): void {
@@ -16,15 +16,22 @@ export function registerCustom(connection: Connection, store: DocumentStore): vo
   connection.onRequest(PlanRequest.type, async (p): Promise<PlanResult> => {
     const file = uriToPath(p.uri);
     const a = store.analysis(p.uri);
-    if (!file || !a?.model) return { available: false, reason: 'the file has no usable workflow (fix its syntax problems first)' };
-    if (a.diagnostics.some((d) => d.severity === 'error')) return { available: false, reason: 'the file has errors; a plan is computed for a valid file only' };
+    if (!file || !a?.model)
+      return { available: false, reason: 'the file has no usable workflow (fix its syntax problems first)' };
+    if (a.diagnostics.some((d) => d.severity === 'error'))
+      return { available: false, reason: 'the file has errors; a plan is computed for a valid file only' };
     try {
       const target = resolveTarget(file, p.target);
-      if (!target.url || !target.key) return { available: false, reason: `target ${target.name} has no URL here (start the local emulator or configure a target)` };
+      if (!target.url || !target.key)
+        return {
+          available: false,
+          reason: `target ${target.name} has no URL here (start the local emulator or configure a target)`,
+        };
       const client = new ApiClient({ baseUrl: target.url, key: target.key, target: target.name });
       const prepared = await preparePush(client, file, target.name, desiredFromModel(a.model));
       return {
-        available: true, target: target.name,
+        available: true,
+        target: target.name,
         summary: renderPlan(prepared.plan, { file, target: target.name, drift: prepared.drift }),
         calls: prepared.plan.calls.map((c) => ({ kind: callKind(c), description: describeCall(c).what })),
       };
@@ -50,21 +57,49 @@ export async function graphModel(store: DocumentStore, uri: string, layout: bool
     if (n) perNode.get(n.key)![d.severity]++;
   }
   const out: GraphModel = {
-    uri, version, ok: true, entry: a.graph?.entry, diagnostics: count, layout: 'none',
+    uri,
+    version,
+    ok: true,
+    entry: a.graph?.entry,
+    diagnostics: count,
+    layout: 'none',
     nodes: model.nodes.map((n) => ({
-      key: n.key, type: n.type?.value ?? '?', label: n.label?.value ?? n.key, entry: a.graph?.entry === n.key,
-      diagnostics: perNode.get(n.key)!, keyRange: L.range(n.keySpan), range: L.range(n.span),
+      key: n.key,
+      type: n.type?.value ?? '?',
+      label: n.label?.value ?? n.key,
+      entry: a.graph?.entry === n.key,
+      diagnostics: perNode.get(n.key)!,
+      keyRange: L.range(n.keySpan),
+      range: L.range(n.span),
     })),
-    edges: model.nodes.flatMap((n) => n.next.filter((e) => e.to).map((e) => ({ from: n.key, to: e.to!.value, label: e.on?.value, index: e.index, range: L.range(e.span) }))),
+    edges: model.nodes.flatMap((n) =>
+      n.next
+        .filter((e) => e.to)
+        .map((e) => ({ from: n.key, to: e.to!.value, label: e.on?.value, index: e.index, range: L.range(e.span) })),
+    ),
   };
   if (layout) {
     try {
       const l = await layoutGraph(layoutInputFromModel(model, a.graph));
       const byKey = new Map(l.nodes.map((n) => [n.key, n]));
-      for (const n of out.nodes) { const p = byKey.get(n.key); if (p) { n.position = { x: p.x, y: p.y }; n.size = { width: p.width, height: p.height }; } }
-      for (const e of out.edges) { const le = l.edges.find((x) => x.from === e.from && x.index === e.index); if (le) { e.points = le.points; if (le.labelBox) e.labelBox = le.labelBox; } }
+      for (const n of out.nodes) {
+        const p = byKey.get(n.key);
+        if (p) {
+          n.position = { x: p.x, y: p.y };
+          n.size = { width: p.width, height: p.height };
+        }
+      }
+      for (const e of out.edges) {
+        const le = l.edges.find((x) => x.from === e.from && x.index === e.index);
+        if (le) {
+          e.points = le.points;
+          if (le.labelBox) e.labelBox = le.labelBox;
+        }
+      }
       out.layout = l.source;
-    } catch { out.layout = 'none'; }
+    } catch {
+      out.layout = 'none';
+    }
   }
   return out;
 }

@@ -4,12 +4,17 @@
 // client asks again. Pull (LSP 3.17 textDocument/diagnostic, workspace/diagnostic) when the client
 // supports it, push otherwise; never both, or the Problems panel would list each problem twice.
 import {
-  DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError,
-  type CancellationToken, type Connection, type DocumentDiagnosticReport, type WorkspaceDocumentDiagnosticReport,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { DocumentStore } from './documents';
 import { toLspDiagnostic } from './convert';
-import { GraphChanged, type CallflowSettings } from './protocol';
+import { GraphChanged, type CallflowSettings } from '../protocol';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -21,7 +26,11 @@ export class DiagnosticsScheduler {
   private seq = 0;
   pull = false;
 
-  constructor(private readonly connection: Connection, private readonly store: DocumentStore, private readonly settings: () => CallflowSettings) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly settings: () => CallflowSettings,
+  ) {}
 
   /** An open document changed: coalesce, then validate (push) or tell the client to pull. */
   changed(uri: string): void {
@@ -67,32 +76,53 @@ export class DiagnosticsScheduler {
   schedule(uri: string, delay: number): void {
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      // A bug in a rule must cost one file's diagnostics, never the server.
-      try { this.run(uri); } catch (e) { this.connection.console.error(`validation of ${uri} failed: ${(e as Error).stack ?? String(e)}`); }
-    }, delay));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        // A bug in a rule must cost one file's diagnostics, never the server.
+        try {
+          this.run(uri);
+        } catch (e) {
+          this.connection.console.error(`validation of ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+        }
+      }, delay),
+    );
   }
 
   /** Validate now; push the result (push mode) and tell the preview the graph changed. */
   private run(uri: string): void {
     const a = this.store.analysis(uri);
     if (!a) return;
-    if (!this.pull) void this.connection.sendDiagnostics({ uri, version: this.store.version(uri) ?? undefined, diagnostics: a.diagnostics.map((d) => toLspDiagnostic(d, uri)) });
+    if (!this.pull)
+      void this.connection.sendDiagnostics({
+        uri,
+        version: this.store.version(uri) ?? undefined,
+        diagnostics: a.diagnostics.map((d) => toLspDiagnostic(d, uri)),
+      });
     void this.connection.sendNotification(GraphChanged.type, { uri, version: this.store.version(uri) });
   }
 
   private report(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
     const a = this.store.analysis(uri);
     const last = this.results.get(uri);
-    if (last && a && last.analysis === a && previousResultId === last.id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.id };
+    if (last && a && last.analysis === a && previousResultId === last.id)
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.id };
     const id = String(++this.seq);
     this.results.set(uri, { id, analysis: a });
-    return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items: (a?.diagnostics ?? []).map((d) => toLspDiagnostic(d, uri)) };
+    return {
+      kind: DocumentDiagnosticReportKind.Full,
+      resultId: id,
+      items: (a?.diagnostics ?? []).map((d) => toLspDiagnostic(d, uri)),
+    };
   }
 
   /** textDocument/diagnostic: wait out the debounce since the last change, then answer. */
-  async pullDocument(uri: string, previousResultId: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+  async pullDocument(
+    uri: string,
+    previousResultId: string | undefined,
+    token: CancellationToken,
+  ): Promise<DocumentDiagnosticReport> {
     const s = this.settings();
     const version = this.store.version(uri);
     if (s.validate.run === 'onType') {
@@ -101,17 +131,28 @@ export class DiagnosticsScheduler {
     }
     // Always yield once: a $/cancelRequest sent right behind the request is read before we answer.
     await new Promise((r) => setImmediate(r));
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
-    if (this.store.version(uri) !== version) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
-    if (s.validate.run === 'onSave' && this.store.isOpen(uri) && this.savedText.has(uri) && this.savedText.get(uri) !== this.store.text(uri)) {
+    if (token.isCancellationRequested)
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+    if (this.store.version(uri) !== version)
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
+    if (
+      s.validate.run === 'onSave' &&
+      this.store.isOpen(uri) &&
+      this.savedText.has(uri) &&
+      this.savedText.get(uri) !== this.store.text(uri)
+    ) {
       const last = this.results.get(uri);
-      if (last && previousResultId === last.id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.id };
+      if (last && previousResultId === last.id)
+        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.id };
     }
     return this.report(uri, previousResultId);
   }
 
   /** workspace/diagnostic: every indexed file that is not open (open ones are pulled per document). */
-  async pullWorkspace(previous: { uri: string; value: string }[], token: CancellationToken): Promise<WorkspaceDocumentDiagnosticReport[]> {
+  async pullWorkspace(
+    previous: { uri: string; value: string }[],
+    token: CancellationToken,
+  ): Promise<WorkspaceDocumentDiagnosticReport[]> {
     const prev = new Map(previous.map((p) => [p.uri, p.value]));
     const out: WorkspaceDocumentDiagnosticReport[] = [];
     let n = 0;
@@ -119,7 +160,8 @@ export class DiagnosticsScheduler {
       if (this.store.isOpen(uri)) continue;
       // Yield now and then so a long scan of a big repository stays cancellable.
       if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
-      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+      if (token.isCancellationRequested)
+        throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
       const r = this.report(uri, prev.get(uri));
       out.push({ ...r, uri, version: null } as WorkspaceDocumentDiagnosticReport);
     }

@@ -9,10 +9,15 @@ import { analyzeIncremental, reanalyze, type IncrementalAnalysis } from '../core
 import { leadsInfoFromCsv } from '../core/leads';
 import type { LeadsInfo, ValidateOptions } from '../core/options';
 import type { OnlineCache } from './online';
-import type { CallflowSettings } from './protocol';
+import type { CallflowSettings } from '../protocol';
 import { uriToPath } from './workspace';
 
-interface Cached { text: string; optionsVersion: number; analysis: IncrementalAnalysis; at: number }
+interface Cached {
+  text: string;
+  optionsVersion: number;
+  analysis: IncrementalAnalysis;
+  at: number;
+}
 
 export class DocumentStore {
   readonly open = new TextDocuments(TextDocument);
@@ -25,12 +30,23 @@ export class DocumentStore {
   /** Timing of the last analysis per uri, for the benchmark and the log. */
   readonly lastRun = new Map<string, { ms: number; mode: string; reason?: string }>();
 
-  constructor(private readonly settings: () => CallflowSettings, private readonly online: OnlineCache) {}
+  constructor(
+    private readonly settings: () => CallflowSettings,
+    private readonly online: OnlineCache,
+  ) {}
 
-  text(uri: string): string | undefined { return this.open.get(uri)?.getText() ?? this.disk.get(uri); }
-  version(uri: string): number | null { return this.open.get(uri)?.version ?? null; }
-  uris(): string[] { return [...new Set([...this.disk.keys(), ...this.open.keys()])]; }
-  isOpen(uri: string): boolean { return !!this.open.get(uri); }
+  text(uri: string): string | undefined {
+    return this.open.get(uri)?.getText() ?? this.disk.get(uri);
+  }
+  version(uri: string): number | null {
+    return this.open.get(uri)?.version ?? null;
+  }
+  uris(): string[] {
+    return [...new Set([...this.disk.keys(), ...this.open.keys()])];
+  }
+  isOpen(uri: string): boolean {
+    return !!this.open.get(uri);
+  }
 
   /** The analysis of the file's current text (incremental from the previous one when possible). */
   analysis(uri: string): IncrementalAnalysis | undefined {
@@ -47,7 +63,10 @@ export class DocumentStore {
   }
 
   /** Drops a file's cached analysis (closed and not in the workspace). */
-  forget(uri: string): void { this.cache.delete(uri); this.lastRun.delete(uri); }
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.lastRun.delete(uri);
+  }
 
   /** What the rules need beyond the text: leads columns, online data, overrides, the limit. */
   options(uri: string, text: string): ValidateOptions {
@@ -70,15 +89,29 @@ export class DocumentStore {
 
   private readLeads(abs: string, written: string): LeadsInfo {
     let mtime: number;
-    try { mtime = statSync(abs).mtimeMs; } catch (e) { return { path: written, error: `cannot read ${written}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }; }
+    try {
+      mtime = statSync(abs).mtimeMs;
+    } catch (e) {
+      return {
+        path: written,
+        error: `cannot read ${written}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      };
+    }
     const hit = this.leadsCache.get(abs);
     if (hit && hit.mtime === mtime) return hit.info;
     let info: LeadsInfo;
-    try { info = leadsInfoFromCsv(written, readFileSync(abs, 'utf8')); } catch (e) { info = { path: written, error: `cannot read ${written}: ${(e as Error).message}` }; }
+    try {
+      info = leadsInfoFromCsv(written, readFileSync(abs, 'utf8'));
+    } catch (e) {
+      info = { path: written, error: `cannot read ${written}: ${(e as Error).message}` };
+    }
     this.leadsCache.set(abs, { mtime, info });
     return info;
   }
 
   /** A CSV changed on disk: forget its header and re-check every file. */
-  leadsChanged(): void { this.leadsCache.clear(); this.optionsVersion++; }
+  leadsChanged(): void {
+    this.leadsCache.clear();
+    this.optionsVersion++;
+  }
 }

@@ -1,8 +1,16 @@
 // Language features: each handler asks core for plain data and turns offsets into LSP ranges.
 import path from 'node:path';
 import {
-  CompletionItemKind, InsertTextFormat, MarkupKind, ResponseError, ErrorCodes,
-  type CompletionItem, type Connection, type DocumentSymbol, type Location, type TextDocumentPositionParams,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  ResponseError,
+  ErrorCodes,
+  type CompletionItem,
+  type Connection,
+  type DocumentSymbol,
+  type Location,
+  type TextDocumentPositionParams,
 } from 'vscode-languageserver/node';
 import { complete } from '../core/completion';
 import { hover } from '../core/hover';
@@ -37,19 +45,25 @@ export function registerFeatures(connection: Connection, store: DocumentStore): 
     const h = at(p);
     if (!h) return null;
     const r = hover(h.a, h.offset, store.options(p.textDocument.uri, h.a.parsed.text));
-    return r ? { contents: { kind: MarkupKind.Markdown, value: r.markdown }, range: h.a.parsed.lines.range(r.span) } : null;
+    return r
+      ? { contents: { kind: MarkupKind.Markdown, value: r.markdown }, range: h.a.parsed.lines.range(r.span) }
+      : null;
   });
 
   connection.onDefinition((p) => {
     const h = at(p);
     if (!h) return [];
-    return definition(h.a, h.offset).map((s): Location => ({ uri: p.textDocument.uri, range: h.a.parsed.lines.range(s) }));
+    return definition(h.a, h.offset).map(
+      (s): Location => ({ uri: p.textDocument.uri, range: h.a.parsed.lines.range(s) }),
+    );
   });
 
   connection.onReferences((p) => {
     const h = at(p);
     if (!h) return [];
-    return references(h.a, h.offset, p.context.includeDeclaration).map((s): Location => ({ uri: p.textDocument.uri, range: h.a.parsed.lines.range(s) }));
+    return references(h.a, h.offset, p.context.includeDeclaration).map(
+      (s): Location => ({ uri: p.textDocument.uri, range: h.a.parsed.lines.range(s) }),
+    );
   });
 
   connection.onDocumentHighlight((p) => {
@@ -71,7 +85,11 @@ export function registerFeatures(connection: Connection, store: DocumentStore): 
     if (!h) return null;
     const r = rename(h.a, h.offset, p.newName);
     if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
-    return { changes: { [p.textDocument.uri]: r.edits.map((e) => ({ range: h.a.parsed.lines.range(e.span), newText: e.newText })) } };
+    return {
+      changes: {
+        [p.textDocument.uri]: r.edits.map((e) => ({ range: h.a.parsed.lines.range(e.span), newText: e.newText })),
+      },
+    };
   });
 
   connection.onDocumentSymbol((p) => {
@@ -100,6 +118,12 @@ export function registerFeatures(connection: Connection, store: DocumentStore): 
     const link = a && leadsLink(a);
     const file = uriToPath(p.textDocument.uri);
     if (!link || !file) return [];
-    return [{ range: link.range, target: pathToUri(path.resolve(path.dirname(file), link.path)), tooltip: 'Open the leads CSV' }];
+    return [
+      {
+        range: link.range,
+        target: pathToUri(path.resolve(path.dirname(file), link.path)),
+        tooltip: 'Open the leads CSV',
+      },
+    ];
   });
 }

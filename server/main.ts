@@ -1,8 +1,14 @@
 // The Callflow language server: LSP wiring over core/. Started with --stdio or --node-ipc.
 import { readFile } from 'node:fs/promises';
 import {
-  createConnection, DidChangeConfigurationNotification, FileChangeType, MessageType, ProposedFeatures, ShowMessageNotification,
-  type InitializeParams, type InitializeResult,
+  createConnection,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  MessageType,
+  ProposedFeatures,
+  ShowMessageNotification,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { serverCapabilities } from './capabilities';
 import { registerCodeActions } from './code-actions';
@@ -11,7 +17,7 @@ import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerFeatures } from './features';
 import { OnlineCache } from './online';
-import { DEFAULT_SETTINGS, OnlineStatus, ServerReady, type CallflowSettings } from './protocol';
+import { DEFAULT_SETTINGS, OnlineStatus, ServerReady, type CallflowSettings } from '../protocol';
 import { normalizeSettings } from './settings';
 import { isWorkflowUri, pathToUri, scanFolder, uriToPath } from './workspace';
 
@@ -27,7 +33,10 @@ let folders: string[] = [];
 
 const online = new OnlineCache(
   () => settings.online,
-  () => { store.optionsVersion++; scheduler.all(); },
+  () => {
+    store.optionsVersion++;
+    scheduler.all();
+  },
   (s) => void connection.sendNotification(OnlineStatus.type, s),
   (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
 );
@@ -41,17 +50,29 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = normalizeSettings(init.settings);
   folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
-  if (folders.length === 0 && params.rootUri) { const p = uriToPath(params.rootUri); if (p) folders.push(p); }
-  return { capabilities: serverCapabilities(scheduler.pull), serverInfo: { name: 'callflow-language-server', version: VERSION } };
+  if (folders.length === 0 && params.rootUri) {
+    const p = uriToPath(params.rootUri);
+    if (p) folders.push(p);
+  }
+  return {
+    capabilities: serverCapabilities(scheduler.pull),
+    serverInfo: { name: 'callflow-language-server', version: VERSION },
+  };
 });
 
 connection.onInitialized(async () => {
   if (configurationSupport) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'callflow' }).catch(() => undefined);
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: 'callflow' })
+      .catch(() => undefined);
     await loadSettings();
   }
   const indexed = await indexWorkspace();
-  void connection.sendNotification(ServerReady.type, { version: VERSION, indexedFiles: indexed, pullDiagnostics: scheduler.pull });
+  void connection.sendNotification(ServerReady.type, {
+    version: VERSION,
+    indexedFiles: indexed,
+    pullDiagnostics: scheduler.pull,
+  });
 });
 
 async function loadSettings(): Promise<void> {
@@ -59,7 +80,9 @@ async function loadSettings(): Promise<void> {
   try {
     const raw = await connection.workspace.getConfiguration('callflow');
     if (raw) settings = normalizeSettings(raw);
-  } catch { /* keep the previous settings */ }
+  } catch {
+    /* keep the previous settings */
+  }
 }
 
 async function indexWorkspace(): Promise<number> {
@@ -67,7 +90,12 @@ async function indexWorkspace(): Promise<number> {
   for (const folder of folders) {
     const files = await scanFolder(folder, Math.max(0, settings.index.maxFiles - n));
     for (const f of files) {
-      try { store.disk.set(pathToUri(f), await readFile(f, 'utf8')); n++; } catch { /* vanished while scanning */ }
+      try {
+        store.disk.set(pathToUri(f), await readFile(f, 'utf8'));
+        n++;
+      } catch {
+        /* vanished while scanning */
+      }
     }
   }
   if (scheduler.pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
@@ -77,7 +105,8 @@ async function indexWorkspace(): Promise<number> {
 
 connection.onDidChangeConfiguration(async (change) => {
   if (configurationSupport) await loadSettings();
-  else if (change.settings && typeof change.settings === 'object' && 'callflow' in change.settings) settings = normalizeSettings((change.settings as { callflow: unknown }).callflow);
+  else if (change.settings && typeof change.settings === 'object' && 'callflow' in change.settings)
+    settings = normalizeSettings((change.settings as { callflow: unknown }).callflow);
   online.clear();
   store.optionsVersion++;
   scheduler.all();
@@ -86,20 +115,36 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.onDidChangeWatchedFiles(async (p) => {
   let csv = false;
   for (const c of p.changes) {
-    if (c.uri.endsWith('.csv')) { csv = true; continue; }
-    if (c.uri.endsWith('callflow.config.yaml')) { online.clear(); csv = true; continue; }
+    if (c.uri.endsWith('.csv')) {
+      csv = true;
+      continue;
+    }
+    if (c.uri.endsWith('callflow.config.yaml')) {
+      online.clear();
+      csv = true;
+      continue;
+    }
     if (!isWorkflowUri(c.uri)) continue;
     const file = uriToPath(c.uri);
     if (c.type === FileChangeType.Deleted || !file) {
       store.disk.delete(c.uri);
-      if (!store.isOpen(c.uri)) { store.forget(c.uri); if (!scheduler.pull) void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] }); }
+      if (!store.isOpen(c.uri)) {
+        store.forget(c.uri);
+        if (!scheduler.pull) void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
+      }
       continue;
     }
-    try { store.disk.set(c.uri, await readFile(file, 'utf8')); } catch { store.disk.delete(c.uri); }
+    try {
+      store.disk.set(c.uri, await readFile(file, 'utf8'));
+    } catch {
+      store.disk.delete(c.uri);
+    }
     if (!store.isOpen(c.uri)) scheduler.schedule(c.uri, 0);
   }
-  if (csv) { store.leadsChanged(); scheduler.all(); }
-  else if (scheduler.pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
+  if (csv) {
+    store.leadsChanged();
+    scheduler.all();
+  } else if (scheduler.pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
 });
 
 store.open.onDidOpen((e) => scheduler.opened(e.document.uri));
@@ -107,8 +152,12 @@ store.open.onDidChangeContent((e) => scheduler.changed(e.document.uri));
 store.open.onDidSave((e) => scheduler.saved(e.document.uri));
 store.open.onDidClose((e) => scheduler.closed(e.document.uri));
 
-connection.languages.diagnostics.on((p, token) => scheduler.pullDocument(p.textDocument.uri, p.previousResultId, token));
-connection.languages.diagnostics.onWorkspace((p, token) => scheduler.pullWorkspace(p.previousResultIds, token).then((items) => ({ items })));
+connection.languages.diagnostics.on((p, token) =>
+  scheduler.pullDocument(p.textDocument.uri, p.previousResultId, token),
+);
+connection.languages.diagnostics.onWorkspace((p, token) =>
+  scheduler.pullWorkspace(p.previousResultIds, token).then((items) => ({ items })),
+);
 
 registerFeatures(connection, store);
 registerCodeActions(connection, store);

@@ -5,9 +5,14 @@ import path from 'node:path';
 import type { OnlineData } from '../core/options';
 import { gatherOnlineDataForFile } from '../platform/online';
 import { resolveTarget, type ResolvedTarget } from '../platform/targets';
-import type { OnlineStatusParams } from './protocol';
+import type { OnlineStatusParams } from '../protocol';
 
-interface Entry { data?: OnlineData; fetchedAt: number; pending?: Promise<void>; error?: string }
+interface Entry {
+  data?: OnlineData;
+  fetchedAt: number;
+  pending?: Promise<void>;
+  error?: string;
+}
 
 export class OnlineCache {
   private readonly entries = new Map<string, Entry>();
@@ -47,7 +52,10 @@ export class OnlineCache {
     if (!target) return undefined;
     const id = `${target.name}\u0000${file}`;
     let e = this.entries.get(id);
-    if (!e) { e = { fetchedAt: 0 }; this.entries.set(id, e); }
+    if (!e) {
+      e = { fetchedAt: 0 };
+      this.entries.set(id, e);
+    }
     const due = Date.now() - e.fetchedAt > this.settings().refreshMinutes * 60_000;
     if (due && !e.pending) this.refresh(id, e, target, file);
     return e.data;
@@ -55,15 +63,25 @@ export class OnlineCache {
 
   private refresh(id: string, e: Entry, target: ResolvedTarget, file: string): void {
     this.status({ state: 'loading', target: target.name });
-    e.pending = gatherOnlineDataForFile(target, file).then((data) => {
-      e.data = data; e.fetchedAt = Date.now(); e.error = undefined;
-      this.status({ state: 'ready', target: target.name, fetchedAt: e.fetchedAt });
-      this.onChange(file);
-    }, (err: Error) => {
-      // Keep any older data; retry after the refresh interval, not on every keystroke.
-      e.fetchedAt = Date.now(); e.error = err.message;
-      this.fail(target.name, err.message);
-    }).finally(() => { e.pending = undefined; });
+    e.pending = gatherOnlineDataForFile(target, file)
+      .then(
+        (data) => {
+          e.data = data;
+          e.fetchedAt = Date.now();
+          e.error = undefined;
+          this.status({ state: 'ready', target: target.name, fetchedAt: e.fetchedAt });
+          this.onChange(file);
+        },
+        (err: Error) => {
+          // Keep any older data; retry after the refresh interval, not on every keystroke.
+          e.fetchedAt = Date.now();
+          e.error = err.message;
+          this.fail(target.name, err.message);
+        },
+      )
+      .finally(() => {
+        e.pending = undefined;
+      });
     void this.entries.get(id);
   }
 
@@ -72,7 +90,9 @@ export class OnlineCache {
     this.status({ state: 'unavailable', target, message: safe });
     if (!this.reported) {
       this.reported = true;
-      this.onFirstFailure(`Callflow: platform data for target "${target}" cannot be fetched (${safe}). Online checks WF201–WF204 are off; offline rules still run.`);
+      this.onFirstFailure(
+        `Callflow: platform data for target "${target}" cannot be fetched (${safe}). Online checks WF201–WF204 are off; offline rules still run.`,
+      );
     }
   }
 
@@ -83,5 +103,9 @@ export class OnlineCache {
   }
 
   /** Settings or callflow.config.yaml changed: resolve targets again, refetch, and say a failure again. */
-  clear(): void { this.entries.clear(); this.targets.clear(); this.reported = false; }
+  clear(): void {
+    this.entries.clear();
+    this.targets.clear();
+    this.reported = false;
+  }
 }

@@ -4,7 +4,14 @@
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
-import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow } from '../platform-context';
+import {
+  apiFailure,
+  confirm,
+  loadWorkflow,
+  openPlatform,
+  PLATFORM_NOTES,
+  type LoadedWorkflow,
+} from '../platform-context';
 import { ApiError } from '../../platform/errors';
 import { pushFile } from './push';
 import type { Command } from './index';
@@ -14,7 +21,11 @@ const SPEC = defineCommand({
   summary: 'validate, push when needed, then activate the workflow',
   positionals: { name: 'FILE', min: 1, max: 1 },
   flags: {
-    target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
+    target: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'target from callflow.config.yaml (default: default_target, else local)',
+    },
     yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
     force: { type: 'boolean', description: 'push even though the remote workflow drifted since the last push' },
   },
@@ -46,8 +57,19 @@ export const activate: Command = {
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
       const question = `Push ${file} and activate it on target ${ctx.target.name} (calls start for enrolled leads)?`;
-      const pushed = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: false, force: args.flags.force, forActivate: true }, question);
-      if (!pushed.applied && !(await confirm(`Activate workflow ${pushed.workflowId} on target ${ctx.target.name} (calls start for enrolled leads)?`, args.flags.yes))) {
+      const pushed = await pushFile(
+        ctx,
+        loaded,
+        { yes: args.flags.yes, allowActive: false, force: args.flags.force, forActivate: true },
+        question,
+      );
+      if (
+        !pushed.applied &&
+        !(await confirm(
+          `Activate workflow ${pushed.workflowId} on target ${ctx.target.name} (calls start for enrolled leads)?`,
+          args.flags.yes,
+        ))
+      ) {
         throw new CliError('cancelled: nothing was changed', EXIT.problems);
       }
       const id = pushed.workflowId!;
@@ -58,17 +80,30 @@ export const activate: Command = {
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) {
           let status: string | undefined;
-          try { status = (await ctx.client.get<{ status?: string }>(`/workflows/${encodeURIComponent(id)}`)).status; } catch { /* the 409 text is enough */ }
-          if (status === 'paused') throw new CliError('the workflow is paused: use `callflow resume` to make it active again', EXIT.problems);
-          throw new CliError(`cannot activate workflow ${id}: ${status ? `it is ${status}, and only a draft can be activated` : e.messages.join('; ')}`, EXIT.problems);
+          try {
+            status = (await ctx.client.get<{ status?: string }>(`/workflows/${encodeURIComponent(id)}`)).status;
+          } catch {
+            /* the 409 text is enough */
+          }
+          if (status === 'paused')
+            throw new CliError('the workflow is paused: use `callflow resume` to make it active again', EXIT.problems);
+          throw new CliError(
+            `cannot activate workflow ${id}: ${status ? `it is ${status}, and only a draft can be activated` : e.messages.join('; ')}`,
+            EXIT.problems,
+          );
         }
         if (e instanceof ApiError && e.status === 400) {
           const lines = mapMessagesToFile(loaded, e.messages, pushed.idByKey);
           process.stdout.write(lines.join('\n') + '\n');
-          throw new CliError(`activation refused by the platform's pre-activation checks (${e.messages.length} problem${e.messages.length === 1 ? '' : 's'})`, EXIT.problems);
+          throw new CliError(
+            `activation refused by the platform's pre-activation checks (${e.messages.length} problem${e.messages.length === 1 ? '' : 's'})`,
+            EXIT.problems,
+          );
         }
         throw apiFailure(e, 'activate failed');
       }
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
   },
 };

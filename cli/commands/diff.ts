@@ -13,7 +13,8 @@ import { CliError, EXIT } from '../io';
 
 export const DIFF_SPEC = defineCommand({
   name: 'diff',
-  summary: 'Semantic diff of two workflow files: header changes; nodes added, removed, renamed, changed field by field; edges added, removed, reordered. OLD or NEW may be REV:PATH (e.g. HEAD:flows/a.workflow.yaml).',
+  summary:
+    'Semantic diff of two workflow files: header changes; nodes added, removed, renamed, changed field by field; edges added, removed, reordered. OLD or NEW may be REV:PATH (e.g. HEAD:flows/a.workflow.yaml).',
   positionals: { name: 'OLD NEW', min: 2, max: 2 },
   flags: {
     format: { type: 'string', choices: ['text', 'json'], default: 'text', description: 'output format' },
@@ -34,7 +35,12 @@ export function readSide(spec: string, cwd = process.cwd()): string {
   while (!existsSync(dir) || !statSync(dir).isDirectory()) dir = path.dirname(dir);
   const rel = path.relative(dir, path.resolve(cwd, file)).split(path.sep).join('/');
   try {
-    return execFileSync('git', ['show', `${rev}:./${rel}`], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', ['show', `${rev}:./${rel}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as { stderr?: string; code?: string; message: string };
     const why = err.code === 'ENOENT' ? 'git is not installed' : (err.stderr ?? err.message).trim().split('\n')[0];
@@ -49,8 +55,11 @@ export const diff: Command = {
     if (args.help) return printHelp(DIFF_SPEC);
     const [a, b] = args.positionals;
     const result = diffWorkflows(readSide(a), readSide(b));
-    if ('error' in result) throw new CliError(result.error.replace(/^old:/, `${a}:`).replace(/^new:/, `${b}:`), EXIT.usage);
-    process.stdout.write(args.flags.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderDiffText(result));
+    if ('error' in result)
+      throw new CliError(result.error.replace(/^old:/, `${a}:`).replace(/^new:/, `${b}:`), EXIT.usage);
+    process.stdout.write(
+      args.flags.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderDiffText(result),
+    );
     return args.flags['exit-code'] && !result.equal ? EXIT.problems : EXIT.ok;
   },
 };

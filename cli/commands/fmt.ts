@@ -11,12 +11,17 @@ import { CliError, EXIT } from '../io';
 
 export const FMT_SPEC = defineCommand({
   name: 'fmt',
-  summary: 'Rewrites workflow files into canonical form (key order, two-space indent, comments kept). Folders are searched for *.workflow.yaml; no PATH: the current folder.',
+  summary:
+    'Rewrites workflow files into canonical form (key order, two-space indent, comments kept). Folders are searched for *.workflow.yaml; no PATH: the current folder.',
   positionals: { name: '[PATH…]', min: 0, max: Infinity },
   flags: {
-    check: { type: 'boolean', description: 'write nothing; list the files that are not in canonical form and exit 1 if any' },
+    check: {
+      type: 'boolean',
+      description: 'write nothing; list the files that are not in canonical form and exit 1 if any',
+    },
   },
-  notes: 'exit codes: 0 done (or all canonical), 1 --check found files to format, 2 a file could not be formatted or read',
+  notes:
+    'exit codes: 0 done (or all canonical), 1 --check found files to format, 2 a file could not be formatted or read',
 });
 
 export const fmt: Command = {
@@ -25,13 +30,22 @@ export const fmt: Command = {
     const args = parseArgs(FMT_SPEC, argv);
     if (args.help) return printHelp(FMT_SPEC);
     const files = findWorkflowFiles(args.positionals);
-    if (files.length === 0) throw new CliError(`no *.workflow.yaml files found in ${args.positionals.join(', ') || 'the current folder'}`, EXIT.usage);
-    let failed = 0, differ = 0;
+    if (files.length === 0)
+      throw new CliError(
+        `no *.workflow.yaml files found in ${args.positionals.join(', ') || 'the current folder'}`,
+        EXIT.usage,
+      );
+    let failed = 0,
+      differ = 0;
     for (const file of files) {
       try {
         const text = readTextFile(file);
         const r = formatWorkflow(text);
-        if ('error' in r) { process.stderr.write(`callflow: ${file}: not formatted: ${r.error}\n`); failed++; continue; }
+        if ('error' in r) {
+          process.stderr.write(`callflow: ${file}: not formatted: ${r.error}\n`);
+          failed++;
+          continue;
+        }
         if (!r.changed) continue;
         differ++;
         if (!args.flags.check) writeTextFileAtomic(file, r.text);
@@ -42,7 +56,8 @@ export const fmt: Command = {
         failed++;
       }
     }
-    if (args.flags.check && differ > 0) process.stderr.write(`${differ} of ${files.length} files are not in canonical form; run 'callflow fmt' to fix\n`);
+    if (args.flags.check && differ > 0)
+      process.stderr.write(`${differ} of ${files.length} files are not in canonical form; run 'callflow fmt' to fix\n`);
     if (failed > 0) return EXIT.usage;
     return args.flags.check && differ > 0 ? EXIT.problems : EXIT.ok;
   },

@@ -30,7 +30,12 @@ export const graph: Command = {
       throw new CliError(`${file}${where}: cannot draw the graph: ${syntax?.message ?? 'not a workflow'}`, EXIT.usage);
     }
     const format = args.flags.format;
-    const out = format === 'dot' ? toDot(a.model, a.graph) : format === 'svg' ? await toSvg(a.model, a.graph) : toMermaid(a.model, a.graph);
+    const out =
+      format === 'dot'
+        ? toDot(a.model, a.graph)
+        : format === 'svg'
+          ? await toSvg(a.model, a.graph)
+          : toMermaid(a.model, a.graph);
     process.stdout.write(out);
     return EXIT.ok;
   },

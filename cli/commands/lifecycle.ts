@@ -15,7 +15,7 @@ const SUMMARY: Record<Verb, string> = {
   pause: 'pause the active workflow (no new steps start)',
   resume: 'resume the paused workflow',
   cancel: 'cancel the workflow for good (asks for confirmation)',
-  status: 'show the workflow\'s title, id, status, node and edge counts, enrolled leads',
+  status: "show the workflow's title, id, status, node and edge counts, enrolled leads",
 };
 
 function spec(verb: Verb) {
@@ -24,8 +24,16 @@ function spec(verb: Verb) {
     summary: SUMMARY[verb],
     positionals: { name: 'FILE', min: 1, max: 1 },
     flags: {
-      target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
-      yes: { type: 'boolean', short: 'y', description: verb === 'cancel' ? 'do not ask for confirmation' : 'accepted for symmetry; nothing to confirm' },
+      target: {
+        type: 'string',
+        valueName: 'NAME',
+        description: 'target from callflow.config.yaml (default: default_target, else local)',
+      },
+      yes: {
+        type: 'boolean',
+        short: 'y',
+        description: verb === 'cancel' ? 'do not ask for confirmation' : 'accepted for symmetry; nothing to confirm',
+      },
     },
     notes: PLATFORM_NOTES,
   });
@@ -44,22 +52,47 @@ export function lifecycle(verb: Verb): Command {
       try {
         const stateFile = statePathFor(file);
         let id: string | undefined;
-        try { id = readState(stateFile).targets.get(ctx.target.name)?.workflowId; } catch (e) { throw apiFailure(e, 'reading the state failed'); }
-        if (!id) throw new CliError(`${file} has not been pushed to target ${ctx.target.name} (no workflow id in ${stateFile}): run \`callflow push ${file}\` first`, EXIT.problems);
+        try {
+          id = readState(stateFile).targets.get(ctx.target.name)?.workflowId;
+        } catch (e) {
+          throw apiFailure(e, 'reading the state failed');
+        }
+        if (!id)
+          throw new CliError(
+            `${file} has not been pushed to target ${ctx.target.name} (no workflow id in ${stateFile}): run \`callflow push ${file}\` first`,
+            EXIT.problems,
+          );
         if (verb === 'status') {
           let w: RemoteWorkflow;
-          try { w = await ctx.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`); } catch (e) {
-            if (e instanceof ApiError && e.status === 404) throw new CliError(`workflow ${id} (recorded in ${stateFile}) does not exist on target ${ctx.target.name}`, EXIT.problems);
+          try {
+            w = await ctx.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`);
+          } catch (e) {
+            if (e instanceof ApiError && e.status === 404)
+              throw new CliError(
+                `workflow ${id} (recorded in ${stateFile}) does not exist on target ${ctx.target.name}`,
+                EXIT.problems,
+              );
             throw apiFailure(e, 'status failed');
           }
           const rows: [string, string][] = [
-            ['title', String(w.title ?? '')], ['id', w.id], ['target', ctx.target.name], ['status', String(w.status ?? 'unknown')],
-            ['nodes', String(w.node_count ?? '?')], ['edges', String(w.edge_count ?? '?')], ['enrolled leads', String(w.enrolled_leads ?? '?')],
+            ['title', String(w.title ?? '')],
+            ['id', w.id],
+            ['target', ctx.target.name],
+            ['status', String(w.status ?? 'unknown')],
+            ['nodes', String(w.node_count ?? '?')],
+            ['edges', String(w.edge_count ?? '?')],
+            ['enrolled leads', String(w.enrolled_leads ?? '?')],
           ];
           process.stdout.write(rows.map(([k, v]) => `${(k + ':').padEnd(16)}${v}`).join('\n') + '\n');
           return EXIT.ok;
         }
-        if (verb === 'cancel' && !(await confirm(`Cancel workflow ${id} on target ${ctx.target.name}? This is final: it cannot be activated again`, args.flags.yes))) {
+        if (
+          verb === 'cancel' &&
+          !(await confirm(
+            `Cancel workflow ${id} on target ${ctx.target.name}? This is final: it cannot be activated again`,
+            args.flags.yes,
+          ))
+        ) {
           throw new CliError('not cancelled', EXIT.problems);
         }
         try {
@@ -68,15 +101,28 @@ export function lifecycle(verb: Verb): Command {
           return EXIT.ok;
         } catch (e) {
           if (e instanceof ApiError && e.status === 409) {
-            const hint = verb === 'resume' ? 'only a paused workflow can be resumed' : verb === 'pause' ? 'only an active workflow can be paused' : 'it is already final';
-            throw new CliError(`cannot ${verb} workflow ${id}: ${e.messages.length ? e.messages.join('; ') : hint}`, EXIT.problems);
+            const hint =
+              verb === 'resume'
+                ? 'only a paused workflow can be resumed'
+                : verb === 'pause'
+                  ? 'only an active workflow can be paused'
+                  : 'it is already final';
+            throw new CliError(
+              `cannot ${verb} workflow ${id}: ${e.messages.length ? e.messages.join('; ') : hint}`,
+              EXIT.problems,
+            );
           }
           if (e instanceof ApiError && e.status === 404 && !/^Cannot /.test(e.messages[0] ?? '')) {
-            throw new CliError(`workflow ${id} (recorded in ${stateFile}) does not exist on target ${ctx.target.name}`, EXIT.problems);
+            throw new CliError(
+              `workflow ${id} (recorded in ${stateFile}) does not exist on target ${ctx.target.name}`,
+              EXIT.problems,
+            );
           }
           throw apiFailure(e, `${verb} failed`);
         }
-      } finally { await ctx.close(); }
+      } finally {
+        await ctx.close();
+      }
     },
   };
 }

@@ -12,7 +12,11 @@ const SPEC = defineCommand({
   summary: 'show what a push would do: each API call, grouped create / update / delete, and drift',
   positionals: { name: 'FILE', min: 1, max: 1 },
   flags: {
-    target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
+    target: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'target from callflow.config.yaml (default: default_target, else local)',
+    },
   },
   notes: PLATFORM_NOTES,
 });
@@ -28,9 +32,15 @@ export const plan: Command = {
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
       let prepared;
-      try { prepared = await preparePush(ctx.client, file, ctx.target.name, loaded.desired); } catch (e) { throw apiFailure(e, 'reading the remote workflow failed'); }
+      try {
+        prepared = await preparePush(ctx.client, file, ctx.target.name, loaded.desired);
+      } catch (e) {
+        throw apiFailure(e, 'reading the remote workflow failed');
+      }
       process.stdout.write(renderPlan(prepared.plan, { file, target: ctx.target.name, drift: prepared.drift }));
       return EXIT.ok;
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
   },
 };

@@ -2,7 +2,15 @@
 import { parseArgs, printHelp, defineCommand } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
-import { apiFailure, confirm, loadWorkflow, openPlatform, PLATFORM_NOTES, type LoadedWorkflow, type PlatformContext } from '../platform-context';
+import {
+  apiFailure,
+  confirm,
+  loadWorkflow,
+  openPlatform,
+  PLATFORM_NOTES,
+  type LoadedWorkflow,
+  type PlatformContext,
+} from '../platform-context';
 import type { ApplyResult } from '../../platform/apply';
 import { changesStateOnly, isEmptyPlan } from '../../platform/plan';
 import { applyPrepared, preparePush, type Prepared } from '../../platform/prepare';
@@ -14,58 +22,106 @@ const SPEC = defineCommand({
   summary: 'make the remote workflow equal to the file with the fewest API calls',
   positionals: { name: 'FILE', min: 1, max: 1 },
   flags: {
-    target: { type: 'string', valueName: 'NAME', description: 'target from callflow.config.yaml (default: default_target, else local)' },
+    target: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'target from callflow.config.yaml (default: default_target, else local)',
+    },
     yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
-    'allow-active': { type: 'boolean', description: 'push even though the workflow is active (better: pause, push, resume)' },
-    force: { type: 'boolean', description: 'push even though the remote workflow drifted since the last push (its changes are overwritten)' },
+    'allow-active': {
+      type: 'boolean',
+      description: 'push even though the workflow is active (better: pause, push, resume)',
+    },
+    force: {
+      type: 'boolean',
+      description: 'push even though the remote workflow drifted since the last push (its changes are overwritten)',
+    },
     concurrency: { type: 'number', valueName: 'N', min: 1, description: 'API requests in flight at once (default 6)' },
   },
   notes: PLATFORM_NOTES,
 });
 
-export interface PushFlags { yes: boolean; allowActive: boolean; force: boolean; /** `activate` has no --allow-active to suggest. */ forActivate?: boolean }
+export interface PushFlags {
+  yes: boolean;
+  allowActive: boolean;
+  force: boolean;
+  /** `activate` has no --allow-active to suggest. */ forActivate?: boolean;
+}
 
-export interface PushOutcome { prepared: Prepared; applied?: ApplyResult; workflowId: string | undefined; idByKey: Map<string, string> }
+export interface PushOutcome {
+  prepared: Prepared;
+  applied?: ApplyResult;
+  workflowId: string | undefined;
+  idByKey: Map<string, string>;
+}
 
 /**
  * Plans and, when there is something to do, confirms and applies. Refusals (drift without
  * --force, an active workflow without --allow-active) throw CliError with exit 1. `extraQuestion`
  * lets activate ask one question for both the push and the activation.
  */
-export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, flags: PushFlags, question?: string): Promise<PushOutcome> {
+export async function pushFile(
+  ctx: PlatformContext,
+  loaded: LoadedWorkflow,
+  flags: PushFlags,
+  question?: string,
+): Promise<PushOutcome> {
   let prepared: Prepared;
-  try { prepared = await preparePush(ctx.client, loaded.file, ctx.target.name, loaded.desired); } catch (e) { throw apiFailure(e, 'reading the remote workflow failed'); }
+  try {
+    prepared = await preparePush(ctx.client, loaded.file, ctx.target.name, loaded.desired);
+  } catch (e) {
+    throw apiFailure(e, 'reading the remote workflow failed');
+  }
   const { plan, drift } = prepared;
   if (isEmptyPlan(plan)) {
     const done = await applyPrepared(ctx.client, ctx.target.name, loaded.file, loaded.desired, prepared);
-    if (changesStateOnly(plan)) process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
+    if (changesStateOnly(plan))
+      process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
     return { prepared, ...done };
   }
   process.stdout.write(renderPlan(plan, { file: loaded.file, target: ctx.target.name, drift }));
   if (drift && !flags.force) {
-    throw new CliError(`refusing to push: ${drift.message}. Review the changes (\`callflow pull ${plan.workflowId} -o other.workflow.yaml\` shows the remote), then push with --force to overwrite them`, EXIT.problems);
+    throw new CliError(
+      `refusing to push: ${drift.message}. Review the changes (\`callflow pull ${plan.workflowId} -o other.workflow.yaml\` shows the remote), then push with --force to overwrite them`,
+      EXIT.problems,
+    );
   }
   const status = plan.status;
   if ((status === 'active' || status === 'running') && !flags.allowActive) {
     const advice = `Pause it first (\`callflow pause ${loaded.file}\`), push, then \`callflow resume\``;
-    throw new CliError(flags.forActivate
-      ? `workflow ${plan.workflowId} is already active, and the file has changes that would reach leads at the next scheduling tick. ${advice}`
-      : `refusing to push: workflow ${plan.workflowId} is active and edits would reach leads at the next scheduling tick. ${advice}; or pass --allow-active`, EXIT.problems);
+    throw new CliError(
+      flags.forActivate
+        ? `workflow ${plan.workflowId} is already active, and the file has changes that would reach leads at the next scheduling tick. ${advice}`
+        : `refusing to push: workflow ${plan.workflowId} is active and edits would reach leads at the next scheduling tick. ${advice}; or pass --allow-active`,
+      EXIT.problems,
+    );
   }
   const n = planCounts(plan);
-  const ok = await confirm(question ?? `Make ${plan.calls.length} API calls (${n.create} create, ${n.update} update, ${n.delete} delete) on target ${ctx.target.name}?`, flags.yes);
+  const ok = await confirm(
+    question ??
+      `Make ${plan.calls.length} API calls (${n.create} create, ${n.update} update, ${n.delete} delete) on target ${ctx.target.name}?`,
+    flags.yes,
+  );
   if (!ok) throw new CliError('cancelled: nothing was changed', EXIT.problems);
   const tty = !!process.stderr.isTTY;
   let last = 0;
   let done;
   try {
-    done = await applyPrepared(ctx.client, ctx.target.name, loaded.file, loaded.desired, prepared,
-      tty && plan.calls.length >= 20 ? (n, total) => {
-        const now = Date.now();
-        if (now - last < 100 && n < total) return;
-        last = now;
-        process.stderr.write(`\rpushing: ${n}/${total} calls${n === total ? '\n' : ''}`);
-      } : undefined);
+    done = await applyPrepared(
+      ctx.client,
+      ctx.target.name,
+      loaded.file,
+      loaded.desired,
+      prepared,
+      tty && plan.calls.length >= 20
+        ? (n, total) => {
+            const now = Date.now();
+            if (now - last < 100 && n < total) return;
+            last = now;
+            process.stderr.write(`\rpushing: ${n}/${total} calls${n === total ? '\n' : ''}`);
+          }
+        : undefined,
+    );
   } catch (e) {
     if (tty) process.stderr.write('\n');
     const err = apiFailure(e, 'push stopped');
@@ -74,7 +130,9 @@ export async function pushFile(ctx: PlatformContext, loaded: LoadedWorkflow, fla
   }
   const s = ctx.client.stats;
   const applied = done.applied!;
-  process.stdout.write(`Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`);
+  process.stdout.write(
+    `Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`,
+  );
   return { prepared, ...done };
 }
 
@@ -88,9 +146,18 @@ export const push: Command = {
     const ctx = await openPlatform(file, { targetName: args.flags.target, concurrency: args.flags.concurrency });
     try {
       const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
-      const out = await pushFile(ctx, loaded, { yes: args.flags.yes, allowActive: args.flags['allow-active'], force: args.flags.force });
-      if (!out.applied) process.stdout.write(`No changes: workflow ${out.workflowId} on target ${ctx.target.name} already matches ${file} (API: ${ctx.client.stats.reads} reads, ${ctx.client.stats.writes} writes).\n`);
+      const out = await pushFile(ctx, loaded, {
+        yes: args.flags.yes,
+        allowActive: args.flags['allow-active'],
+        force: args.flags.force,
+      });
+      if (!out.applied)
+        process.stdout.write(
+          `No changes: workflow ${out.workflowId} on target ${ctx.target.name} already matches ${file} (API: ${ctx.client.stats.reads} reads, ${ctx.client.stats.writes} writes).\n`,
+        );
       return EXIT.ok;
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
   },
 };

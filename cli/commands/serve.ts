@@ -8,8 +8,13 @@ export const serve: Command = {
   async run(args) {
     const [sub, ...rest] = args;
     if (sub === 'serve') return serveForeground(rest);
-    if (sub === '--help' || sub === '-h' || sub === 'help') { process.stdout.write(`${SERVE_USAGE}\n`); return EXIT.ok; }
-    process.stderr.write(`callflow api: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n\n${SERVE_USAGE}\n`);
+    if (sub === '--help' || sub === '-h' || sub === 'help') {
+      process.stdout.write(`${SERVE_USAGE}\n`);
+      return EXIT.ok;
+    }
+    process.stderr.write(
+      `callflow api: ${sub ? `unknown subcommand "${sub}"` : 'missing subcommand'}\n\n${SERVE_USAGE}\n`,
+    );
     return EXIT.usage;
   },
 };

@@ -15,12 +15,17 @@ import { countSeverities, renderReport, REPORT_FORMATS, summaryLine, type FileRe
 
 export const VALIDATE_SPEC = defineCommand({
   name: 'validate',
-  summary: 'Validates workflow files. Folders are searched recursively for *.workflow.yaml (node_modules and dot folders skipped); no PATH: the current folder.',
+  summary:
+    'Validates workflow files. Folders are searched recursively for *.workflow.yaml (node_modules and dot folders skipped); no PATH: the current folder.',
   positionals: { name: '[PATH…]', min: 0, max: Infinity },
   flags: {
     format: { type: 'string', choices: REPORT_FORMATS, default: 'text', description: 'report format on stdout' },
     'max-warnings': { type: 'number', valueName: 'N', description: 'exit 1 when there are more than N warnings' },
-    online: { type: 'boolean', description: "also run the WF2xx checks against the file's target (callflow.config.yaml default_target, else the local emulator)" },
+    online: {
+      type: 'boolean',
+      description:
+        "also run the WF2xx checks against the file's target (callflow.config.yaml default_target, else the local emulator)",
+    },
   },
   notes: 'exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 could not run',
 });
@@ -47,14 +52,19 @@ export const validate: Command = {
     if (args.help) return printHelp(VALIDATE_SPEC);
     const files = findWorkflowFiles(args.positionals);
     if (files.length === 0) {
-      throw new CliError(`no *.workflow.yaml files found in ${args.positionals.length ? args.positionals.join(', ') : 'the current folder'}`, EXIT.usage);
+      throw new CliError(
+        `no *.workflow.yaml files found in ${args.positionals.length ? args.positionals.join(', ') : 'the current folder'}`,
+        EXIT.usage,
+      );
     }
 
     const reports: FileReport[] = [];
     let unreadable = 0;
     for (const file of files) {
       let text: string;
-      try { text = readTextFile(file); } catch (e) {
+      try {
+        text = readTextFile(file);
+      } catch (e) {
         if (!(e instanceof CliError)) throw e;
         process.stderr.write(`callflow: ${e.message}\n`);
         unreadable++;
@@ -72,7 +82,9 @@ export const validate: Command = {
     if (format === 'github') process.stderr.write(`${summaryLine(counts)}\n`);
     const maxWarnings = args.flags['max-warnings'];
     if (maxWarnings !== undefined && counts.warning > maxWarnings) {
-      process.stderr.write(`callflow: ${counts.warning} warning${counts.warning === 1 ? '' : 's'} exceed${counts.warning === 1 ? 's' : ''} --max-warnings ${maxWarnings}\n`);
+      process.stderr.write(
+        `callflow: ${counts.warning} warning${counts.warning === 1 ? '' : 's'} exceed${counts.warning === 1 ? 's' : ''} --max-warnings ${maxWarnings}\n`,
+      );
     }
     if (unreadable > 0) return EXIT.usage;
     if (counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings)) return EXIT.problems;

@@ -16,15 +16,19 @@ export function escapeProperty(s: string): string {
 
 export function formatGithub(reports: readonly FileReport[]): string {
   const out: string[] = [];
-  for (const r of reports) for (const d of r.diagnostics) {
-    const s = d.range.start, e = d.range.end;
-    const props = [
-      `file=${escapeProperty(r.file)}`,
-      `line=${s.line + 1}`, `col=${s.character + 1}`,
-      `endLine=${e.line + 1}`, `endColumn=${e.character + 1}`,
-      `title=${escapeProperty(d.code)}`,
-    ];
-    out.push(`::${LEVEL[d.severity]} ${props.join(',')}::${escapeData(`${d.code} ${d.message}`)}`);
-  }
+  for (const r of reports)
+    for (const d of r.diagnostics) {
+      const s = d.range.start,
+        e = d.range.end;
+      const props = [
+        `file=${escapeProperty(r.file)}`,
+        `line=${s.line + 1}`,
+        `col=${s.character + 1}`,
+        `endLine=${e.line + 1}`,
+        `endColumn=${e.character + 1}`,
+        `title=${escapeProperty(d.code)}`,
+      ];
+      out.push(`::${LEVEL[d.severity]} ${props.join(',')}::${escapeData(`${d.code} ${d.message}`)}`);
+    }
   return out.length ? out.join('\n') + '\n' : '';
 }

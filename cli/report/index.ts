@@ -10,10 +10,14 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function renderReport(format: ReportFormat, reports: readonly FileReport[], opts: ReportOptions): string {
   switch (format) {
-    case 'text': return formatText(reports, opts);
-    case 'json': return formatJson(reports);
-    case 'sarif': return formatSarif(reports, opts);
-    case 'github': return formatGithub(reports);
+    case 'text':
+      return formatText(reports, opts);
+    case 'json':
+      return formatJson(reports);
+    case 'sarif':
+      return formatSarif(reports, opts);
+    case 'github':
+      return formatGithub(reports);
   }
 }
 

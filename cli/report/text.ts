@@ -5,7 +5,15 @@ import type { Diagnostic } from '../../core/diagnostic';
 import { LineIndex } from '../../core/text';
 import { countSeverities, summaryLine, type FileReport, type ReportOptions } from './types';
 
-const SGR = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', cyan: '\x1b[36m' };
+const SGR = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  blue: '\x1b[34m',
+  cyan: '\x1b[36m',
+};
 const SEVERITY_COLOR = { error: SGR.red, warning: SGR.yellow, info: SGR.blue } as const;
 
 export function formatText(reports: readonly FileReport[], opts: ReportOptions): string {
@@ -16,7 +24,9 @@ export function formatText(reports: readonly FileReport[], opts: ReportOptions):
     const lines = new LineIndex(r.text);
     for (const d of r.diagnostics) {
       const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      out.push(`${paint(SGR.bold, where)}  ${paint(SEVERITY_COLOR[d.severity], d.severity)}  ${paint(SGR.dim, d.code)}  ${d.message}`);
+      out.push(
+        `${paint(SGR.bold, where)}  ${paint(SEVERITY_COLOR[d.severity], d.severity)}  ${paint(SGR.dim, d.code)}  ${d.message}`,
+      );
       out.push(...codeFrame(lines, d, paint));
       out.push('');
     }

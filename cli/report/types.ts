@@ -15,7 +15,12 @@ export interface ReportOptions {
   version: string;
 }
 
-export interface Counts { error: number; warning: number; info: number; files: number }
+export interface Counts {
+  error: number;
+  warning: number;
+  info: number;
+  files: number;
+}
 
 export function countSeverities(reports: readonly FileReport[]): Counts {
   const c: Counts = { error: 0, warning: 0, info: 0, files: reports.length };

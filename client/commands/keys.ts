@@ -25,11 +25,21 @@ export function registerKeyCommands(ext: Ext): void {
     const current = ext.targets.selected(a.path, a.isDir);
     let name = typeof nameArg === 'string' ? nameArg : undefined;
     if (!name) {
-      const cfg = (() => { try { return ext.targets.config(a.path, a.isDir); } catch { return { targets: new Map() }; } })();
-      const pick = await ui().pick(names.map((n) => ({
-        label: n, description: n === current ? 'selected' : undefined,
-        detail: n === LOCAL_TARGET ? 'the local emulator, started on demand' : cfg.targets.get(n)?.url,
-      })), 'Target for plan, push, activate and the remote view');
+      const cfg = (() => {
+        try {
+          return ext.targets.config(a.path, a.isDir);
+        } catch {
+          return { targets: new Map() };
+        }
+      })();
+      const pick = await ui().pick(
+        names.map((n) => ({
+          label: n,
+          description: n === current ? 'selected' : undefined,
+          detail: n === LOCAL_TARGET ? 'the local emulator, started on demand' : cfg.targets.get(n)?.url,
+        })),
+        'Target for plan, push, activate and the remote view',
+      );
       if (!pick) return { refused: 'cancelled' };
       name = pick.label;
     }
@@ -43,16 +53,28 @@ export function registerKeyCommands(ext: Ext): void {
     const a = anchor();
     const cfg = ext.targets.config(a.path, a.isDir);
     const remote = [...cfg.targets.keys()];
-    if (remote.length === 0) throw new UserError('No target needs a key: callflow.config.yaml defines none (the local emulator needs no key).');
+    if (remote.length === 0)
+      throw new UserError(
+        'No target needs a key: callflow.config.yaml defines none (the local emulator needs no key).',
+      );
     let name = typeof nameArg === 'string' ? nameArg : undefined;
     if (!name) {
-      const pick = await ui().pick(remote.map((n) => ({ label: n, detail: cfg.targets.get(n)!.url })), 'Target whose API key to store');
+      const pick = await ui().pick(
+        remote.map((n) => ({ label: n, detail: cfg.targets.get(n)!.url })),
+        'Target whose API key to store',
+      );
       if (!pick) return { refused: 'cancelled' };
       name = pick.label;
     }
     const t = cfg.targets.get(name);
     if (!t) throw new UserError(`Target "${name}" is not defined in ${cfg.path}.`);
-    const key = typeof keyArg === 'string' ? keyArg : await ui().input(`API key for target "${name}" (${t.url}). Stored in VS Code's secret storage.`, { password: true, placeHolder: 'API key' });
+    const key =
+      typeof keyArg === 'string'
+        ? keyArg
+        : await ui().input(`API key for target "${name}" (${t.url}). Stored in VS Code's secret storage.`, {
+            password: true,
+            placeHolder: 'API key',
+          });
     if (!key?.trim()) return { refused: 'cancelled' };
     await ext.keys.set(name, key.trim());
     await ext.approvals.approve(name, t.url);
@@ -69,8 +91,14 @@ export function registerKeyCommands(ext: Ext): void {
     if (!name) {
       const stored = [];
       for (const n of cfg.targets.keys()) if (await ext.keys.has(n)) stored.push(n);
-      if (stored.length === 0) { void notify('info', 'No API key is stored for the targets of this workspace.'); return { refused: 'none stored' }; }
-      const pick = await ui().pick(stored.map((n) => ({ label: n })), 'Target whose API key to remove');
+      if (stored.length === 0) {
+        void notify('info', 'No API key is stored for the targets of this workspace.');
+        return { refused: 'none stored' };
+      }
+      const pick = await ui().pick(
+        stored.map((n) => ({ label: n })),
+        'Target whose API key to remove',
+      );
       if (!pick) return { refused: 'cancelled' };
       name = pick.label;
     }

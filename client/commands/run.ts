@@ -9,8 +9,14 @@ import { RestrictedError } from '../trust';
 import { UserError } from '../targets';
 import { notify } from '../ui';
 
-export function register(context: vscode.ExtensionContext, id: string, fn: (...args: unknown[]) => Promise<unknown>): void {
-  context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, () => fn(...args))));
+export function register(
+  context: vscode.ExtensionContext,
+  id: string,
+  fn: (...args: unknown[]) => Promise<unknown>,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, () => fn(...args))),
+  );
 }
 
 export async function runCommand<T>(id: string, fn: () => Promise<T>): Promise<T | { error: string }> {
@@ -21,7 +27,9 @@ export async function runCommand<T>(id: string, fn: () => Promise<T>): Promise<T
     log(`${id}: ${message}`);
     if (e instanceof UserError && e.action) {
       const action = e.action;
-      void notify('error', message, action.title).then((a) => { if (a === action.title) void vscode.commands.executeCommand(action.command, ...(action.args ?? [])); });
+      void notify('error', message, action.title).then((a) => {
+        if (a === action.title) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+      });
     } else {
       void notify('error', message);
     }
@@ -30,7 +38,8 @@ export async function runCommand<T>(id: string, fn: () => Promise<T>): Promise<T
 }
 
 function describe(e: unknown): string {
-  if (e instanceof UserError || e instanceof RestrictedError || e instanceof TargetError || e instanceof StateError) return e.message;
+  if (e instanceof UserError || e instanceof RestrictedError || e instanceof TargetError || e instanceof StateError)
+    return e.message;
   if (e instanceof ApiError || e instanceof NetworkError) return `Platform: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
 }

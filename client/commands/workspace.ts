@@ -19,7 +19,10 @@ export function headText(file: string): Promise<{ text?: string; note?: string }
   const dir = path.dirname(file);
   return new Promise((resolve) => {
     execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (e1, top) => {
-      if (e1) { resolve({ note: 'not in a git repository' }); return; }
+      if (e1) {
+        resolve({ note: 'not in a git repository' });
+        return;
+      }
       const rel = path.relative(top.trim(), file).split(path.sep).join('/');
       execFile('git', ['show', `HEAD:${rel}`], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (e2, out) => {
         resolve(e2 ? { note: `${rel} is not in HEAD` } : { text: out });
@@ -38,7 +41,8 @@ export function registerWorkspaceCommands(ext: Ext): void {
     const deadline = Date.now() + 10_000;
     const pending = () => files.filter((f) => vscode.languages.getDiagnostics(f) === undefined);
     while (pending().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    let errors = 0, warnings = 0;
+    let errors = 0,
+      warnings = 0;
     const withProblems: string[] = [];
     for (const f of files) {
       const ds = vscode.languages.getDiagnostics(f);
@@ -62,7 +66,12 @@ export function registerWorkspaceCommands(ext: Ext): void {
     const diff = diffWorkflows(head.text, doc.getText());
     if ('error' in diff) throw new UserError(`Cannot compare: ${diff.error}`);
     const text = `Semantic changes in ${vscode.workspace.asRelativePath(doc.uri)} since HEAD\n\n${renderDiffText(diff)}`;
-    await ext.docs.open('diff', `${path.basename(doc.uri.fsPath).replace(/\.workflow\.yaml$/, '')} (changes since HEAD).txt`, text, { stableId: doc.uri.toString() });
+    await ext.docs.open(
+      'diff',
+      `${path.basename(doc.uri.fsPath).replace(/\.workflow\.yaml$/, '')} (changes since HEAD).txt`,
+      text,
+      { stableId: doc.uri.toString() },
+    );
     return { equal: diff.equal, nodes: diff.nodes.length, text };
   });
 
@@ -86,7 +95,9 @@ export function registerWorkspaceCommands(ext: Ext): void {
   register(context, 'callflow.walkthrough.newFile', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'callflow-workflow', content: '' });
     const editor = await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { name: 'New workflow', langId: 'callflow-workflow' }).then(undefined, () => undefined);
+    await vscode.commands
+      .executeCommand('editor.action.insertSnippet', { name: 'New workflow', langId: 'callflow-workflow' })
+      .then(undefined, () => undefined);
     return { uri: editor.document.uri.toString() };
   });
 
@@ -95,5 +106,8 @@ export function registerWorkspaceCommands(ext: Ext): void {
     return { pid: ext.server.pid };
   });
 
-  register(context, 'callflow.showOutput', async () => { outputChannel().show(); return {}; });
+  register(context, 'callflow.showOutput', async () => {
+    outputChannel().show();
+    return {};
+  });
 }

@@ -28,13 +28,23 @@ export interface GraphMessage {
 }
 
 /** Host → page: the text cannot be read as a workflow now; the page keeps the last good graph. */
-export interface ParseErrorMessage { type: 'parseError'; uri: string; message: string }
+export interface ParseErrorMessage {
+  type: 'parseError';
+  uri: string;
+  message: string;
+}
 
 /** Host → page: the node under the editor's cursor (undefined clears it). */
-export interface HighlightMessage { type: 'highlight'; key?: string }
+export interface HighlightMessage {
+  type: 'highlight';
+  key?: string;
+}
 
 /** Host → page: the mode toggle's state. */
-export interface ModeMessage { type: 'mode'; changes: boolean }
+export interface ModeMessage {
+  type: 'mode';
+  changes: boolean;
+}
 
 export type HostMessage = GraphMessage | ParseErrorMessage | HighlightMessage | ModeMessage;
 
@@ -46,4 +56,7 @@ export type PageMessage =
   | { type: 'export'; format: 'mermaid' | 'svg' };
 
 /** What the page keeps across webview reloads (vscode.setState). */
-export interface PageState { last?: GraphMessage; changes: boolean }
+export interface PageState {
+  last?: GraphMessage;
+  changes: boolean;
+}

@@ -9,7 +9,7 @@ import { NODE_STYLE } from '../../core/export';
 import { layoutGraph, layoutInputFromModel, textWidth, type Layout } from '../../core/layout';
 import { parseText } from '../../core/parse';
 import { analyze } from '../../core/validate';
-import { GraphChanged, GraphRequest, type GraphModel } from '../../server/protocol';
+import { GraphChanged, GraphRequest, type GraphModel } from '../../protocol';
 import { headText } from '../commands/workspace';
 import { log } from '../log';
 import type { ServerHost } from '../lsp';
@@ -33,10 +33,17 @@ export class PreviewPanel implements vscode.Disposable {
   private pageReady = false;
   private updating: Promise<void> = Promise.resolve();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly server: ServerHost) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly server: ServerHost,
+  ) {
     this.subs.push(
       server.onDidStart((client) => {
-        this.subs.push(client.onNotification(GraphChanged.type, (p) => { if (p.uri === this.uri?.toString()) this.update(); }));
+        this.subs.push(
+          client.onNotification(GraphChanged.type, (p) => {
+            if (p.uri === this.uri?.toString()) this.update();
+          }),
+        );
         if (this.panel) this.update();
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -58,17 +65,28 @@ export class PreviewPanel implements vscode.Disposable {
     );
   }
 
-  get visible(): boolean { return !!this.panel; }
-  get documentUri(): vscode.Uri | undefined { return this.uri; }
+  get visible(): boolean {
+    return !!this.panel;
+  }
+  get documentUri(): vscode.Uri | undefined {
+    return this.uri;
+  }
 
   show(doc: vscode.TextDocument): void {
     this.uri = doc.uri;
     this.model = undefined;
     if (!this.panel) {
       const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-      this.panel = vscode.window.createWebviewPanel('callflow.preview', 'Workflow Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: false,
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        'callflow.preview',
+        'Workflow Graph',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: true,
+          localResourceRoots: [dist],
+          retainContextWhenHidden: false,
+        },
+      );
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'file-icon.svg');
       const w = this.panel.webview;
       w.html = previewHtml({
@@ -78,7 +96,10 @@ export class PreviewPanel implements vscode.Disposable {
         nonce: makeNonce((n) => randomBytes(n)),
       });
       w.onDidReceiveMessage((m: PageMessage) => this.onPageMessage(m));
-      this.panel.onDidDispose(() => { this.panel = undefined; this.pageReady = false; });
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.pageReady = false;
+      });
     } else {
       this.panel.reveal(undefined, true);
     }
@@ -97,7 +118,9 @@ export class PreviewPanel implements vscode.Disposable {
       case 'reveal': {
         if (!this.uri) return;
         const doc = await vscode.workspace.openTextDocument(this.uri);
-        const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri!.toString())?.viewColumn ?? vscode.ViewColumn.One;
+        const column =
+          vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri!.toString())
+            ?.viewColumn ?? vscode.ViewColumn.One;
         await revealNode(doc, m.key, column);
         break;
       }
@@ -107,7 +130,10 @@ export class PreviewPanel implements vscode.Disposable {
         this.update();
         break;
       case 'export':
-        await vscode.commands.executeCommand(m.format === 'svg' ? 'callflow.exportSvg' : 'callflow.exportMermaid', this.uri);
+        await vscode.commands.executeCommand(
+          m.format === 'svg' ? 'callflow.exportSvg' : 'callflow.exportMermaid',
+          this.uri,
+        );
         break;
     }
   }
@@ -130,14 +156,23 @@ export class PreviewPanel implements vscode.Disposable {
     // the last good graph instead.
     const syntax = parseText(doc.getText()).diagnostics.find((d) => d.code === 'WF001' || d.code === 'WF004');
     if (!model.ok || syntax) {
-      const why = syntax ?? vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error);
-      this.post({ type: 'parseError', uri: uri.toString(), message: why ? `Line ${why.range.start.line + 1}: ${why.message}` : 'The file cannot be read as a workflow.' });
+      const why =
+        syntax ?? vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      this.post({
+        type: 'parseError',
+        uri: uri.toString(),
+        message: why ? `Line ${why.range.start.line + 1}: ${why.message}` : 'The file cannot be read as a workflow.',
+      });
       return;
     }
     this.model = model;
     const msg: GraphMessage = {
-      type: 'graph', uri: uri.toString(), title: titleOf(doc.getText()) ?? name, layout: toLayout(model),
-      colors: COLORS, marks: this.marks(uri, model),
+      type: 'graph',
+      uri: uri.toString(),
+      title: titleOf(doc.getText()) ?? name,
+      layout: toLayout(model),
+      colors: COLORS,
+      marks: this.marks(uri, model),
     };
     if (this.changesMode) {
       const head = await headText(uri.fsPath);
@@ -155,7 +190,9 @@ export class PreviewPanel implements vscode.Disposable {
   private async graphModel(doc: vscode.TextDocument): Promise<GraphModel> {
     const client = this.server.client;
     if (client && this.server.running) {
-      try { return await client.sendRequest(GraphRequest.type, { uri: doc.uri.toString(), layout: true }); } catch (e) {
+      try {
+        return await client.sendRequest(GraphRequest.type, { uri: doc.uri.toString(), layout: true });
+      } catch (e) {
         log(`preview: the server's graph request failed (${(e as Error).message}); drawing from the core`);
       }
     }
@@ -166,16 +203,28 @@ export class PreviewPanel implements vscode.Disposable {
     const diags = vscode.languages.getDiagnostics(uri);
     const out: Record<string, NodeMark> = {};
     for (const n of model.nodes) {
-      const severity = n.diagnostics.error ? 'error' : n.diagnostics.warning ? 'warning' : n.diagnostics.info ? 'info' : undefined;
+      const severity = n.diagnostics.error
+        ? 'error'
+        : n.diagnostics.warning
+          ? 'warning'
+          : n.diagnostics.info
+            ? 'info'
+            : undefined;
       const r = new vscode.Range(n.range.start.line, n.range.start.character, n.range.end.line, n.range.end.character);
-      const inside = diags.filter((d) => r.contains(d.range.start)).map((d) => `${typeof d.code === 'object' ? d.code.value : d.code ?? ''} ${d.message}`.trim());
+      const inside = diags
+        .filter((d) => r.contains(d.range.start))
+        .map((d) => `${typeof d.code === 'object' ? d.code.value : (d.code ?? '')} ${d.message}`.trim());
       if (severity || inside.length) out[n.key] = { severity: severity ?? 'info', messages: inside };
     }
     return out;
   }
 
   private nodeAt(pos: vscode.Position): string | undefined {
-    const n = this.model?.nodes.find((x) => new vscode.Range(x.range.start.line, x.range.start.character, x.range.end.line, x.range.end.character).contains(pos));
+    const n = this.model?.nodes.find((x) =>
+      new vscode.Range(x.range.start.line, x.range.start.character, x.range.end.line, x.range.end.character).contains(
+        pos,
+      ),
+    );
     return n?.key;
   }
 
@@ -200,20 +249,36 @@ function titleOf(text: string): string | undefined {
 /** The server's laid-out model as the page's layout (edge labels placed at the middle of the path). */
 export function toLayout(m: GraphModel): Layout {
   const nodes = m.nodes.map((n) => ({
-    key: n.key, label: n.label, type: n.type, entry: n.entry,
-    x: n.position?.x ?? 0, y: n.position?.y ?? 0, width: n.size?.width ?? 140, height: n.size?.height ?? 48,
+    key: n.key,
+    label: n.label,
+    type: n.type,
+    entry: n.entry,
+    x: n.position?.x ?? 0,
+    y: n.position?.y ?? 0,
+    width: n.size?.width ?? 140,
+    height: n.size?.height ?? 48,
   }));
   const edges = m.edges.map((e) => {
     const points = e.points ?? [];
     const mid = midpoint(points);
     const w = e.label !== undefined ? textWidth(e.label, 6.4) + 8 : 0;
     return {
-      from: e.from, to: e.to, index: e.index, points,
-      ...(e.label !== undefined ? { label: e.label, ...(mid ? { labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } } : {}) } : {}),
+      from: e.from,
+      to: e.to,
+      index: e.index,
+      points,
+      ...(e.label !== undefined
+        ? {
+            label: e.label,
+            ...(mid ? { labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } } : {}),
+          }
+        : {}),
     };
   });
-  const width = Math.max(0, ...nodes.map((n) => n.x + n.width), ...edges.flatMap((e) => e.points.map((p) => p.x))) + PAD;
-  const height = Math.max(0, ...nodes.map((n) => n.y + n.height), ...edges.flatMap((e) => e.points.map((p) => p.y))) + PAD;
+  const width =
+    Math.max(0, ...nodes.map((n) => n.x + n.width), ...edges.flatMap((e) => e.points.map((p) => p.x))) + PAD;
+  const height =
+    Math.max(0, ...nodes.map((n) => n.y + n.height), ...edges.flatMap((e) => e.points.map((p) => p.y))) + PAD;
   return { width, height, nodes, edges, source: m.layout === 'positions' ? 'positions' : 'elk' };
 }
 
@@ -224,7 +289,10 @@ function midpoint(points: { x: number; y: number }[]): { x: number; y: number } 
   for (let i = 0; i < seg.length; i++) {
     if (half <= seg[i] && seg[i] > 0) {
       const t = half / seg[i];
-      return { x: points[i].x + (points[i + 1].x - points[i].x) * t, y: points[i].y + (points[i + 1].y - points[i].y) * t };
+      return {
+        x: points[i].x + (points[i + 1].x - points[i].x) * t,
+        y: points[i].y + (points[i + 1].y - points[i].y) * t,
+      };
     }
     half -= seg[i];
   }
@@ -235,20 +303,58 @@ function midpoint(points: { x: number; y: number }[]): { x: number; y: number } 
 async function localGraphModel(doc: vscode.TextDocument): Promise<GraphModel> {
   const a = analyze(doc.getText());
   const uri = doc.uri.toString();
-  if (!a.model) return { uri, version: doc.version, ok: false, nodes: [], edges: [], diagnostics: { error: 1, warning: 0, info: 0 } };
+  if (!a.model)
+    return {
+      uri,
+      version: doc.version,
+      ok: false,
+      nodes: [],
+      edges: [],
+      diagnostics: { error: 1, warning: 0, info: 0 },
+    };
   const layout = await layoutGraph(layoutInputFromModel(a.model, a.graph));
-  const pos = (o: number) => { const p = doc.positionAt(o); return { line: p.line, character: p.character }; };
-  const count = (ds: typeof a.diagnostics) => ({ error: ds.filter((d) => d.severity === 'error').length, warning: ds.filter((d) => d.severity === 'warning').length, info: ds.filter((d) => d.severity === 'info').length });
+  const pos = (o: number) => {
+    const p = doc.positionAt(o);
+    return { line: p.line, character: p.character };
+  };
+  const count = (ds: typeof a.diagnostics) => ({
+    error: ds.filter((d) => d.severity === 'error').length,
+    warning: ds.filter((d) => d.severity === 'warning').length,
+    info: ds.filter((d) => d.severity === 'info').length,
+  });
   const at = new Map(layout.nodes.map((n) => [n.key, n]));
   return {
-    uri, version: doc.version, ok: true, entry: a.graph?.entry, layout: layout.source,
+    uri,
+    version: doc.version,
+    ok: true,
+    entry: a.graph?.entry,
+    layout: layout.source,
     diagnostics: count(a.diagnostics),
     nodes: a.model.nodes.map((n) => {
       const l = at.get(n.key)!;
       const range = { start: pos(n.span.start), end: pos(n.span.end) };
-      const inside = a.diagnostics.filter((d) => d.range.start.line >= range.start.line && d.range.start.line <= range.end.line);
-      return { key: n.key, type: l.type, label: l.label, entry: l.entry, position: { x: l.x, y: l.y }, size: { width: l.width, height: l.height }, diagnostics: count(inside), keyRange: { start: pos(n.keySpan.start), end: pos(n.keySpan.end) }, range };
+      const inside = a.diagnostics.filter(
+        (d) => d.range.start.line >= range.start.line && d.range.start.line <= range.end.line,
+      );
+      return {
+        key: n.key,
+        type: l.type,
+        label: l.label,
+        entry: l.entry,
+        position: { x: l.x, y: l.y },
+        size: { width: l.width, height: l.height },
+        diagnostics: count(inside),
+        keyRange: { start: pos(n.keySpan.start), end: pos(n.keySpan.end) },
+        range,
+      };
     }),
-    edges: layout.edges.map((e) => ({ from: e.from, to: e.to, label: e.label, index: e.index, points: e.points, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } })),
+    edges: layout.edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      label: e.label,
+      index: e.index,
+      points: e.points,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    })),
   };
 }

@@ -8,7 +8,10 @@ import type { RuleContext } from '../validate';
 import { edgeItem, edgeSpan, fix, labelUncertain, knownType, lineOf, nextSeq, quoteList, report, src } from './util';
 import { isMap } from 'yaml';
 
-export interface DeadEdge { kind: 'duplicate' | 'shadowed'; by: EdgeDecl }
+export interface DeadEdge {
+  kind: 'duplicate' | 'shadowed';
+  by: EdgeDecl;
+}
 
 /**
  * Edges of one node that can never fire: a duplicate (same target and label as an earlier edge,
@@ -42,7 +45,9 @@ export function deadEdges(n: NodeDecl): Map<EdgeDecl, DeadEdge> {
 }
 
 function describe(e: EdgeDecl): string {
-  return e.on === undefined ? `the unlabelled edge to "${e.to?.value}"` : `the edge on "${e.on.value}" to "${e.to?.value}"`;
+  return e.on === undefined
+    ? `the unlabelled edge to "${e.to?.value}"`
+    : `the edge on "${e.on.value}" to "${e.to?.value}"`;
 }
 
 export function edgeRules(ctx: RuleContext): Diagnostic[] {
@@ -52,10 +57,18 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
     const t = knownType(n);
     if (t && TERMINAL_TYPES.has(t)) {
       if (n.next.length > 0 && n.nextKeySpan) {
-        out.push(report(ctx, 'WF112', `${t} node "${n.key}" is terminal: a lead's journey ends here, so its ${n.next.length === 1 ? 'edge' : `${n.next.length} edges`} can never be taken; remove "next"`, n.nextKeySpan, {
-          fixes: [fix(`Remove "next" from "${n.key}"`, [n.node ? deletePair(s, n.node, 'next') : undefined], true)],
-          data: { node: n.key },
-        }));
+        out.push(
+          report(
+            ctx,
+            'WF112',
+            `${t} node "${n.key}" is terminal: a lead's journey ends here, so its ${n.next.length === 1 ? 'edge' : `${n.next.length} edges`} can never be taken; remove "next"`,
+            n.nextKeySpan,
+            {
+              fixes: [fix(`Remove "next" from "${n.key}"`, [n.node ? deletePair(s, n.node, 'next') : undefined], true)],
+              data: { node: n.key },
+            },
+          ),
+        );
       }
       continue;
     }
@@ -65,18 +78,38 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
     for (const [e, d] of dead) {
       if (ctx.graph.dangling.has(e)) continue; // WF110 is the edge's problem
       const removeFix = fix('Remove this edge', [seq ? deleteSeqItem(s, seq, e.index) : undefined], true);
-      const related = [{ message: d.kind === 'duplicate' ? 'the first of the two edges' : 'the earlier edge that takes its leads', span: edgeSpan(n, d.by) }];
+      const related = [
+        {
+          message: d.kind === 'duplicate' ? 'the first of the two edges' : 'the earlier edge that takes its leads',
+          span: edgeSpan(n, d.by),
+        },
+      ];
       if (d.kind === 'duplicate') {
-        out.push(report(ctx, 'WF111', `duplicate edge: "${n.key}" already has ${describe(d.by)} (line ${lineOf(ctx, d.by.span)}); the platform refuses a second edge with the same source, target and label`, edgeSpan(n, e), { related, fixes: [removeFix], data: { node: n.key, index: e.index, twin: d.by.index } }));
+        out.push(
+          report(
+            ctx,
+            'WF111',
+            `duplicate edge: "${n.key}" already has ${describe(d.by)} (line ${lineOf(ctx, d.by.span)}); the platform refuses a second edge with the same source, target and label`,
+            edgeSpan(n, e),
+            { related, fixes: [removeFix], data: { node: n.key, index: e.index, twin: d.by.index } },
+          ),
+        );
         reported.add(e);
         continue;
       }
       // An unlabelled edge out of a CONDITIONAL is WF113 already; labelling it is the fix, not removing what follows.
       if (t === 'CONDITIONAL' && d.by.on === undefined) continue;
-      const why = d.by.on === undefined
-        ? `${describe(d.by)} before it (line ${lineOf(ctx, d.by.span)}) matches every outcome; move this edge above it or remove it`
-        : `an earlier edge of "${n.key}" already takes outcome "${d.by.on.value}" (line ${lineOf(ctx, d.by.span)}); remove this edge or change its label`;
-      out.push(report(ctx, 'WF118', `this edge can never fire: ${why}`, edgeSpan(n, e), { related, fixes: [removeFix], data: { node: n.key, index: e.index, shadowedBy: d.by.index } }));
+      const why =
+        d.by.on === undefined
+          ? `${describe(d.by)} before it (line ${lineOf(ctx, d.by.span)}) matches every outcome; move this edge above it or remove it`
+          : `an earlier edge of "${n.key}" already takes outcome "${d.by.on.value}" (line ${lineOf(ctx, d.by.span)}); remove this edge or change its label`;
+      out.push(
+        report(ctx, 'WF118', `this edge can never fire: ${why}`, edgeSpan(n, e), {
+          related,
+          fixes: [removeFix],
+          data: { node: n.key, index: e.index, shadowedBy: d.by.index },
+        }),
+      );
       reported.add(e);
     }
     if (!t) continue; // type unknown or missing (WF002): label rules depend on it
@@ -87,9 +120,25 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
       for (const e of n.next) {
         if (e.on !== undefined || labelUncertain(n, e) || ctx.graph.dangling.has(e)) continue;
         const item = edgeItem(n, e.index);
-        const fixes: (Fix | undefined)[] = free.slice(0, 4).map((o, i) => fix(`Label this edge "${o}"`, [isMap(item) ? insertPairs(s, item, [{ key: 'on', flow: yamlString(o) }], ['to']) : undefined], i === 0));
+        const fixes: (Fix | undefined)[] = free
+          .slice(0, 4)
+          .map((o, i) =>
+            fix(
+              `Label this edge "${o}"`,
+              [isMap(item) ? insertPairs(s, item, [{ key: 'on', flow: yamlString(o) }], ['to']) : undefined],
+              i === 0,
+            ),
+          );
         const choices = spec ? ` with one of ${quoteList(spec.outcomes)}` : '';
-        out.push(report(ctx, 'WF113', `an edge out of CONDITIONAL node "${n.key}" needs a label: add "on:"${choices}, the outcome it routes`, edgeSpan(n, e), { fixes, data: { node: n.key, index: e.index } }));
+        out.push(
+          report(
+            ctx,
+            'WF113',
+            `an edge out of CONDITIONAL node "${n.key}" needs a label: add "on:"${choices}, the outcome it routes`,
+            edgeSpan(n, e),
+            { fixes, data: { node: n.key, index: e.index } },
+          ),
+        );
         reported.add(e);
       }
     }
@@ -100,19 +149,44 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
       const span = innerSpan(ctx.text, e.on.span);
       if (spec.unlabelledOnly) {
         const item = edgeItem(n, e.index);
-        out.push(report(ctx, 'WF115', `a ${t} node emits no outcome label: its edge is taken when the wait ends, so an edge labelled "${label}" can never fire; remove "on:"`, span, {
-          fixes: [fix('Remove the label', [isMap(item) ? deletePair(s, item, 'on') : undefined], true)],
-          data: { node: n.key, index: e.index, label },
-        }));
+        out.push(
+          report(
+            ctx,
+            'WF115',
+            `a ${t} node emits no outcome label: its edge is taken when the wait ends, so an edge labelled "${label}" can never fire; remove "on:"`,
+            span,
+            {
+              fixes: [fix('Remove the label', [isMap(item) ? deletePair(s, item, 'on') : undefined], true)],
+              data: { node: n.key, index: e.index, label },
+            },
+          ),
+        );
         continue;
       }
       if (spec.labels.includes(label)) continue;
       const suggestion = closestLabel(label, spec.labels);
       const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '';
-      out.push(report(ctx, 'WF115', `"${label}" is not an outcome of ${t} node "${n.key}"${hint}, so this edge can never fire; its outcomes are ${quoteList(spec.labels, 8)}`, span, {
-        fixes: suggestion !== undefined ? [fix(`Change the label to "${suggestion}"`, [replaceSpan(s, span, span === e.on.span ? yamlString(suggestion) : suggestion)], true)] : [],
-        data: { node: n.key, index: e.index, label, suggestion },
-      }));
+      out.push(
+        report(
+          ctx,
+          'WF115',
+          `"${label}" is not an outcome of ${t} node "${n.key}"${hint}, so this edge can never fire; its outcomes are ${quoteList(spec.labels, 8)}`,
+          span,
+          {
+            fixes:
+              suggestion !== undefined
+                ? [
+                    fix(
+                      `Change the label to "${suggestion}"`,
+                      [replaceSpan(s, span, span === e.on.span ? yamlString(suggestion) : suggestion)],
+                      true,
+                    ),
+                  ]
+                : [],
+            data: { node: n.key, index: e.index, label, suggestion },
+          },
+        ),
+      );
     }
   }
   return out;

@@ -21,7 +21,9 @@ function syntaxBroken(ctx: RuleContext): boolean {
 function guarded(name: string, rule: Rule): Rule {
   return (ctx: RuleContext): Diagnostic[] => {
     if (syntaxBroken(ctx)) return [];
-    try { return rule(ctx); } catch (error) {
+    try {
+      return rule(ctx);
+    } catch (error) {
       if (RULE_FAILURES.length < 50) RULE_FAILURES.push({ rule: name, error });
       return [];
     }

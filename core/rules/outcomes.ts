@@ -26,23 +26,49 @@ export function outcomeRules(ctx: RuleContext): Diagnostic[] {
       const label = e.on!.value;
       covered.add(label);
       // A misspelled label (WF115 says "did you mean") was meant for the outcome it resembles.
-      if (!spec.labels.includes(label)) { const m = closestLabel(label, spec.labels); if (m !== undefined) covered.add(m); }
+      if (!spec.labels.includes(label)) {
+        const m = closestLabel(label, spec.labels);
+        if (m !== undefined) covered.add(m);
+      }
     }
     const missing = spec.outcomes.filter((o) => !covered.has(o));
     if (missing.length === 0) continue;
     const severity = t === 'CONDITIONAL' ? 'error' : 'warning';
     const what = missing.length === 1 ? `outcome "${missing[0]}"` : `outcomes ${quoteList(missing, 10)}`;
-    const advice = t === 'CONDITIONAL'
-      ? `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}`
-      : `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}, or an unlabelled edge last as a catch-all`;
+    const advice =
+      t === 'CONDITIONAL'
+        ? `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}`
+        : `add an edge with "on:" for ${missing.length === 1 ? 'it' : 'each'}, or an unlabelled edge last as a catch-all`;
     const targets: string[] = [];
     if (dropped && dropped !== n.key) targets.push(dropped);
     const last = [...n.next].reverse().find((e) => e.to && ctx.model.nodeByKey.has(e.to.value))?.to?.value;
     if (last && !targets.includes(last)) targets.push(last);
-    const fixes: (Fix | undefined)[] = targets.map((to, i) => fix(`Route ${what} to "${to}"`, [appendEdges(s, n.node, missing.map((on) => ({ on, to })))], i === 0));
-    out.push(report(ctx, 'WF114', `${t} node "${n.key}" has no route for ${what}: leads with ${missing.length === 1 ? 'that outcome' : 'those outcomes'} would stop here; ${advice}`, n.nextKeySpan, {
-      severity, fixes, data: { node: n.key, missing },
-    }));
+    const fixes: (Fix | undefined)[] = targets.map((to, i) =>
+      fix(
+        `Route ${what} to "${to}"`,
+        [
+          appendEdges(
+            s,
+            n.node,
+            missing.map((on) => ({ on, to })),
+          ),
+        ],
+        i === 0,
+      ),
+    );
+    out.push(
+      report(
+        ctx,
+        'WF114',
+        `${t} node "${n.key}" has no route for ${what}: leads with ${missing.length === 1 ? 'that outcome' : 'those outcomes'} would stop here; ${advice}`,
+        n.nextKeySpan,
+        {
+          severity,
+          fixes,
+          data: { node: n.key, missing },
+        },
+      ),
+    );
   }
   return out;
 }

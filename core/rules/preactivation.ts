@@ -5,11 +5,26 @@ import { addNode, appendEdges, innerSpan, insertPairs, replaceSpan, yamlString, 
 import { TERMINAL_TYPES, type NodeDecl } from '../model';
 import { outcomesOf } from '../outcomes';
 import type { RuleContext } from '../validate';
-import { configMap, fix, hasNearMissKey, keySpanOf, knownType, nodePair, report, src, topMap, valueSpanOf, duplicatedNodeKeys, configMisplaced } from './util';
+import {
+  configMap,
+  fix,
+  hasNearMissKey,
+  keySpanOf,
+  knownType,
+  nodePair,
+  report,
+  src,
+  topMap,
+  valueSpanOf,
+  duplicatedNodeKeys,
+  configMisplaced,
+} from './util';
 
 export const E164 = /^\+[0-9]{8,15}$/;
 
-function blank(v: unknown): boolean { return v === undefined || v === null || (typeof v === 'string' && v.trim() === ''); }
+function blank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
 
 /** The edges that give a node a route to `to`: one unlabelled edge, or one per outcome for a CONDITIONAL. */
 function routeEdges(n: NodeDecl, to: string): NewEdge[] | undefined {
@@ -26,24 +41,54 @@ function freshKey(ctx: RuleContext, base: string): string {
 
 function wf101(ctx: RuleContext, out: Diagnostic[]): void {
   const dups = duplicatedNodeKeys(ctx);
-  const terminals = ctx.model.nodes.filter((n) => TERMINAL_TYPES.has(knownType(n) ?? ''))
+  const terminals = ctx.model.nodes
+    .filter((n) => TERMINAL_TYPES.has(knownType(n) ?? ''))
     .sort((a, b) => (a.type!.value === 'DROPPED' ? 0 : 1) - (b.type!.value === 'DROPPED' ? 0 : 1));
   const nodesVal = nodePairTop(ctx, 'nodes');
   for (const n of ctx.model.nodes) {
     const t = knownType(n);
     if (dups.has(n.key)) continue;
-    if (!t || TERMINAL_TYPES.has(t) || n.next.length > 0 || ctx.graph.opaqueNext.has(n.key) || hasNearMissKey(n.node, 'next')) continue;
+    if (
+      !t ||
+      TERMINAL_TYPES.has(t) ||
+      n.next.length > 0 ||
+      ctx.graph.opaqueNext.has(n.key) ||
+      hasNearMissKey(n.node, 'next')
+    )
+      continue;
     const fixes: (Fix | undefined)[] = [];
     for (const term of terminals.slice(0, 3)) {
       const edges = routeEdges(n, term.key);
-      if (edges) fixes.push(fix(`Route "${n.key}" to ${term.type!.value} node "${term.key}"`, [appendEdges(src(ctx), n.node, edges)], fixes.length === 0));
+      if (edges)
+        fixes.push(
+          fix(
+            `Route "${n.key}" to ${term.type!.value} node "${term.key}"`,
+            [appendEdges(src(ctx), n.node, edges)],
+            fixes.length === 0,
+          ),
+        );
     }
     if (!terminals.some((x) => x.type!.value === 'DROPPED') && nodesVal) {
       const key = freshKey(ctx, 'dropped');
       const edges = routeEdges(n, key);
-      if (edges) fixes.push(fix(`Add a DROPPED node "${key}" and route "${n.key}" to it`, [appendEdges(src(ctx), n.node, edges), addNode(src(ctx), nodesVal, key, '{ type: DROPPED }')], fixes.length === 0));
+      if (edges)
+        fixes.push(
+          fix(
+            `Add a DROPPED node "${key}" and route "${n.key}" to it`,
+            [appendEdges(src(ctx), n.node, edges), addNode(src(ctx), nodesVal, key, '{ type: DROPPED }')],
+            fixes.length === 0,
+          ),
+        );
     }
-    out.push(report(ctx, 'WF101', `${t} node "${n.key}" has no outgoing edge: leads that reach it would stop here; add a "next" edge (a terminal CONVERTED or DROPPED node ends a lead's journey)`, n.keySpan, { fixes, data: { node: n.key } }));
+    out.push(
+      report(
+        ctx,
+        'WF101',
+        `${t} node "${n.key}" has no outgoing edge: leads that reach it would stop here; add a "next" edge (a terminal CONVERTED or DROPPED node ends a lead's journey)`,
+        n.keySpan,
+        { fixes, data: { node: n.key } },
+      ),
+    );
   }
 }
 
@@ -52,7 +97,12 @@ function nodePairTop(ctx: RuleContext, key: string): YAMLMap | undefined {
   return isMap(v) ? v : undefined;
 }
 
-interface FieldRule { code: 'WF102' | 'WF103'; field: 'agent_id' | 'from_phone_number'; what: string; valid: (v: string) => boolean }
+interface FieldRule {
+  code: 'WF102' | 'WF103';
+  field: 'agent_id' | 'from_phone_number';
+  what: string;
+  valid: (v: string) => boolean;
+}
 const FIELD_RULES: FieldRule[] = [
   { code: 'WF102', field: 'agent_id', what: 'agent', valid: (v) => v.trim() !== '' },
   { code: 'WF103', field: 'from_phone_number', what: 'outbound phone number', valid: (v) => E164.test(v) },
@@ -66,7 +116,8 @@ function knownValues(ctx: RuleContext, r: FieldRule, except: string): { value: s
     const v = n.config?.value[r.field];
     if (typeof v !== 'string' || !r.valid(v)) continue;
     const c = count.get(v);
-    if (c) c.n++; else count.set(v, { n: 1, node: n.key });
+    if (c) c.n++;
+    else count.set(v, { n: 1, node: n.key });
   }
   return [...count.entries()].sort((a, b) => b[1].n - a[1].n).map(([value, c]) => ({ value, node: c.node }));
 }
@@ -97,20 +148,42 @@ function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
       }
       const fixes: (Fix | undefined)[] = [];
       const known = knownValues(ctx, r, n.key).slice(0, 3);
-      const choices = [...known.map((k) => ({ value: k.value, title: `Use ${r.field} ${JSON.stringify(k.value)} (as in "${k.node}")` })),
-        ...(fieldPair ? [] : [{ value: '', title: `Add an empty ${r.field} to fill in` }])];
+      const choices = [
+        ...known.map((k) => ({
+          value: k.value,
+          title: `Use ${r.field} ${JSON.stringify(k.value)} (as in "${k.node}")`,
+        })),
+        ...(fieldPair ? [] : [{ value: '', title: `Add an empty ${r.field} to fill in` }]),
+      ];
       for (const c of choices) {
         let edit;
         if (fieldPair) edit = valueSpan ? replaceSpan(src(ctx), valueSpan, yamlString(c.value)) : undefined;
-        else if (cfg) edit = insertPairs(src(ctx), cfg, [{ key: r.field, flow: yamlString(c.value) }], r.field === 'agent_id' ? ['from_phone_number'] : []);
+        else if (cfg)
+          edit = insertPairs(
+            src(ctx),
+            cfg,
+            [{ key: r.field, flow: yamlString(c.value) }],
+            r.field === 'agent_id' ? ['from_phone_number'] : [],
+          );
         else {
           // No config at all: create it with every missing field, so applying one fix never needs a second config.
-          const fields = FIELD_RULES.map((f) => [f.field, f === r ? c.value : (knownValues(ctx, f, n.key)[0]?.value ?? '')] as const);
-          edit = n.node ? insertPairs(src(ctx), n.node, [{
-            key: 'config',
-            flow: `{ ${fields.map(([k, v]) => `${k}: ${yamlString(v)}`).join(', ')} }`,
-            block: fields.map(([k, v]) => `${k}: ${yamlString(v)}`),
-          }], ['next']) : undefined;
+          const fields = FIELD_RULES.map(
+            (f) => [f.field, f === r ? c.value : (knownValues(ctx, f, n.key)[0]?.value ?? '')] as const,
+          );
+          edit = n.node
+            ? insertPairs(
+                src(ctx),
+                n.node,
+                [
+                  {
+                    key: 'config',
+                    flow: `{ ${fields.map(([k, v]) => `${k}: ${yamlString(v)}`).join(', ')} }`,
+                    block: fields.map(([k, v]) => `${k}: ${yamlString(v)}`),
+                  },
+                ],
+                ['next'],
+              )
+            : undefined;
         }
         fixes.push(fix(c.title, [edit], fixes.length === 0 && c.value !== ''));
       }
@@ -123,10 +196,18 @@ function wf105(ctx: RuleContext, out: Diagnostic[]): void {
   const limit = ctx.options.workspaceLimit;
   const m = ctx.model.maxConcurrentCalls;
   if (limit === undefined || !m || !(m.value > limit)) return;
-  out.push(report(ctx, 'WF105', `max_concurrent_calls is ${m.value} but the workspace allows at most ${limit} simultaneous calls; lower it to ${limit} or less`, m.span, {
-    fixes: [fix(`Set max_concurrent_calls to ${limit}`, [replaceSpan(src(ctx), m.span, String(limit))], true)],
-    data: { limit, value: m.value },
-  }));
+  out.push(
+    report(
+      ctx,
+      'WF105',
+      `max_concurrent_calls is ${m.value} but the workspace allows at most ${limit} simultaneous calls; lower it to ${limit} or less`,
+      m.span,
+      {
+        fixes: [fix(`Set max_concurrent_calls to ${limit}`, [replaceSpan(src(ctx), m.span, String(limit))], true)],
+        data: { limit, value: m.value },
+      },
+    ),
+  );
 }
 
 export function preactivationRules(ctx: RuleContext): Diagnostic[] {

@@ -30,8 +30,22 @@ function wf116(ctx: RuleContext, succ: number[][], out: Diagnostic[]): void {
   for (const m of members(comp, count)) {
     if (m.length === 0 || entered[comp[m[0]]]) continue;
     const node = ctx.model.nodes[m[0]];
-    const below = m.length > 1 ? ` (nor can ${quoteList(m.slice(1).map((i) => g.keys[i]), 4)}, in a loop with it)` : '';
-    out.push(report(ctx, 'WF116', `node "${node.key}" cannot be reached from the entry node "${g.entry}"${below}: no lead ever gets here; connect it or remove it`, node.keySpan, { data: { node: node.key } }));
+    const below =
+      m.length > 1
+        ? ` (nor can ${quoteList(
+            m.slice(1).map((i) => g.keys[i]),
+            4,
+          )}, in a loop with it)`
+        : '';
+    out.push(
+      report(
+        ctx,
+        'WF116',
+        `node "${node.key}" cannot be reached from the entry node "${g.entry}"${below}: no lead ever gets here; connect it or remove it`,
+        node.keySpan,
+        { data: { node: node.key } },
+      ),
+    );
   }
 }
 
@@ -47,14 +61,26 @@ function wf119(ctx: RuleContext, succ: number[][], relevant: Set<number>, out: D
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     const t = knownType(node);
-    const seed = !t || TERMINAL_TYPES.has(t) || node.next.length === 0 || g.opaqueNext.has(node.key)
-      || node.next.some((e) => !g.target.has(e));
-    if (seed) { canFinish[i] = 1; queue.push(i); continue; }
+    const seed =
+      !t ||
+      TERMINAL_TYPES.has(t) ||
+      node.next.length === 0 ||
+      g.opaqueNext.has(node.key) ||
+      node.next.some((e) => !g.target.has(e));
+    if (seed) {
+      canFinish[i] = 1;
+      queue.push(i);
+      continue;
+    }
     for (const j of succ[i]) pred[j].push(i);
   }
   while (queue.length) {
     const j = queue.pop()!;
-    for (const i of pred[j]) if (!canFinish[i]) { canFinish[i] = 1; queue.push(i); }
+    for (const i of pred[j])
+      if (!canFinish[i]) {
+        canFinish[i] = 1;
+        queue.push(i);
+      }
   }
   const trapped = (i: number) => !canFinish[i];
   const { comp, count } = stronglyConnected(succ, trapped);
@@ -65,13 +91,16 @@ function wf119(ctx: RuleContext, succ: number[][], relevant: Set<number>, out: D
     if (m.length === 0 || exits[comp[m[0]]] || !m.some((i) => relevant.has(i))) continue;
     const node = nodes[m[0]];
     const keys = m.map((i) => g.keys[i]);
-    const message = m.length === 1
-      ? `leads that reach "${node.key}" never finish: its edges lead only back to itself, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge to a terminal node`
-      : `leads that reach "${node.key}" never finish: ${quoteList(keys, 6)} route only among themselves, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge from one of them to a terminal node`;
-    out.push(report(ctx, 'WF119', message, node.keySpan, {
-      related: m.slice(1, 20).map((i) => ({ message: `"${g.keys[i]}" is in the same loop`, span: nodes[i].keySpan })),
-      data: { nodes: keys },
-    }));
+    const message =
+      m.length === 1
+        ? `leads that reach "${node.key}" never finish: its edges lead only back to itself, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge to a terminal node`
+        : `leads that reach "${node.key}" never finish: ${quoteList(keys, 6)} route only among themselves, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge from one of them to a terminal node`;
+    out.push(
+      report(ctx, 'WF119', message, node.keySpan, {
+        related: m.slice(1, 20).map((i) => ({ message: `"${g.keys[i]}" is in the same loop`, span: nodes[i].keySpan })),
+        data: { nodes: keys },
+      }),
+    );
   }
 }
 
@@ -80,7 +109,10 @@ function wf120(ctx: RuleContext, relevant: Set<number>, out: Diagnostic[]): void
   const nodes = ctx.model.nodes;
   // Only edges that can fire and whose target is certain; TIME nodes, terminals and untyped nodes are left out
   // (an untyped node might be a TIME node with a typo, WF002 says which).
-  const inLoop = (node: NodeDecl) => { const t = knownType(node); return t === 'VOICE_CALL' || t === 'CONDITIONAL' || t === 'APPLICATION'; };
+  const inLoop = (node: NodeDecl) => {
+    const t = knownType(node);
+    return t === 'VOICE_CALL' || t === 'CONDITIONAL' || t === 'APPLICATION';
+  };
   const succ: number[][] = nodes.map((node) => {
     if (!inLoop(node)) return [];
     const dead = deadEdges(node);
@@ -101,9 +133,17 @@ function wf120(ctx: RuleContext, relevant: Set<number>, out: Diagnostic[]): void
     if (!cyclic || call === undefined || !relevant.has(call)) continue;
     const cycle = cycleThrough(call, succ, comp);
     const path = cycle.map((i) => `"${g.keys[i]}"`).join(' → ');
-    out.push(report(ctx, 'WF120', `leads would be re-dialled at once, again and again: the loop ${path} passes through no TIME node; add a TIME node (a wait) on the way back to "${g.keys[call]}"`, nodes[call].keySpan, {
-      data: { node: g.keys[call], cycle: cycle.map((i) => g.keys[i]) },
-    }));
+    out.push(
+      report(
+        ctx,
+        'WF120',
+        `leads would be re-dialled at once, again and again: the loop ${path} passes through no TIME node; add a TIME node (a wait) on the way back to "${g.keys[call]}"`,
+        nodes[call].keySpan,
+        {
+          data: { node: g.keys[call], cycle: cycle.map((i) => g.keys[i]) },
+        },
+      ),
+    );
   }
 }
 
@@ -121,7 +161,10 @@ function cycleThrough(v: number, succ: number[][], comp: Int32Array): number[] {
         path.push(v);
         return [path[0], ...path.slice(1, -1).reverse(), v];
       }
-      if (!parent.has(w)) { parent.set(w, u); queue.push(w); }
+      if (!parent.has(w)) {
+        parent.set(w, u);
+        queue.push(w);
+      }
     }
   }
   return [v, v];
@@ -138,4 +181,3 @@ export function reachabilityRules(ctx: RuleContext): Diagnostic[] {
   wf120(ctx, relevant, out);
   return out;
 }
-

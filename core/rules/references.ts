@@ -7,7 +7,9 @@ import type { RuleContext } from '../validate';
 import { edgeValue, fix, hasDuplicateNodeKeys, hasNearMissKey, quoteList, report, src, topMap } from './util';
 
 function unknownNode(name: string, suggestion: string | undefined): string {
-  return suggestion !== undefined ? `unknown node "${name}" (did you mean "${suggestion}"?)` : `unknown node "${name}": no node in "nodes" has this key`;
+  return suggestion !== undefined
+    ? `unknown node "${name}" (did you mean "${suggestion}"?)`
+    : `unknown node "${name}": no node in "nodes" has this key`;
 }
 
 export function referenceRules(ctx: RuleContext): Diagnostic[] {
@@ -19,29 +21,58 @@ export function referenceRules(ctx: RuleContext): Diagnostic[] {
     // A number or boolean in `to:` is a type error (WF002), not a name to look up.
     if (typeof edgeValue(n, e, 'to') !== 'string') continue;
     const span = innerSpan(ctx.text, e.to!.span);
-    out.push(report(ctx, 'WF110', unknownNode(e.to!.value, suggestion), span, {
-      fixes: suggestion !== undefined ? [fix(`Change to "${suggestion}"`, [replaceSpan(s, span, suggestion)], true)] : [],
-      data: { node: e.from, to: e.to!.value, suggestion },
-    }));
+    out.push(
+      report(ctx, 'WF110', unknownNode(e.to!.value, suggestion), span, {
+        fixes:
+          suggestion !== undefined ? [fix(`Change to "${suggestion}"`, [replaceSpan(s, span, suggestion)], true)] : [],
+        data: { node: e.from, to: e.to!.value, suggestion },
+      }),
+    );
   }
-  if (model.entry && graph.entryProblem === 'unknown' && typeof (ctx.data as { entry?: unknown } | undefined)?.entry !== 'number') {
+  if (
+    model.entry &&
+    graph.entryProblem === 'unknown' &&
+    typeof (ctx.data as { entry?: unknown } | undefined)?.entry !== 'number'
+  ) {
     const suggestion = makeSuggester(graph.keys)(model.entry.value);
     const span = innerSpan(ctx.text, model.entry.span);
-    out.push(report(ctx, 'WF110', unknownNode(model.entry.value, suggestion), span, {
-      fixes: suggestion !== undefined ? [fix(`Change to "${suggestion}"`, [replaceSpan(s, span, suggestion)], true)] : [],
-      data: { entry: model.entry.value, suggestion },
-    }));
+    out.push(
+      report(ctx, 'WF110', unknownNode(model.entry.value, suggestion), span, {
+        fixes:
+          suggestion !== undefined ? [fix(`Change to "${suggestion}"`, [replaceSpan(s, span, suggestion)], true)] : [],
+        data: { entry: model.entry.value, suggestion },
+      }),
+    );
   }
   // WF117: only when the graph as written can be trusted; an unreadable edge may be the missing link.
-  if ((graph.entryProblem === 'none' || graph.entryProblem === 'several') && graph.unresolved === 0
-    && model.nodesKeySpan && !hasNearMissKey(topMap(ctx), 'entry') && !hasDuplicateNodeKeys(ctx)) {
+  if (
+    (graph.entryProblem === 'none' || graph.entryProblem === 'several') &&
+    graph.unresolved === 0 &&
+    model.nodesKeySpan &&
+    !hasNearMissKey(topMap(ctx), 'entry') &&
+    !hasDuplicateNodeKeys(ctx)
+  ) {
     const top = topMap(ctx);
-    const candidates = graph.entryProblem === 'several' ? graph.entryCandidates : model.nodes.filter((n) => !TERMINAL_TYPES.has(n.type?.value ?? '')).slice(0, 1).map((n) => n.key);
-    const fixes: (Fix | undefined)[] = candidates.slice(0, 5).map((k, i) =>
-      fix(`Set entry: ${k}`, [top ? insertPairs(s, top, [{ key: 'entry', flow: k }], ['nodes']) : undefined], i === 0 && graph.entryProblem === 'none'));
-    const message = graph.entryProblem === 'several'
-      ? `no entry node: ${graph.entryCandidates.length} nodes have no incoming edge (${quoteList(graph.entryCandidates)}); set "entry:" to the node leads start at`
-      : 'no entry node: every non-terminal node has an incoming edge, so none is where leads start; set "entry:" to the node leads start at';
+    const candidates =
+      graph.entryProblem === 'several'
+        ? graph.entryCandidates
+        : model.nodes
+            .filter((n) => !TERMINAL_TYPES.has(n.type?.value ?? ''))
+            .slice(0, 1)
+            .map((n) => n.key);
+    const fixes: (Fix | undefined)[] = candidates
+      .slice(0, 5)
+      .map((k, i) =>
+        fix(
+          `Set entry: ${k}`,
+          [top ? insertPairs(s, top, [{ key: 'entry', flow: k }], ['nodes']) : undefined],
+          i === 0 && graph.entryProblem === 'none',
+        ),
+      );
+    const message =
+      graph.entryProblem === 'several'
+        ? `no entry node: ${graph.entryCandidates.length} nodes have no incoming edge (${quoteList(graph.entryCandidates)}); set "entry:" to the node leads start at`
+        : 'no entry node: every non-terminal node has an incoming edge, so none is where leads start; set "entry:" to the node leads start at';
     out.push(report(ctx, 'WF117', message, model.nodesKeySpan, { fixes, data: { candidates: graph.entryCandidates } }));
   }
   return out;

@@ -9,32 +9,64 @@ import type { RuleContext } from '../validate';
 
 /** Severities exactly as rules.md lists them (WF114 depends on the node type, see outcomes.ts). */
 export const SEVERITY: Readonly<Record<string, Severity>> = {
-  WF101: 'error', WF102: 'error', WF103: 'error', WF104: 'error', WF105: 'error',
-  WF110: 'error', WF111: 'error', WF112: 'error', WF113: 'error', WF114: 'error', WF115: 'warning',
-  WF116: 'warning', WF117: 'error', WF118: 'warning', WF119: 'warning', WF120: 'warning',
-  WF121: 'error', WF122: 'error', WF123: 'error', WF124: 'info', WF125: 'warning',
-  WF201: 'error', WF202: 'error', WF203: 'error', WF204: 'warning',
+  WF101: 'error',
+  WF102: 'error',
+  WF103: 'error',
+  WF104: 'error',
+  WF105: 'error',
+  WF110: 'error',
+  WF111: 'error',
+  WF112: 'error',
+  WF113: 'error',
+  WF114: 'error',
+  WF115: 'warning',
+  WF116: 'warning',
+  WF117: 'error',
+  WF118: 'warning',
+  WF119: 'warning',
+  WF120: 'warning',
+  WF121: 'error',
+  WF122: 'error',
+  WF123: 'error',
+  WF124: 'info',
+  WF125: 'warning',
+  WF201: 'error',
+  WF202: 'error',
+  WF203: 'error',
+  WF204: 'warning',
 };
 
-export interface Extra { severity?: Severity; related?: { message: string; span: Span }[]; fixes?: (Fix | undefined)[]; data?: Record<string, unknown> }
+export interface Extra {
+  severity?: Severity;
+  related?: { message: string; span: Span }[];
+  fixes?: (Fix | undefined)[];
+  data?: Record<string, unknown>;
+}
 
 export function report(ctx: RuleContext, code: string, message: string, span: Span, extra: Extra = {}): Diagnostic {
   const d: Diagnostic = { code, severity: extra.severity ?? SEVERITY[code], message, range: ctx.lines.range(span) };
-  if (extra.related?.length) d.related = extra.related.map((r): RelatedInfo => ({ message: r.message, range: ctx.lines.range(r.span) }));
+  if (extra.related?.length)
+    d.related = extra.related.map((r): RelatedInfo => ({ message: r.message, range: ctx.lines.range(r.span) }));
   const fixes = (extra.fixes ?? []).filter((f): f is Fix => !!f && f.edits.length > 0);
   if (fixes.length) d.fixes = fixes;
   if (extra.data) d.data = extra.data;
   return d;
 }
 
-export function fix(title: string, edits: ({ range: unknown; newText: string } | undefined)[], isPreferred?: boolean): Fix | undefined {
+export function fix(
+  title: string,
+  edits: ({ range: unknown; newText: string } | undefined)[],
+  isPreferred?: boolean,
+): Fix | undefined {
   if (edits.some((e) => !e)) return undefined;
   const f: Fix = { title, edits: edits as Fix['edits'] };
   if (isPreferred) f.isPreferred = true;
   return f;
 }
 
-export function src(ctx: RuleContext): Source { return { text: ctx.text, lines: ctx.lines }; }
+export function src(ctx: RuleContext): Source {
+  return { text: ctx.text, lines: ctx.lines };
+}
 
 /** The node's type when it is one of the six; undefined otherwise (WF002 reports it; type rules skip the node). */
 const TYPE_SET: ReadonlySet<string> = new Set(NODE_TYPES);
@@ -55,7 +87,9 @@ export function valueSpanOf(p: Pair<unknown, unknown> | undefined): Span | undef
   return { start: r[0], end: contentEnd(v) ?? r[1] };
 }
 
-export function nodePair(n: NodeDecl, key: string): Pair<unknown, unknown> | undefined { return pairOf(n.node, key); }
+export function nodePair(n: NodeDecl, key: string): Pair<unknown, unknown> | undefined {
+  return pairOf(n.node, key);
+}
 
 export function configMap(ctx: RuleContext, n: NodeDecl): YAMLMap | undefined {
   const v = resolveNode(ctx.doc as Document, nodePair(n, 'config')?.value);
@@ -68,10 +102,41 @@ export function configMap(ctx: RuleContext, n: NodeDecl): YAMLMap | undefined {
  */
 /** Every field name of the format: never a misspelling of another one. */
 const FORMAT_FIELDS: ReadonlySet<string> = new Set([
-  'version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes', 'max_concurrent_calls',
-  'type', 'label', 'position', 'config', 'next', 'to', 'on', 'x', 'y',
-  'agent_id', 'from_phone_number', 'delay_hours', 'time_source', 'pca_field', 'logic', 'conditions', 'condition_field',
-  'branches', 'field', 'operator', 'value', 'provider_key', 'adapter_key', 'action_key', 'function_key', 'action_config',
+  'version',
+  'title',
+  'description',
+  'variables',
+  'leads',
+  'settings',
+  'entry',
+  'nodes',
+  'max_concurrent_calls',
+  'type',
+  'label',
+  'position',
+  'config',
+  'next',
+  'to',
+  'on',
+  'x',
+  'y',
+  'agent_id',
+  'from_phone_number',
+  'delay_hours',
+  'time_source',
+  'pca_field',
+  'logic',
+  'conditions',
+  'condition_field',
+  'branches',
+  'field',
+  'operator',
+  'value',
+  'provider_key',
+  'adapter_key',
+  'action_key',
+  'function_key',
+  'action_config',
 ]);
 
 export function hasNearMissKey(map: YAMLMap | undefined, wanted: string): boolean {
@@ -85,7 +150,7 @@ export function hasNearMissKey(map: YAMLMap | undefined, wanted: string): boolea
 }
 
 export function topMap(ctx: RuleContext): YAMLMap | undefined {
-  return isMap(ctx.doc.contents) ? ctx.doc.contents as YAMLMap : undefined;
+  return isMap(ctx.doc.contents) ? (ctx.doc.contents as YAMLMap) : undefined;
 }
 
 export function quoteList(xs: readonly string[], max = 6): string {
@@ -94,7 +159,9 @@ export function quoteList(xs: readonly string[], max = 6): string {
   return q.join(', ');
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 /** The YAML item of a node's `next` list at `index` (undefined when `next` is not a plain list). */
 export function edgeItem(n: NodeDecl, index: number): YNode | undefined {
@@ -120,13 +187,17 @@ export function edgeValue(n: NodeDecl, e: EdgeDecl, key: 'to' | 'on'): unknown {
   return isScalar(v) ? v.value : v;
 }
 
-export function lineOf(ctx: RuleContext, span: Span): number { return ctx.lines.position(span.start).line + 1; }
+export function lineOf(ctx: RuleContext, span: Span): number {
+  return ctx.lines.position(span.start).line + 1;
+}
 
 /**
  * True when `nodes` repeats a key (WF003): the model keeps the first, so the edges of the others are
  * invisible and "unreachable" or "no entry" would be guesses.
  */
-export function hasDuplicateNodeKeys(ctx: RuleContext): boolean { return duplicatedNodeKeys(ctx).size > 0; }
+export function hasDuplicateNodeKeys(ctx: RuleContext): boolean {
+  return duplicatedNodeKeys(ctx).size > 0;
+}
 
 const dupCache = new WeakMap<object, Set<string>>();
 /** Node keys `nodes` holds more than once; per-node rules skip them (which definition is meant is unknown). */
@@ -140,7 +211,8 @@ export function duplicatedNodeKeys(ctx: RuleContext): Set<string> {
     for (const p of v.items) {
       const k = keyText(p as Pair<unknown, unknown>);
       if (k === undefined) continue;
-      if (seen.has(k)) out.add(k); else seen.add(k);
+      if (seen.has(k)) out.add(k);
+      else seen.add(k);
     }
   }
   dupCache.set(ctx.model, out);
@@ -169,7 +241,10 @@ export function configMisplaced(n: NodeDecl): boolean {
 const uncertain = new WeakMap<EdgeDecl, boolean>();
 export function labelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
   let r = uncertain.get(e);
-  if (r === undefined) { r = computeLabelUncertain(n, e); uncertain.set(e, r); }
+  if (r === undefined) {
+    r = computeLabelUncertain(n, e);
+    uncertain.set(e, r);
+  }
   return r;
 }
 function computeLabelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
@@ -177,8 +252,10 @@ function computeLabelUncertain(n: NodeDecl, e: EdgeDecl): boolean {
   if (!isMap(item)) return true;
   for (const p of item.items) {
     const k = keyText(p as Pair<unknown, unknown>);
-    if (k === 'on') { const v = (p as Pair<unknown, unknown>).value; if (!isScalar(v) || v.value === null || typeof v.value === 'object') return true; }
-    else if (k !== 'to' && !(k ?? '').startsWith('x-')) return true;
+    if (k === 'on') {
+      const v = (p as Pair<unknown, unknown>).value;
+      if (!isScalar(v) || v.value === null || typeof v.value === 'object') return true;
+    } else if (k !== 'to' && !(k ?? '').startsWith('x-')) return true;
   }
   return false;
 }

@@ -26,7 +26,16 @@ export function declareVariable(ctx: RuleContext, s: Source, name: string): Text
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TOP_FIELDS: ReadonlySet<string> = new Set(['version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes']);
+const TOP_FIELDS: ReadonlySet<string> = new Set([
+  'version',
+  'title',
+  'description',
+  'variables',
+  'leads',
+  'settings',
+  'entry',
+  'nodes',
+]);
 /** An unknown top-level field holding a list (`vars: [...]`, WF002 names it) may be the variables. */
 function strayTopList(ctx: RuleContext): boolean {
   return !!topMap(ctx)?.items.some((p) => {
@@ -42,10 +51,11 @@ function conditionFields(ctx: RuleContext): Set<string> {
     if (knownType(n) !== 'CONDITIONAL' || !n.config) continue;
     const c = n.config.value;
     if (typeof c.condition_field === 'string') out.add(c.condition_field);
-    if (Array.isArray(c.conditions)) for (const x of c.conditions) {
-      const f = (x as { field?: unknown } | null)?.field;
-      if (typeof f === 'string') out.add(f.split(/[.[]/)[0]);
-    }
+    if (Array.isArray(c.conditions))
+      for (const x of c.conditions) {
+        const f = (x as { field?: unknown } | null)?.field;
+        if (typeof f === 'string') out.add(f.split(/[.[]/)[0]);
+      }
   }
   return out;
 }
@@ -67,13 +77,35 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   for (const v of model.variables) {
     if (v.value !== RESERVED_VARIABLE) continue;
     const index = seq ? seq.items.findIndex((it) => (it as { range?: number[] }).range?.[0] === v.span.start) : -1;
-    out.push(report(ctx, 'WF123', `"phone_number" cannot be a variable: it is the number each lead is dialled at, never a template value; remove it from "variables"`, innerSpan(ctx.text, v.span), {
-      fixes: [fix('Remove phone_number from variables', [seq && index >= 0 ? deleteSeqItem(s, seq, index) : undefined], true)],
-    }));
+    out.push(
+      report(
+        ctx,
+        'WF123',
+        `"phone_number" cannot be a variable: it is the number each lead is dialled at, never a template value; remove it from "variables"`,
+        innerSpan(ctx.text, v.span),
+        {
+          fixes: [
+            fix(
+              'Remove phone_number from variables',
+              [seq && index >= 0 ? deleteSeqItem(s, seq, index) : undefined],
+              true,
+            ),
+          ],
+        },
+      ),
+    );
   }
   for (const t of model.templates) {
     if (t.name !== RESERVED_VARIABLE) continue;
-    out.push(report(ctx, 'WF123', '{{phone_number}} is not available to templates: phone_number is the dial target, never a variable', t.span, { data: { node: t.nodeKey } }));
+    out.push(
+      report(
+        ctx,
+        'WF123',
+        '{{phone_number}} is not available to templates: phone_number is the dial target, never a variable',
+        t.span,
+        { data: { node: t.nodeKey } },
+      ),
+    );
   }
 
   // WF104: only when every source of names is known (a leads file that was not read could hold any column)
@@ -86,13 +118,27 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
       if (t.name === RESERVED_VARIABLE || known.has(t.name)) continue;
       const suggestion = suggest(t.name);
       if (suggestion !== undefined) meant.add(suggestion);
-      const sources = ['not declared in "variables"', ...(model.leads ? ['not a column of the leads file'] : []), ...(options.online ? ['not a remote variable key or agent default'] : [])];
+      const sources = [
+        'not declared in "variables"',
+        ...(model.leads ? ['not a column of the leads file'] : []),
+        ...(options.online ? ['not a remote variable key or agent default'] : []),
+      ];
       const fixes: (Fix | undefined)[] = [];
-      if (suggestion !== undefined) fixes.push(fix(`Change to "${suggestion}"`, [replaceSpan(s, t.span, suggestion)], true));
+      if (suggestion !== undefined)
+        fixes.push(fix(`Change to "${suggestion}"`, [replaceSpan(s, t.span, suggestion)], true));
       fixes.push(fix(`Declare "${t.name}" in variables`, [declareVariable(ctx, s, t.name)], suggestion === undefined));
-      out.push(report(ctx, 'WF104', `unknown variable "${t.name}"${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}: it is ${sources.join(', ')} and not a built-in, so a call would read it out literally`, t.span, {
-        fixes, data: { node: t.nodeKey, variable: t.name, suggestion },
-      }));
+      out.push(
+        report(
+          ctx,
+          'WF104',
+          `unknown variable "${t.name}"${suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ''}: it is ${sources.join(', ')} and not a built-in, so a call would read it out literally`,
+          t.span,
+          {
+            fixes,
+            data: { node: t.nodeKey, variable: t.name, suggestion },
+          },
+        ),
+      );
     }
   }
 
@@ -103,18 +149,33 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   const online = options.online;
   // Online with an agent the workspace does not have (WF201): its prompt, which may use any variable, is unknown.
   const promptsUnknown = !!online && agentIdsOf(model).some((id) => !online.agents.has(id));
-  if (online) for (const id of agentIdsOf(model)) {
-    const a = online.agents.get(id);
-    for (const text of [a?.prompt, a?.welcomeMessage]) if (text) for (const r of scanTemplates(text)) used.add(r.name);
-  }
+  if (online)
+    for (const id of agentIdsOf(model)) {
+      const a = online.agents.get(id);
+      for (const text of [a?.prompt, a?.welcomeMessage])
+        if (text) for (const r of scanTemplates(text)) used.add(r.name);
+    }
   const seen = new Set<string>();
   const hasCalls = model.nodes.some((n) => knownType(n) === 'VOICE_CALL');
   for (const v of model.variables) {
     // A name the platform cannot use is WF002's; "unused" would only repeat it.
-    if (promptsUnknown || v.value === RESERVED_VARIABLE || !VARIABLE_NAME.test(v.value) || used.has(v.value) || seen.has(v.value)) continue;
+    if (
+      promptsUnknown ||
+      v.value === RESERVED_VARIABLE ||
+      !VARIABLE_NAME.test(v.value) ||
+      used.has(v.value) ||
+      seen.has(v.value)
+    )
+      continue;
     seen.add(v.value);
-    const where = online ? 'no template in this file and no prompt of its agents uses it' : `no template in this file uses it${hasCalls ? ' (agent prompts are checked only online)' : ''}`;
-    out.push(report(ctx, 'WF124', `variable "${v.value}" is declared but ${where}`, innerSpan(ctx.text, v.span), { data: { variable: v.value } }));
+    const where = online
+      ? 'no template in this file and no prompt of its agents uses it'
+      : `no template in this file uses it${hasCalls ? ' (agent prompts are checked only online)' : ''}`;
+    out.push(
+      report(ctx, 'WF124', `variable "${v.value}" is declared but ${where}`, innerSpan(ctx.text, v.span), {
+        data: { variable: v.value },
+      }),
+    );
   }
 
   // WF125: the caller read (or tried to read) the leads file; without that I/O nothing is known.
@@ -125,11 +186,33 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
     if (info.error !== undefined) {
       out.push(report(ctx, 'WF125', `leads file "${path}" cannot be used: ${info.error}`, span, { data: { path } }));
     } else if (info.columns && info.columns.length === 0) {
-      out.push(report(ctx, 'WF125', `leads file "${path}" has no header: its first line must name the columns, phone_number among them`, span, { data: { path } }));
+      out.push(
+        report(
+          ctx,
+          'WF125',
+          `leads file "${path}" has no header: its first line must name the columns, phone_number among them`,
+          span,
+          { data: { path } },
+        ),
+      );
     } else if (info.columns && !info.columns.includes(RESERVED_VARIABLE)) {
-      const near = info.columns.find((c) => c.trim().toLowerCase().replace(/[\s-]+/g, '_') === RESERVED_VARIABLE);
+      const near = info.columns.find(
+        (c) =>
+          c
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_') === RESERVED_VARIABLE,
+      );
       const hint = near !== undefined ? ` ("${near}" must be spelled exactly phone_number)` : '';
-      out.push(report(ctx, 'WF125', `leads file "${path}" has no phone_number column${hint}; the platform refuses a lead file without it (columns: ${info.columns.slice(0, 8).join(', ')}${info.columns.length > 8 ? ', …' : ''})`, span, { data: { path, columns: info.columns } }));
+      out.push(
+        report(
+          ctx,
+          'WF125',
+          `leads file "${path}" has no phone_number column${hint}; the platform refuses a lead file without it (columns: ${info.columns.slice(0, 8).join(', ')}${info.columns.length > 8 ? ', …' : ''})`,
+          span,
+          { data: { path, columns: info.columns } },
+        ),
+      );
     }
   }
   return out;

@@ -24,18 +24,34 @@ async function main() {
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
       const last = i === N - 1;
-      const body = last ? { node_type: 'CONVERTED', label: 'done' } : { node_type: 'TIME', label: `wait ${i}`, position_x: i, position_y: 0, config: { delay_hours: 1 + (i % 24) } };
+      const body = last
+        ? { node_type: 'CONVERTED', label: 'done' }
+        : {
+            node_type: 'TIME',
+            label: `wait ${i}`,
+            position_x: i,
+            position_y: 0,
+            config: { delay_hours: 1 + (i % 24) },
+          };
       const [r, ms] = await timed(() => emu.api('POST', `/workflows/${w.id}/nodes`, { body }));
       nodeMs.push(ms);
       ids.push(r.body.id);
     }
     const edgeMs: number[] = [];
     for (let i = 0; i < N - 1; i++) {
-      const [, ms] = await timed(() => emu.api('POST', `/workflows/${w.id}/edges`, { body: { from_node_id: ids[i], to_node_id: ids[i + 1] } }));
+      const [, ms] = await timed(() =>
+        emu.api('POST', `/workflows/${w.id}/edges`, { body: { from_node_id: ids[i], to_node_id: ids[i + 1] } }),
+      );
       edgeMs.push(ms);
     }
-    rows.push([`POST node (${N} sequential)`, `p50 ${pct(nodeMs, 50).toFixed(1)} ms, p95 ${pct(nodeMs, 95).toFixed(1)} ms`]);
-    rows.push([`POST edge (${N - 1} sequential)`, `p50 ${pct(edgeMs, 50).toFixed(1)} ms, p95 ${pct(edgeMs, 95).toFixed(1)} ms`]);
+    rows.push([
+      `POST node (${N} sequential)`,
+      `p50 ${pct(nodeMs, 50).toFixed(1)} ms, p95 ${pct(nodeMs, 95).toFixed(1)} ms`,
+    ]);
+    rows.push([
+      `POST edge (${N - 1} sequential)`,
+      `p50 ${pct(edgeMs, 50).toFixed(1)} ms, p95 ${pct(edgeMs, 95).toFixed(1)} ms`,
+    ]);
     const lists: number[] = [];
     for (let i = 0; i < 10; i++) lists.push((await timed(() => emu.api('GET', `/workflows/${w.id}/nodes`)))[1]);
     rows.push([`GET nodes (${N} nodes)`, `p50 ${pct(lists, 50).toFixed(1)} ms`]);
@@ -48,15 +64,28 @@ async function main() {
       checks.push(ms);
       if (r.status === 200) break;
     }
-    rows.push([`activate with pre-activation checks (${N} nodes)`, `${pct(checks, 50).toFixed(1)} ms (status ${status})`]);
+    rows.push([
+      `activate with pre-activation checks (${N} nodes)`,
+      `${pct(checks, 50).toFixed(1)} ms (status ${status})`,
+    ]);
     const [, dupMs] = await timed(() => emu.api('POST', `/workflows/${w.id}/duplicate`));
     rows.push([`duplicate (${N} nodes, ${N - 1} edges)`, `${dupMs.toFixed(1)} ms`]);
-    const csv = 'phone_number,customer_name,city\n' + Array.from({ length: 10000 }, (_, i) => `+1415${String(1000000 + i)},Name ${i},City`).join('\n') + '\n';
+    const csv =
+      'phone_number,customer_name,city\n' +
+      Array.from({ length: 10000 }, (_, i) => `+1415${String(1000000 + i)},Name ${i},City`).join('\n') +
+      '\n';
     const [up, upMs] = await timed(() => emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv(csv)));
     rows.push(['lead upload, 10,000 rows', `${upMs.toFixed(0)} ms (${up.body.leads_enrolled} enrolled)`]);
     let count = 0;
     const until = performance.now() + 2000;
-    await Promise.all(Array.from({ length: 8 }, async () => { while (performance.now() < until) { await emu.api('GET', `/workflows/${w.id}`); count++; } }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < until) {
+          await emu.api('GET', `/workflows/${w.id}`);
+          count++;
+        }
+      }),
+    );
     rows.push(['GET workflow, 8 concurrent clients for 2 s', `${Math.round(count / 2)} req/s`]);
   } finally {
     await emu.stop();
@@ -65,4 +94,7 @@ async function main() {
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

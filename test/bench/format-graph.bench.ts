@@ -20,13 +20,23 @@ import { generateWorkflow } from '../server/generate';
 function cpu(fn: () => unknown, runs = 5): number {
   fn();
   let best = Infinity;
-  for (let i = 0; i < runs; i++) { const s = process.cpuUsage(); fn(); const d = process.cpuUsage(s); best = Math.min(best, (d.user + d.system) / 1000); }
+  for (let i = 0; i < runs; i++) {
+    const s = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(s);
+    best = Math.min(best, (d.user + d.system) / 1000);
+  }
   return best;
 }
 async function cpuAsync(fn: () => Promise<unknown>, runs = 3): Promise<number> {
   await fn();
   let best = Infinity;
-  for (let i = 0; i < runs; i++) { const s = process.cpuUsage(); await fn(); const d = process.cpuUsage(s); best = Math.min(best, (d.user + d.system) / 1000); }
+  for (let i = 0; i < runs; i++) {
+    const s = process.cpuUsage();
+    await fn();
+    const d = process.cpuUsage(s);
+    best = Math.min(best, (d.user + d.system) / 1000);
+  }
   return best;
 }
 
@@ -36,7 +46,9 @@ async function main(): Promise<void> {
   console.log('CPU ms, min of several runs; in brackets the ratio to a bare `yaml.parseDocument` of the same text.');
   console.log('Input: test/server/generate.ts `generateWorkflow(n)` (flow edges, so fmt rewrites every edge).');
   console.log(`Layout: ELK up to ${ELK_MAX_NODES} nodes / ${ELK_MAX_EDGES} edges, the fast layered layout above.\n`);
-  console.log('| nodes | lines | bare parse | fmt | minimalEdits | diff, one value changed | layout | svg (layout + render) |');
+  console.log(
+    '| nodes | lines | bare parse | fmt | minimalEdits | diff, one value changed | layout | svg (layout + render) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   let cachedLayout = NaN;
   for (const n of [10, 100, 1000, 5000]) {
@@ -55,14 +67,21 @@ async function main(): Promise<void> {
     // A different first label each run: ELK's results are cached by input, and this column is the
     // cost of a graph that changed (the svg column: the same plus drawing it).
     let run = 0;
-    const fresh = (): LayoutInput => ({ ...input, nodes: input.nodes.map((x, i) => (i === 0 ? { ...x, label: `${x.label} ${run++}` } : x)) });
+    const fresh = (): LayoutInput => ({
+      ...input,
+      nodes: input.nodes.map((x, i) => (i === 0 ? { ...x, label: `${x.label} ${run++}` } : x)),
+    });
     const l = await cpuAsync(() => layoutGraph(fresh()));
     const s = await cpuAsync(async () => renderSvg(await layoutGraph(fresh()), a.model!.title?.value));
     if (n === 10) cachedLayout = await cpuAsync(() => layoutGraph(input), 5);
     const c = (ms: number) => (Number.isNaN(ms) ? '–' : cell(ms, parse));
-    console.log(`| ${n} | ${text.split('\n').length} | ${parse.toFixed(1)} | ${c(f)} | ${c(e)} | ${c(d)} | ${c(l)} | ${c(s)} |`);
+    console.log(
+      `| ${n} | ${text.split('\n').length} | ${parse.toFixed(1)} | ${c(f)} | ${c(e)} | ${c(d)} | ${c(l)} | ${c(s)} |`,
+    );
   }
-  console.log(`\nThe same 10-node graph laid out again (ELK's result cache, e.g. typing in a config value): ${cachedLayout.toFixed(2)} ms.`);
+  console.log(
+    `\nThe same 10-node graph laid out again (ELK's result cache, e.g. typing in a config value): ${cachedLayout.toFixed(2)} ms.`,
+  );
   const cli = path.join(__dirname, '../../dist/cli.js');
   if (existsSync(cli)) {
     const ex = path.join(__dirname, '../../examples/lead-nurture.workflow.yaml');
@@ -73,8 +92,13 @@ async function main(): Promise<void> {
       spawnSync(process.execPath, [cli, 'validate', ex], { stdio: 'ignore' });
       t.push(performance.now() - s);
     }
-    console.log(`\n\`callflow validate\` on one file, wall time including Node start-up: median ${t.sort((x, y) => x - y)[2].toFixed(0)} ms (5 runs)`);
+    console.log(
+      `\n\`callflow validate\` on one file, wall time including Node start-up: median ${t.sort((x, y) => x - y)[2].toFixed(0)} ms (5 runs)`,
+    );
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -15,7 +15,7 @@ import { parseDocument } from 'yaml';
 import { analyze } from '../../core/validate';
 import { analyzeIncremental, reanalyze } from '../../core/incremental';
 import { LineIndex } from '../../core/text';
-import { generateWorkflow, middleLabelOffset } from '../server/generate';
+import { generateWorkflow } from '../server/generate';
 import { ROOT, SERVER, TestClient } from '../server/lsp-client';
 
 const SIZES = [10, 100, 1000, 5000];
@@ -24,10 +24,32 @@ const YLS_DELAY = 200; // yaml-language-server's fixed validationDelayMs
 const YLS = path.join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server');
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p + 0.5))]; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * p + 0.5))];
+};
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const cpuIt = (f: () => void, reps: number) => { const out: number[] = []; for (let i = 0; i < reps; i++) { gc?.(); const t = process.cpuUsage(); f(); const d = process.cpuUsage(t); out.push((d.user + d.system) / 1000); } return out; };
-const timeIt = (f: () => void, reps: number) => { const out: number[] = []; for (let i = 0; i < reps; i++) { gc?.(); const t = performance.now(); f(); out.push(performance.now() - t); } return out; };
+const cpuIt = (f: () => void, reps: number) => {
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    gc?.();
+    const t = process.cpuUsage();
+    f();
+    const d = process.cpuUsage(t);
+    out.push((d.user + d.system) / 1000);
+  }
+  return out;
+};
+const timeIt = (f: () => void, reps: number) => {
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    gc?.();
+    const t = performance.now();
+    f();
+    out.push(performance.now() - t);
+  }
+  return out;
+};
 
 /** The i-th one-character edit: in a different node each time, alternately typing and deleting a character. */
 function edits(text: string, n: number, count: number): { text: string; start: number; end: number; insert: string }[] {
@@ -39,14 +61,21 @@ function edits(text: string, n: number, count: number): { text: string; start: n
     const key = `  step_${node}:`;
     const at = cur.indexOf('label: Step', cur.indexOf(key)) + 'label: Step'.length;
     const e = i % 2 === 0 ? { start: at, end: at, insert: 'x' } : { start: at - 1, end: at, insert: '' };
-    if (i % 2 === 1 && cur[at - 1] !== 'x') { e.start = at; e.end = at; e.insert = 'x'; }
+    if (i % 2 === 1 && cur[at - 1] !== 'x') {
+      e.start = at;
+      e.end = at;
+      e.insert = 'x';
+    }
     cur = cur.slice(0, e.start) + e.insert + cur.slice(e.end);
     out.push({ ...e, text: cur });
   }
   return out;
 }
 
-interface LspRow { p50: number; p95: number }
+interface LspRow {
+  p50: number;
+  p95: number;
+}
 
 async function ourServer(text: string, n: number, count: number): Promise<LspRow> {
   const c = new TestClient({ settings: {} });
@@ -70,10 +99,28 @@ async function ourServer(text: string, n: number, count: number): Promise<LspRow
   return { p50: pct(l, 0.5), p95: pct(l, 0.95) };
 }
 
-async function yamlLanguageServer(text: string, n: number, count: number, schemaUri: string, dir: string): Promise<LspRow & { sane: boolean }> {
+async function yamlLanguageServer(
+  text: string,
+  n: number,
+  count: number,
+  schemaUri: string,
+  dir: string,
+): Promise<LspRow & { sane: boolean }> {
   // yaml-language-server pulls its settings (workspace/configuration, section `yaml`) when told they changed.
-  const yaml = { schemas: { [schemaUri]: ['*.workflow.yaml'] }, validate: true, hover: false, completion: false, format: { enable: false }, schemaStore: { enable: false }, yamlVersion: '1.2' };
-  const c = new TestClient({ command: [process.execPath, YLS, '--stdio'], workspaceFolder: dir, sections: { yaml, http: {}, '[yaml]': {}, editor: {} } });
+  const yaml = {
+    schemas: { [schemaUri]: ['*.workflow.yaml'] },
+    validate: true,
+    hover: false,
+    completion: false,
+    format: { enable: false },
+    schemaStore: { enable: false },
+    yamlVersion: '1.2',
+  };
+  const c = new TestClient({
+    command: [process.execPath, YLS, '--stdio'],
+    workspaceFolder: dir,
+    sections: { yaml, http: {}, '[yaml]': {}, editor: {} },
+  });
   await c.initialize();
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml } });
   await new Promise((r) => setTimeout(r, 300));
@@ -121,7 +168,8 @@ async function memory(): Promise<{ rssMb: number; openMs: number }> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(SERVER)) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(SERVER))
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-bench-'));
   const schemaUri = pathToFileURL(path.join(ROOT, 'schemas/workflow.schema.json')).toString();
   const rows: string[] = [];
@@ -152,16 +200,22 @@ async function main(): Promise<void> {
       inc.push((d.user + d.system) / 1000);
       if (a.mode === 'incremental') incremental++;
     }
-    const parse = Math.min(...parseT), full = Math.min(...fullT);
+    const parse = Math.min(...parseT),
+      full = Math.min(...fullT);
     const lspCount = n >= 5000 ? 6 : n >= 1000 ? 12 : 20;
     const ours = await ourServer(text, n, lspCount);
     const yls = await yamlLanguageServer(text, n, n >= 5000 ? 4 : n >= 1000 ? 8 : lspCount, schemaUri, dir);
-    if (!yls.sane) notes.push(`yaml-language-server reported no schema error at ${n} nodes: its figures may not include schema validation`);
+    if (!yls.sane)
+      notes.push(
+        `yaml-language-server reported no schema error at ${n} nodes: its figures may not include schema validation`,
+      );
     const work = (x: number, d: number) => Math.max(0, x - d);
-    rows.push(`| ${n} | ${(text.length / 1024).toFixed(0)} | ${ms(parse)} / ${ms(pct(parseT, 0.5))} | ${ms(full)} / ${ms(pct(fullT, 0.5))} (${(full / parse).toFixed(2)}×) `
-      + `| ${ms(Math.min(...inc))} / ${ms(pct(inc, 0.5))} / ${ms(pct(inc, 0.95))} (p50 ${(pct(inc, 0.5) / parseCpu * 100).toFixed(1)}% of a parse's ${ms(parseCpu)} ms CPU; ${incremental}/${inc.length} spliced) `
-      + `| ${ms(ours.p50)} / ${ms(ours.p95)} | ${ms(work(ours.p50, OUR_DELAY))} / ${ms(work(ours.p95, OUR_DELAY))} `
-      + `| ${ms(yls.p50)} / ${ms(yls.p95)} | ${ms(work(yls.p50, YLS_DELAY))} / ${ms(work(yls.p95, YLS_DELAY))} |`);
+    rows.push(
+      `| ${n} | ${(text.length / 1024).toFixed(0)} | ${ms(parse)} / ${ms(pct(parseT, 0.5))} | ${ms(full)} / ${ms(pct(fullT, 0.5))} (${(full / parse).toFixed(2)}×) ` +
+        `| ${ms(Math.min(...inc))} / ${ms(pct(inc, 0.5))} / ${ms(pct(inc, 0.95))} (p50 ${((pct(inc, 0.5) / parseCpu) * 100).toFixed(1)}% of a parse's ${ms(parseCpu)} ms CPU; ${incremental}/${inc.length} spliced) ` +
+        `| ${ms(ours.p50)} / ${ms(ours.p95)} | ${ms(work(ours.p50, OUR_DELAY))} / ${ms(work(ours.p95, OUR_DELAY))} ` +
+        `| ${ms(yls.p50)} / ${ms(yls.p95)} | ${ms(work(yls.p50, YLS_DELAY))} / ${ms(work(yls.p95, YLS_DELAY))} |`,
+    );
     console.error(`${n} nodes done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   const mem = await memory();
@@ -169,10 +223,10 @@ async function main(): Promise<void> {
 
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? '?';
   const table = [
-    `Machine: ${cpus().length} CPUs (nproc), ${cpu}, Node ${process.version}; run ${new Date().toISOString().slice(0, 16)}Z, ${((Date.now() - started) / 1000).toFixed(0)} s; `
-      + `1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (other work shared the machine: compare columns of one run, not runs).`,
+    `Machine: ${cpus().length} CPUs (nproc), ${cpu}, Node ${process.version}; run ${new Date().toISOString().slice(0, 16)}Z, ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+      `1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (other work shared the machine: compare columns of one run, not runs).`,
     '',
-    'All times in ms. Core columns: min / p50 (incremental: CPU time of this process, min / p50 / p95 over 40 one-character edits, each in another node, p50 as a share of the minimum CPU time of a bare parse). LSP columns: p50 / p95 of edit → publishDiagnostics, sequential edits. Work time = latency minus the server\'s configured delay (ours: 150 ms debounce; yaml-language-server: its fixed 200 ms).',
+    "All times in ms. Core columns: min / p50 (incremental: CPU time of this process, min / p50 / p95 over 40 one-character edits, each in another node, p50 as a share of the minimum CPU time of a bare parse). LSP columns: p50 / p95 of edit → publishDiagnostics, sequential edits. Work time = latency minus the server's configured delay (ours: 150 ms debounce; yaml-language-server: its fixed 200 ms).",
     '',
     '| nodes | KB | yaml.parseDocument min / p50 | core full validation min / p50 (min ÷ parse) | core incremental, 1-char edit in a node (CPU) | ours: edit → diagnostics | ours: work | yaml-language-server: edit → diagnostics | yaml-language-server: work |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -184,12 +238,20 @@ async function main(): Promise<void> {
   console.log(table);
 
   const doc = path.join(ROOT, 'docs/benchmarks.md');
-  const begin = '<!-- lsp-bench:begin -->', end = '<!-- lsp-bench:end -->';
+  const begin = '<!-- lsp-bench:begin -->',
+    end = '<!-- lsp-bench:end -->';
   const current = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
   const section = `${begin}\n${table}\n${end}`;
-  const next = current.includes(begin) ? current.replace(new RegExp(`${begin}[^]*?${end}`), section)
+  const next = current.includes(begin)
+    ? current.replace(new RegExp(`${begin}[^]*?${end}`), section)
     : `${current.trimEnd()}\n\n## Language server\n\n\`node --expose-gc --import tsx test/bench/lsp.bench.ts\` (also run by \`npm run bench\`).\n\n${section}\n`;
   writeFileSync(doc, next);
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

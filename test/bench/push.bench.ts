@@ -19,10 +19,26 @@ function generate(): string {
   for (let i = 0; i < NODES - 1; i++) {
     const next = i + 1 < NODES - 1 ? `n${i + 1}` : 'done';
     if (i % 2 === 0 && i / 2 < CONDITIONALS) {
-      lines.push(`  n${i}:`, '    type: CONDITIONAL', `    position: { x: ${i * 10}, y: 0 }`, '    config:', '      logic: AND',
-        `      conditions: [{ field: score, operator: greater_than, value: ${i} }]`, '    next:', `      - { on: "true", to: ${next} }`, '      - { on: "false", to: done }');
+      lines.push(
+        `  n${i}:`,
+        '    type: CONDITIONAL',
+        `    position: { x: ${i * 10}, y: 0 }`,
+        '    config:',
+        '      logic: AND',
+        `      conditions: [{ field: score, operator: greater_than, value: ${i} }]`,
+        '    next:',
+        `      - { on: "true", to: ${next} }`,
+        '      - { on: "false", to: done }',
+      );
     } else {
-      lines.push(`  n${i}:`, '    type: TIME', `    position: { x: ${i * 10}, y: 100 }`, `    config: { delay_hours: ${(i % 48) + 1} }`, '    next:', `      - to: ${next}`);
+      lines.push(
+        `  n${i}:`,
+        '    type: TIME',
+        `    position: { x: ${i * 10}, y: 100 }`,
+        `    config: { delay_hours: ${(i % 48) + 1} }`,
+        '    next:',
+        `      - to: ${next}`,
+      );
     }
   }
   lines.push('  done:', '    type: CONVERTED', '    position: { x: 0, y: 400 }');
@@ -41,7 +57,13 @@ async function pushOnce(concurrency: number | undefined, text: string) {
     const client = emu.client(concurrency);
     const t0 = performance.now();
     const prepared = await preparePush(client, file, 'bench', desired);
-    const applied = await applyPlan(prepared.plan, prepared.remote, { client, targetName: 'bench', workflowFile: file, stateFile: prepared.stateFile, state: prepared.state });
+    const applied = await applyPlan(prepared.plan, prepared.remote, {
+      client,
+      targetName: 'bench',
+      workflowFile: file,
+      stateFile: prepared.stateFile,
+      state: prepared.state,
+    });
     const ms = performance.now() - t0;
     const first = await emu.stats();
     await emu.resetStats();
@@ -50,21 +72,48 @@ async function pushOnce(concurrency: number | undefined, text: string) {
     const again = await preparePush(client2, file, 'bench', desired);
     const noopMs = performance.now() - t1;
     const second = await emu.stats();
-    return { concurrency: client.concurrency, nodes: desired.nodes.length, edges, writes: first.writes, reads: first.reads, ms, stateWrites: applied.stateWrites, noopCalls: again.plan.calls.length, noopReads: second.reads, noopWrites: second.writes, noopMs };
-  } finally { await emu.kill(); }
+    return {
+      concurrency: client.concurrency,
+      nodes: desired.nodes.length,
+      edges,
+      writes: first.writes,
+      reads: first.reads,
+      ms,
+      stateWrites: applied.stateWrites,
+      noopCalls: again.plan.calls.length,
+      noopReads: second.reads,
+      noopWrites: second.writes,
+      noopMs,
+    };
+  } finally {
+    await emu.kill();
+  }
 }
 
 async function main() {
-const text = generate();
-const rows = [];
-for (const c of [1, undefined]) rows.push(await pushOnce(c, text));
-console.log('| client concurrency | nodes | edges | writes (expected nodes+edges+1) | reads | wall time | state file writes | no-op re-push: calls planned / reads / writes / time |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.concurrency} | ${r.nodes} | ${r.edges} | ${r.writes} (${r.nodes + r.edges + 1}) | ${r.reads} | ${(r.ms / 1000).toFixed(2)} s | ${r.stateWrites} | ${r.noopCalls} / ${r.noopReads} / ${r.noopWrites} / ${r.noopMs.toFixed(0)} ms |`);
-  if (r.writes !== r.nodes + r.edges + 1) { console.error(`writes ${r.writes} ≠ ${r.nodes + r.edges + 1}`); process.exitCode = 1; }
-  if (r.noopWrites !== 0 || r.noopReads > 3) { console.error('the no-op re-push is not free'); process.exitCode = 1; }
-}
+  const text = generate();
+  const rows = [];
+  for (const c of [1, undefined]) rows.push(await pushOnce(c, text));
+  console.log(
+    '| client concurrency | nodes | edges | writes (expected nodes+edges+1) | reads | wall time | state file writes | no-op re-push: calls planned / reads / writes / time |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.concurrency} | ${r.nodes} | ${r.edges} | ${r.writes} (${r.nodes + r.edges + 1}) | ${r.reads} | ${(r.ms / 1000).toFixed(2)} s | ${r.stateWrites} | ${r.noopCalls} / ${r.noopReads} / ${r.noopWrites} / ${r.noopMs.toFixed(0)} ms |`,
+    );
+    if (r.writes !== r.nodes + r.edges + 1) {
+      console.error(`writes ${r.writes} ≠ ${r.nodes + r.edges + 1}`);
+      process.exitCode = 1;
+    }
+    if (r.noopWrites !== 0 || r.noopReads > 3) {
+      console.error('the no-op re-push is not free');
+      process.exitCode = 1;
+    }
+  }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -10,10 +10,16 @@ import { bigWorkflow } from '../core/rules-fixtures';
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** CPU milliseconds of this process (user + system): steadier than wall time on a shared machine. */
-function cpuMs(): number { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 const clock = process.env.BENCH_WALL ? () => performance.now() : cpuMs;
 
-function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 const rows: string[] = [];
 for (const n of [100, 1000, 10_000]) {
@@ -25,7 +31,8 @@ for (const n of [100, 1000, 10_000]) {
   const model = buildModel(parsed.doc!, text);
   const tModel = clock() - t1;
   const reps = n >= 10_000 ? 5 : 25;
-  const graphT: number[] = [], rulesT: number[] = [];
+  const graphT: number[] = [],
+    rulesT: number[] = [];
   const perFamily = new Map<string, number[]>();
   for (let i = 0; i < reps; i++) {
     gc?.();
@@ -35,7 +42,15 @@ for (const n of [100, 1000, 10_000]) {
     let t = clock();
     const graph = buildGraph(m);
     graphT.push(clock() - t);
-    const ctx: RuleContext = { text, lines: parsed.lines, doc: parsed.doc!, data: parsed.data, model: m, graph, options: {} };
+    const ctx: RuleContext = {
+      text,
+      lines: parsed.lines,
+      doc: parsed.doc!,
+      data: parsed.data,
+      model: m,
+      graph,
+      options: {},
+    };
     let total = 0;
     for (const [name, rule] of Object.entries(FAMILIES)) {
       t = clock();
@@ -49,9 +64,13 @@ for (const n of [100, 1000, 10_000]) {
     rulesT.push(total);
   }
   const fam = [...perFamily].map(([k, v]) => `${k} ${median(v).toFixed(1)}`).join(', ');
-  rows.push(`| ${n} | ${(text.length / 1024).toFixed(0)} KB | ${tParse.toFixed(0)} | ${tModel.toFixed(0)} | ${median(graphT).toFixed(1)} | ${median(rulesT).toFixed(1)} | ${fam} |`);
+  rows.push(
+    `| ${n} | ${(text.length / 1024).toFixed(0)} KB | ${tParse.toFixed(0)} | ${tModel.toFixed(0)} | ${median(graphT).toFixed(1)} | ${median(rulesT).toFixed(1)} | ${fam} |`,
+  );
 }
-console.log(`Times are ${process.env.BENCH_WALL ? 'wall-clock' : 'CPU (user+system, BENCH_WALL=1 for wall-clock)'} milliseconds.\n`);
+console.log(
+  `Times are ${process.env.BENCH_WALL ? 'wall-clock' : 'CPU (user+system, BENCH_WALL=1 for wall-clock)'} milliseconds.\n`,
+);
 console.log('| nodes | size | parse ms | model ms | graph ms (median) | all rules ms (median) | per family ms |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

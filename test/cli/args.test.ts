@@ -16,7 +16,9 @@ const SPEC = defineCommand({
 });
 
 function usage(argv: string[]): string {
-  try { parseArgs(SPEC, argv); } catch (e) {
+  try {
+    parseArgs(SPEC, argv);
+  } catch (e) {
     assert.ok(e instanceof CliError);
     assert.equal(e.exitCode, 2);
     return e.message;
@@ -26,13 +28,21 @@ function usage(argv: string[]): string {
 
 test('flags in every accepted shape, with defaults and typed values', () => {
   const a = parseArgs(SPEC, ['a.yaml', '--format=json', '-t', 'prod', '--max-warnings', '3', '-y']);
-  assert.deepEqual(a, { help: false, flags: { format: 'json', target: 'prod', 'max-warnings': 3, yes: true }, positionals: ['a.yaml'] });
+  assert.deepEqual(a, {
+    help: false,
+    flags: { format: 'json', target: 'prod', 'max-warnings': 3, yes: true },
+    positionals: ['a.yaml'],
+  });
   const b = parseArgs(SPEC, ['--target=staging', 'x', '--', '--not-a-flag']);
   assert.deepEqual(b.flags, { format: 'text', target: 'staging', 'max-warnings': undefined, yes: false });
   assert.deepEqual(b.positionals, ['x', '--not-a-flag']);
   assert.equal(parseArgs(SPEC, ['x', '--yes', '--no-yes']).flags.yes, false);
   assert.equal(parseArgs(SPEC, ['x', '-tprod']).flags.target, 'prod');
-  assert.equal(parseArgs(SPEC, ['x', '--format', 'text', '--format', 'json']).flags.format, 'json', 'the last one wins');
+  assert.equal(
+    parseArgs(SPEC, ['x', '--format', 'text', '--format', 'json']).flags.format,
+    'json',
+    'the last one wins',
+  );
   assert.deepEqual(parseArgs(SPEC, ['-']).positionals, ['-']);
 });
 
@@ -47,7 +57,10 @@ test('help is asked for anywhere and skips the positional count', () => {
 });
 
 test('usage errors name the command and what is wrong', () => {
-  assert.match(usage(['x', '--formt', 'json']), /^demo: unknown option --formt \(did you mean --format\?\)\nRun 'callflow demo --help'/);
+  assert.match(
+    usage(['x', '--formt', 'json']),
+    /^demo: unknown option --formt \(did you mean --format\?\)\nRun 'callflow demo --help'/,
+  );
   assert.match(usage(['x', '-q']), /unknown option -q/);
   assert.match(usage(['x', '--format', 'yaml']), /--format must be one of text, json \(got "yaml"\)/);
   assert.match(usage(['x', '--format', 'jsn']), /did you mean json\?/);

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli } from './run';
@@ -20,21 +29,33 @@ function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string
 test('fmt --check lists files that differ (exit 1), fmt rewrites them, then --check passes (exit 0)', (t) => {
   const dir = tempDir(t, 'callflow-fmt-');
   mkdirSync(path.join(dir, 'flows'));
-  for (const n of ['shuffled-keys', 'comments-everywhere', 'quoting-crlf']) copyFileSync(path.join(FMT, `${n}.input.yaml`), path.join(dir, 'flows', `${n}.workflow.yaml`));
+  for (const n of ['shuffled-keys', 'comments-everywhere', 'quoting-crlf'])
+    copyFileSync(path.join(FMT, `${n}.input.yaml`), path.join(dir, 'flows', `${n}.workflow.yaml`));
   copyFileSync(path.join(FMT, 'x-keys.canonical.yaml'), path.join(dir, 'flows', 'already.workflow.yaml'));
   chmodSync(path.join(dir, 'flows/shuffled-keys.workflow.yaml'), 0o640);
 
   const check = runCli(['fmt', '--check', 'flows'], { cwd: dir });
   assert.equal(check.code, 1);
-  assert.equal(check.stdout, 'flows/comments-everywhere.workflow.yaml\nflows/quoting-crlf.workflow.yaml\nflows/shuffled-keys.workflow.yaml\n');
+  assert.equal(
+    check.stdout,
+    'flows/comments-everywhere.workflow.yaml\nflows/quoting-crlf.workflow.yaml\nflows/shuffled-keys.workflow.yaml\n',
+  );
   assert.match(check.stderr, /3 of 4 files are not in canonical form/);
-  assert.equal(readFileSync(path.join(dir, 'flows/shuffled-keys.workflow.yaml'), 'utf8'), readFileSync(path.join(FMT, 'shuffled-keys.input.yaml'), 'utf8'), '--check writes nothing');
+  assert.equal(
+    readFileSync(path.join(dir, 'flows/shuffled-keys.workflow.yaml'), 'utf8'),
+    readFileSync(path.join(FMT, 'shuffled-keys.input.yaml'), 'utf8'),
+    '--check writes nothing',
+  );
 
   const write = runCli(['fmt', 'flows'], { cwd: dir });
   assert.equal(write.code, 0, write.stderr);
   assert.equal(write.stdout, check.stdout, 'the rewritten files are listed');
   for (const n of ['shuffled-keys', 'comments-everywhere', 'quoting-crlf']) {
-    assert.equal(readFileSync(path.join(dir, 'flows', `${n}.workflow.yaml`), 'utf8'), readFileSync(path.join(FMT, `${n}.canonical.yaml`), 'utf8'), n);
+    assert.equal(
+      readFileSync(path.join(dir, 'flows', `${n}.workflow.yaml`), 'utf8'),
+      readFileSync(path.join(FMT, `${n}.canonical.yaml`), 'utf8'),
+      n,
+    );
   }
   assert.ok(readFileSync(path.join(dir, 'flows/quoting-crlf.workflow.yaml'), 'utf8').includes('\r\n'), 'CRLF kept');
   assert.equal(statSync(path.join(dir, 'flows/shuffled-keys.workflow.yaml')).mode & 0o777, 0o640, 'file mode kept');
@@ -51,18 +72,29 @@ test('fmt leaves a file with a syntax error untouched and exits 2, still formatt
   assert.equal(r.code, 2);
   assert.match(r.stderr, /broken\.workflow\.yaml: not formatted: \d+:\d+ WF001 YAML syntax error.*left as it is/);
   assert.equal(readFileSync(path.join(dir, 'broken.workflow.yaml'), 'utf8'), broken);
-  assert.equal(readFileSync(path.join(dir, 'ok.workflow.yaml'), 'utf8'), readFileSync(path.join(FMT, 'shuffled-keys.canonical.yaml'), 'utf8'));
+  assert.equal(
+    readFileSync(path.join(dir, 'ok.workflow.yaml'), 'utf8'),
+    readFileSync(path.join(FMT, 'shuffled-keys.canonical.yaml'), 'utf8'),
+  );
   assert.equal(runCli(['fmt', '--check', 'broken.workflow.yaml'], { cwd: dir }).code, 2);
   assert.equal(runCli(['fmt', '--chek'], { cwd: dir }).code, 2);
 });
 
 test('graph prints mermaid, dot and svg identical to the golden files', () => {
-  for (const [fmt, ext] of [['mermaid', 'mmd'], ['dot', 'dot'], ['svg', 'svg']]) {
+  for (const [fmt, ext] of [
+    ['mermaid', 'mmd'],
+    ['dot', 'dot'],
+    ['svg', 'svg'],
+  ]) {
     const r = runCli(['graph', EXAMPLE, '--format', fmt]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(path.join(GRAPH, `lead-nurture.${ext}`), 'utf8'), fmt);
   }
-  assert.equal(runCli(['graph', EXAMPLE]).stdout, readFileSync(path.join(GRAPH, 'lead-nurture.mmd'), 'utf8'), 'mermaid is the default');
+  assert.equal(
+    runCli(['graph', EXAMPLE]).stdout,
+    readFileSync(path.join(GRAPH, 'lead-nurture.mmd'), 'utf8'),
+    'mermaid is the default',
+  );
 });
 
 test('graph: usage errors and unparsable files exit 2 with a message', (t) => {
@@ -77,7 +109,10 @@ test('graph: usage errors and unparsable files exit 2 with a message', (t) => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /b\.workflow\.yaml:\d+:\d+: cannot draw the graph: YAML syntax error/);
   assert.equal(bad.stdout, '');
-  assert.match(runCli(['graph', 'nope.workflow.yaml'], { cwd: dir }).stderr, /cannot read nope\.workflow\.yaml: no such file/);
+  assert.match(
+    runCli(['graph', 'nope.workflow.yaml'], { cwd: dir }).stderr,
+    /cannot read nope\.workflow\.yaml: no such file/,
+  );
 });
 
 test('diff of two files: text and json match the golden files; --exit-code', () => {
@@ -96,7 +131,8 @@ test('diff of two files: text and json match the golden files; --exit-code', () 
 
 test('diff reads REV:PATH from git, relative to the current folder', (t) => {
   const repo = tempDir(t, 'callflow-git-');
-  const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: repo, stdio: 'pipe' });
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: repo, stdio: 'pipe' });
   git('init', '-q');
   mkdirSync(path.join(repo, 'flows'));
   const file = path.join(repo, 'flows/nurture.workflow.yaml');
@@ -109,12 +145,17 @@ test('diff reads REV:PATH from git, relative to the current folder', (t) => {
   const r = runCli(['diff', 'HEAD:flows/nurture.workflow.yaml', 'flows/nurture.workflow.yaml'], { cwd: repo });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, readFileSync(path.join(DIFF, 'rename/expected.txt'), 'utf8'));
-  const inSub = runCli(['diff', 'HEAD:nurture.workflow.yaml', 'nurture.workflow.yaml'], { cwd: path.join(repo, 'flows') });
+  const inSub = runCli(['diff', 'HEAD:nurture.workflow.yaml', 'nurture.workflow.yaml'], {
+    cwd: path.join(repo, 'flows'),
+  });
   assert.equal(inSub.stdout, r.stdout, 'paths are relative to the current folder, not the repository root');
   // A file deleted from the work tree can still be read from a revision.
   rmSync(file);
   writeFileSync(path.join(repo, 'other.workflow.yaml'), old);
-  assert.equal(runCli(['diff', 'HEAD:flows/nurture.workflow.yaml', 'other.workflow.yaml'], { cwd: repo }).stdout, 'no semantic changes\n');
+  assert.equal(
+    runCli(['diff', 'HEAD:flows/nurture.workflow.yaml', 'other.workflow.yaml'], { cwd: repo }).stdout,
+    'no semantic changes\n',
+  );
 
   const bad = runCli(['diff', 'nosuchrev:flows/nurture.workflow.yaml', 'other.workflow.yaml'], { cwd: repo });
   assert.equal(bad.code, 2);

@@ -11,6 +11,13 @@ export function expectGolden(file: string, actual: string): void {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== actual) writeFileSync(file, actual);
     return;
   }
-  assert.ok(existsSync(file), `golden file ${path.relative(process.cwd(), file)} is missing: run with UPDATE_GOLDEN=1 and read it`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `differs from ${path.relative(process.cwd(), file)} (UPDATE_GOLDEN=1 to accept)`);
+  assert.ok(
+    existsSync(file),
+    `golden file ${path.relative(process.cwd(), file)} is missing: run with UPDATE_GOLDEN=1 and read it`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `differs from ${path.relative(process.cwd(), file)} (UPDATE_GOLDEN=1 to accept)`,
+  );
 }

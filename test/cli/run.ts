@@ -24,15 +24,28 @@ function newestSource(dir: string): number {
 }
 
 function compiles(code: string): boolean {
-  try { new Script(code.replace(/^#!.*/, '')); return true; } catch { return false; }
+  try {
+    new Script(code.replace(/^#!.*/, ''));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let built = false;
 export function ensureBuilt(): void {
   if (built) return;
-  const stale = !existsSync(BUILT) || ['cli', 'core', 'platform'].some((d) => existsSync(path.join(ROOT, d)) && newestSource(path.join(ROOT, d)) > statSync(BUILT).mtimeMs);
+  const stale =
+    !existsSync(BUILT) ||
+    ['cli', 'core', 'platform'].some(
+      (d) => existsSync(path.join(ROOT, d)) && newestSource(path.join(ROOT, d)) > statSync(BUILT).mtimeMs,
+    );
   if (stale) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } });
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
+    });
     if (r.status !== 0) throw new Error('build failed');
   }
   // A half-written bundle does not compile; wait out a rebuild in progress.
@@ -45,9 +58,16 @@ export function ensureBuilt(): void {
   built = true;
 }
 
-export interface RunResult { code: number; stdout: string; stderr: string }
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): RunResult {
   ensureBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];

@@ -25,7 +25,13 @@ for (const c of readdirSync(dir).sort()) {
 test('a renamed node (same type, config and edges) is one rename, and edges into it are unchanged', () => {
   const d = diffOf('rename');
   const renamed = d.nodes.filter((n) => n.status === 'renamed');
-  assert.deepEqual(renamed.map((n) => [n.from, n.key]), [['wait_two_days', 'pause_two_days'], ['dropped', 'lost']]);
+  assert.deepEqual(
+    renamed.map((n) => [n.from, n.key]),
+    [
+      ['wait_two_days', 'pause_two_days'],
+      ['dropped', 'lost'],
+    ],
+  );
   assert.deepEqual(renamed[1].fields, [{ path: 'label', new: 'Lost' }]);
   assert.ok(!d.nodes.some((n) => n.status === 'added' || n.status === 'removed'));
   assert.ok(!d.nodes.some((n) => n.edges.length > 0), 'edges retargeted to the renamed nodes are not changes');
@@ -39,10 +45,20 @@ test('field changes are reported by path with old and new values', () => {
     { path: 'settings.max_concurrent_calls', old: 10, new: 5 },
   ]);
   const call = d.nodes.find((n) => n.key === 'call')!;
-  assert.deepEqual(call.fields, [{ path: 'label', new: 'First call' }, { path: 'position', new: { x: 100, y: 40 } }, { path: 'config.agent_id', old: 'agt_1', new: 'agt_2' }]);
+  assert.deepEqual(call.fields, [
+    { path: 'label', new: 'First call' },
+    { path: 'position', new: { x: 100, y: 40 } },
+    { path: 'config.agent_id', old: 'agt_1', new: 'agt_2' },
+  ]);
   const notify = d.nodes.find((n) => n.key === 'notify')!;
-  assert.deepEqual(notify.fields.map((f) => f.path), ['config.action_config.subject', 'config.action_config.cc']);
-  assert.deepEqual(d.nodes.filter((n) => n.status !== 'changed').map((n) => `${n.status} ${n.key}`), ['added check', 'removed wait']);
+  assert.deepEqual(
+    notify.fields.map((f) => f.path),
+    ['config.action_config.subject', 'config.action_config.cc'],
+  );
+  assert.deepEqual(
+    d.nodes.filter((n) => n.status !== 'changed').map((n) => `${n.status} ${n.key}`),
+    ['added check', 'removed wait'],
+  );
 });
 
 test('edges added, removed and reordered', () => {
@@ -52,7 +68,10 @@ test('edges added, removed and reordered', () => {
     { kind: 'removed', edge: { on: 'FAILED', to: 'lost' }, index: 2 },
     { kind: 'added', edge: { on: 'VOICEMAIL', to: 'retry' }, index: 2 },
   ]);
-  assert.deepEqual(call.reordered?.new.map((e) => e.on ?? '*'), ['DNP', 'COMPLETED', '*']);
+  assert.deepEqual(
+    call.reordered?.new.map((e) => e.on ?? '*'),
+    ['DNP', 'COMPLETED', '*'],
+  );
   const status = changeStatus(d);
   assert.equal(status.nodes.call, 'changed');
   assert.equal(status.edges[edgeKey('call', { on: 'VOICEMAIL', to: 'retry' })], 'added');
@@ -75,18 +94,48 @@ test('ambiguous renames stay additions and removals', () => {
   const old = 'version: 1\ntitle: t\nnodes:\n  a: { type: DROPPED }\n  b: { type: DROPPED }\n';
   const neu = 'version: 1\ntitle: t\nnodes:\n  c: { type: DROPPED }\n  d: { type: DROPPED }\n';
   const d = diffWorkflows(old, neu) as WorkflowDiff;
-  assert.deepEqual(d.nodes.map((n) => `${n.status} ${n.key}`), ['added c', 'added d', 'removed a', 'removed b']);
+  assert.deepEqual(
+    d.nodes.map((n) => `${n.status} ${n.key}`),
+    ['added c', 'added d', 'removed a', 'removed b'],
+  );
 });
 
 test('property: diff and graph export never throw, whatever the text', async () => {
   const { default: fc } = await import('fast-check');
   const { analyze } = await import('../../core/validate');
   const { toDot, toMermaid, toSvg } = await import('../../core/export');
-  const piece = fc.constantFrom('version: 1\n', 'title: t\n', 'nodes:\n', '  a:\n', '    type: TIME\n', '    next:\n', '      - to: a\n', '      - on: 1\n', '      - 7\n', '    next: x\n', '  b: { type: DROPPED }\n', '  c: [1]\n', '  d:\n    label: 5\n', '    position: { x: 1 }\n', '&a ', '*a\n', '{', '[', '\n');
-  await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 20 }), fc.array(piece, { maxLength: 20 }), async (x, y) => {
-    const r = diffWorkflows(x.join(''), y.join(''));
-    if (!('error' in r)) renderDiffText(r);
-    const a = analyze(x.join(''));
-    if (a.model) { toMermaid(a.model, a.graph); toDot(a.model, a.graph); await toSvg(a.model, a.graph); }
-  }), { numRuns: 150 });
+  const piece = fc.constantFrom(
+    'version: 1\n',
+    'title: t\n',
+    'nodes:\n',
+    '  a:\n',
+    '    type: TIME\n',
+    '    next:\n',
+    '      - to: a\n',
+    '      - on: 1\n',
+    '      - 7\n',
+    '    next: x\n',
+    '  b: { type: DROPPED }\n',
+    '  c: [1]\n',
+    '  d:\n    label: 5\n',
+    '    position: { x: 1 }\n',
+    '&a ',
+    '*a\n',
+    '{',
+    '[',
+    '\n',
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(piece, { maxLength: 20 }), fc.array(piece, { maxLength: 20 }), async (x, y) => {
+      const r = diffWorkflows(x.join(''), y.join(''));
+      if (!('error' in r)) renderDiffText(r);
+      const a = analyze(x.join(''));
+      if (a.model) {
+        toMermaid(a.model, a.graph);
+        toDot(a.model, a.graph);
+        await toSvg(a.model, a.graph);
+      }
+    }),
+    { numRuns: 150 },
+  );
 });

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { renderSvg, toDot, toMermaid, toSvg } from '../../core/export';
-import { ELK_MAX_NODES, layoutGraph, layoutInputFromModel, type LaidOutNode, type Layout, type LayoutInput } from '../../core/layout';
+import {
+  ELK_MAX_NODES,
+  layoutGraph,
+  layoutInputFromModel,
+  type LaidOutNode,
+  type Layout,
+  type LayoutInput,
+} from '../../core/layout';
 import { analyze } from '../../core/validate';
 import { expectGolden } from '../cli/golden';
 import { generateWorkflow } from '../server/generate';
@@ -41,7 +48,10 @@ test('mermaid ids are safe for keywords and every node and edge is drawn', () =>
   const { model, graph } = load(CASES.tricky);
   const m = toMermaid(model, graph);
   assert.ok(m.includes('n_end((') && m.includes('n_graph(['), 'keys like end/graph are prefixed');
-  assert.ok(!/[^#]"[^|\]})(]*"[^|\]})(]*"/.test(m.split('\n').find((l) => l.includes('n_start{'))!), 'quotes in labels are escaped');
+  assert.ok(
+    !/[^#]"[^|\]})(]*"[^|\]})(]*"/.test(m.split('\n').find((l) => l.includes('n_start{'))!),
+    'quotes in labels are escaped',
+  );
   assert.ok(m.includes('#quot;hot#quot; #amp; #lt;big#gt;?'));
   assert.ok(!m.includes('missing_node'), 'an edge to an unknown node is left out');
   assert.ok(m.includes('start_ --> n_start'), 'the entry is marked');
@@ -61,11 +71,12 @@ test('layout: boxes do not overlap and every edge starts and ends at its nodes',
   const { model, graph } = load(CASES['lead-nurture']);
   const l = await layoutGraph(layoutInputFromModel(model, graph));
   assert.equal(l.source, 'elk');
-  for (const a of l.nodes) for (const b of l.nodes) {
-    if (a === b) continue;
-    const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-    assert.ok(apart, `${a.key} and ${b.key} overlap`);
-  }
+  for (const a of l.nodes)
+    for (const b of l.nodes) {
+      if (a === b) continue;
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      assert.ok(apart, `${a.key} and ${b.key} overlap`);
+    }
   const at = new Map(l.nodes.map((n) => [n.key, n]));
   const near = (p: { x: number; y: number }, n: { x: number; y: number; width: number; height: number }) =>
     p.x >= n.x - 1 && p.x <= n.x + n.width + 1 && p.y >= n.y - 1 && p.y <= n.y + n.height + 1;
@@ -76,7 +87,14 @@ test('layout: boxes do not overlap and every edge starts and ends at its nodes',
   }
   const pos = await layoutGraph(layoutInputFromModel(load(CASES.positioned).model));
   assert.equal(pos.source, 'positions');
-  assert.deepEqual(pos.nodes.map((n) => [n.key, n.x, n.y]), [['call', 170, 20], ['won', 20, 180], ['lost', 320, 180]]);
+  assert.deepEqual(
+    pos.nodes.map((n) => [n.key, n.x, n.y]),
+    [
+      ['call', 170, 20],
+      ['won', 20, 180],
+      ['lost', 320, 180],
+    ],
+  );
 });
 
 // ---- The fast layered layout (graphs above ELK_MAX_NODES / ELK_MAX_EDGES) ----
@@ -84,30 +102,41 @@ test('layout: boxes do not overlap and every edge starts and ends at its nodes',
 /** Boxes apart, edges orthogonal, from the source's box to the target's, never through a third box. */
 function assertDrawable(l: Layout, what: string): void {
   const boxes = [...l.nodes].sort((a, b) => a.y - b.y || a.x - b.x);
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length && boxes[j].y < boxes[i].y + boxes[i].height; j++) {
-    const a = boxes[i], b = boxes[j];
-    assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x, `${what}: ${a.key} and ${b.key} overlap`);
-  }
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length && boxes[j].y < boxes[i].y + boxes[i].height; j++) {
+      const a = boxes[i],
+        b = boxes[j];
+      assert.ok(a.x + a.width <= b.x || b.x + b.width <= a.x, `${what}: ${a.key} and ${b.key} overlap`);
+    }
   const at = new Map(l.nodes.map((n) => [n.key, n]));
   const onBorder = (p: { x: number; y: number }, n: LaidOutNode) =>
     p.x >= n.x && p.x <= n.x + n.width && (p.y === n.y || p.y === n.y + n.height);
   for (const e of l.edges) {
-    const from = at.get(e.from)!, to = at.get(e.to)!;
+    const from = at.get(e.from)!,
+      to = at.get(e.to)!;
     assert.ok(onBorder(e.points[0], from), `${what}: ${e.from}→${e.to} starts on its source`);
     assert.ok(onBorder(e.points[e.points.length - 1], to), `${what}: ${e.from}→${e.to} ends on its target`);
     for (let k = 1; k < e.points.length; k++) {
-      const p = e.points[k - 1], q = e.points[k];
+      const p = e.points[k - 1],
+        q = e.points[k];
       assert.ok(p.x === q.x || p.y === q.y, `${what}: ${e.from}→${e.to} is orthogonal`);
       // Strictly inside a box that is not an end of this segment's edge: the edge crosses it.
       for (const n of l.nodes) {
         if ((n === from && k === 1) || (n === to && k === e.points.length - 1)) continue;
-        const x0 = Math.min(p.x, q.x), x1 = Math.max(p.x, q.x), y0 = Math.min(p.y, q.y), y1 = Math.max(p.y, q.y);
+        const x0 = Math.min(p.x, q.x),
+          x1 = Math.max(p.x, q.x),
+          y0 = Math.min(p.y, q.y),
+          y1 = Math.max(p.y, q.y);
         const crosses = x0 < n.x + n.width && x1 > n.x && y0 < n.y + n.height && y1 > n.y;
         assert.ok(!crosses, `${what}: ${e.from}→${e.to} crosses ${n.key}`);
       }
     }
   }
-  for (const n of l.nodes) assert.ok(n.x >= 0 && n.y >= 0 && n.x + n.width <= l.width && n.y + n.height <= l.height, `${what}: ${n.key} inside the drawing`);
+  for (const n of l.nodes)
+    assert.ok(
+      n.x >= 0 && n.y >= 0 && n.x + n.width <= l.width && n.y + n.height <= l.height,
+      `${what}: ${n.key} inside the drawing`,
+    );
 }
 
 test('layout: a large workflow gets the fast layered layout, drawable and deterministic', async () => {
@@ -122,9 +151,15 @@ test('layout: a large workflow gets the fast layered layout, drawable and determ
   assertDrawable(l, 'generated 200');
   const entry = l.nodes.find((n) => n.entry)!;
   assert.equal(entry.key, 'step_0');
-  assert.ok(l.nodes.every((n) => n.y >= entry.y), 'the entry is in the first layer');
+  assert.ok(
+    l.nodes.every((n) => n.y >= entry.y),
+    'the entry is in the first layer',
+  );
   const y = new Map(l.nodes.map((n) => [n.key, n.y]));
-  assert.ok(a.model!.nodes.every((n) => n.next.every((e) => !e.to || y.get(e.to.value)! > y.get(n.key)!)), 'every edge of a chain points down');
+  assert.ok(
+    a.model!.nodes.every((n) => n.next.every((e) => !e.to || y.get(e.to.value)! > y.get(n.key)!)),
+    'every edge of a chain points down',
+  );
   assert.deepEqual(await layoutGraph(input), l, 'the same input gives the same layout');
 });
 
@@ -137,17 +172,34 @@ test('layout: the layered layout handles cycles, self-loops, several roots and o
     assertDrawable(l, name);
   }
   const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
-  const edge = fc.record({ from: fc.constantFrom(...keys), to: fc.constantFrom(...keys), label: fc.option(fc.constantFrom('COMPLETED', 'true', 'x'), { nil: undefined }) });
-  await fc.assert(fc.asyncProperty(fc.array(edge, { maxLength: 14 }), fc.option(fc.constantFrom(...keys), { nil: undefined }), async (es, entry) => {
-    const input: LayoutInput = {
-      nodes: keys.map((k) => ({ key: k, label: `Node ${k}`, type: 'TIME' })),
-      edges: es.map((e, index) => ({ ...e, index, ...(e.label === undefined ? { label: undefined } : {}) })).map(({ label, ...e }) => (label === undefined ? e : { ...e, label })),
-      entry,
-    };
-    const l = await layoutGraph(input, { engine: 'layered' });
-    assertDrawable(l, JSON.stringify(input.edges));
-    if (entry) assert.ok(l.nodes.every((n) => n.y >= l.nodes.find((m) => m.key === entry)!.y), 'the entry is in the first layer');
-  }), { numRuns: 150 });
+  const edge = fc.record({
+    from: fc.constantFrom(...keys),
+    to: fc.constantFrom(...keys),
+    label: fc.option(fc.constantFrom('COMPLETED', 'true', 'x'), { nil: undefined }),
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(edge, { maxLength: 14 }),
+      fc.option(fc.constantFrom(...keys), { nil: undefined }),
+      async (es, entry) => {
+        const input: LayoutInput = {
+          nodes: keys.map((k) => ({ key: k, label: `Node ${k}`, type: 'TIME' })),
+          edges: es
+            .map((e, index) => ({ ...e, index, ...(e.label === undefined ? { label: undefined } : {}) }))
+            .map(({ label, ...e }) => (label === undefined ? e : { ...e, label })),
+          entry,
+        };
+        const l = await layoutGraph(input, { engine: 'layered' });
+        assertDrawable(l, JSON.stringify(input.edges));
+        if (entry)
+          assert.ok(
+            l.nodes.every((n) => n.y >= l.nodes.find((m) => m.key === entry)!.y),
+            'the entry is in the first layer',
+          );
+      },
+    ),
+    { numRuns: 150 },
+  );
 });
 
 test('graph golden: the layered layout of appointment-reminder (svg)', async () => {
@@ -172,6 +224,9 @@ test('layout: ELK results are reused for the same graph, and a caller cannot cha
   first.edges.length = 0;
   const again = await layoutGraph(layoutInputFromModel(model, graph));
   assert.deepEqual(again, want);
-  const renamed = await layoutGraph({ ...input, nodes: input.nodes.map((n, i) => (i === 0 ? { ...n, label: 'A much longer first label than before' } : n)) });
+  const renamed = await layoutGraph({
+    ...input,
+    nodes: input.nodes.map((n, i) => (i === 0 ? { ...n, label: 'A much longer first label than before' } : n)),
+  });
   assert.ok(renamed.nodes[0].width > want.nodes[0].width, 'a changed graph is laid out again');
 });

@@ -10,9 +10,15 @@ import { expectGolden } from '../cli/golden';
 import { generateWorkflow } from '../server/generate';
 
 const dir = path.join(__dirname, '../fixtures/fmt');
-const inputs = readdirSync(dir).filter((f) => f.endsWith('.input.yaml')).sort();
+const inputs = readdirSync(dir)
+  .filter((f) => f.endsWith('.input.yaml'))
+  .sort();
 
-const comments = (t: string) => [...new Lexer().lex(t)].filter((x) => x.startsWith('#')).map((x) => x.trimEnd()).sort();
+const comments = (t: string) =>
+  [...new Lexer().lex(t)]
+    .filter((x) => x.startsWith('#'))
+    .map((x) => x.trimEnd())
+    .sort();
 function formatted(text: string): string {
   const r = formatWorkflow(text);
   if ('error' in r) assert.fail(`unexpected error: ${r.error}`);
@@ -51,12 +57,25 @@ test('quoted scalars stay quoted: phone numbers, zip codes and "yes" stay string
 
 test('multi-line scalars keep their line breaks; comments keep their line and their column', () => {
   const out = formatted(readFileSync(path.join(dir, 'multiline-aligned.input.yaml'), 'utf8'));
-  assert.ok(out.includes('description: >-\n  A long description the author wrapped by hand,\n  which must keep its line breaks.\n'));
+  assert.ok(
+    out.includes(
+      'description: >-\n  A long description the author wrapped by hand,\n  which must keep its line breaks.\n',
+    ),
+  );
   assert.ok(out.includes('    label: "A quoted label that\n      wraps"\n'));
-  assert.ok(out.includes('    next:                        # callflow-disable-line WF114\n'), 'a directive on a key line stays on that line');
+  assert.ok(
+    out.includes('    next:                        # callflow-disable-line WF114\n'),
+    'a directive on a key line stays on that line',
+  );
   assert.ok(out.includes('      agent_id: agt_1                     # sales agent\n'));
-  assert.ok(out.includes('      - to: done                   # catch-all\n'), 'an edge re-indented under next keeps its comment gap');
-  assert.ok(out.includes('    x-note: plain text that\n      wraps too\n'), 'continuation lines follow their key when it moves into a block node');
+  assert.ok(
+    out.includes('      - to: done                   # catch-all\n'),
+    'an edge re-indented under next keeps its comment gap',
+  );
+  assert.ok(
+    out.includes('    x-note: plain text that\n      wraps too\n'),
+    'continuation lines follow their key when it moves into a block node',
+  );
 });
 
 test('a file with a YAML syntax error is never rewritten', () => {
@@ -72,7 +91,8 @@ test('an anchor the reordering would move after its alias is refused, not broken
   const input = 'nodes:\n  a: &t { type: CONVERTED }\n  b: *t\nx-base: &c { agent_id: x }\ntitle: t\nversion: 1\n';
   const r = formatWorkflow(input);
   assert.ok('text' in r, 'anchors that stay before their aliases are fine');
-  const moved = 'x-base: &c { delay_hours: 1 }\nversion: 1\ntitle: t\nnodes:\n  w: { type: TIME, config: *c, next: [ { to: d } ] }\n  d: { type: DROPPED }\n';
+  const moved =
+    'x-base: &c { delay_hours: 1 }\nversion: 1\ntitle: t\nnodes:\n  w: { type: TIME, config: *c, next: [ { to: d } ] }\n  d: { type: DROPPED }\n';
   const r2 = formatWorkflow(moved);
   if ('text' in r2) assert.deepEqual(parseText(r2.text).data, parseText(moved).data);
   else assert.match(r2.error, /anchor/);
@@ -89,7 +109,8 @@ test('changing one value of a canonical file changes only that line after format
   const ex = formatted(readFileSync(path.join(__dirname, '../../examples/lead-nurture.workflow.yaml'), 'utf8'));
   const edited = ex.replace('delay_hours: 48', 'delay_hours: 72').replace('to: wait_two_days', 'to: second_call');
   const out = formatted(edited);
-  const a = ex.split('\n'), b = out.split('\n');
+  const a = ex.split('\n'),
+    b = out.split('\n');
   assert.equal(a.length, b.length);
   const changed = a.map((l, i) => (l !== b[i] ? i : -1)).filter((i) => i >= 0);
   assert.equal(changed.length, 2);
@@ -98,55 +119,126 @@ test('changing one value of a canonical file changes only that line after format
 // Random workflows written with random key order and styles: formatting keeps the data, puts the
 // keys in canonical order, and is idempotent.
 const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
-const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant('+14155550100'), fc.constant('0012'));
-const nodeArb = fc.record({
-  type: fc.constantFrom('VOICE_CALL', 'TIME', 'CONDITIONAL', 'APPLICATION', 'CONVERTED', 'DROPPED'),
-  label: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-  config: fc.option(fc.dictionary(key, scalar, { maxKeys: 4 }), { nil: undefined }),
-  next: fc.option(fc.array(fc.record({ on: fc.option(fc.constantFrom('COMPLETED', 'DNP', 'true', 'success'), { nil: undefined }), to: key }), { maxLength: 3 }), { nil: undefined }),
-  'x-note': fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
-}, { requiredKeys: ['type'] });
-const workflowArb = fc.record({
-  version: fc.constant(1), title: fc.string({ minLength: 1, maxLength: 20 }),
-  description: fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
-  variables: fc.option(fc.array(key, { maxLength: 3 }), { nil: undefined }),
-  entry: fc.option(key, { nil: undefined }),
-  nodes: fc.dictionary(key, nodeArb, { minKeys: 1, maxKeys: 5 }),
-}, { requiredKeys: ['version', 'title', 'nodes'] });
+const scalar = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant('+14155550100'),
+  fc.constant('0012'),
+);
+const nodeArb = fc.record(
+  {
+    type: fc.constantFrom('VOICE_CALL', 'TIME', 'CONDITIONAL', 'APPLICATION', 'CONVERTED', 'DROPPED'),
+    label: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+    config: fc.option(fc.dictionary(key, scalar, { maxKeys: 4 }), { nil: undefined }),
+    next: fc.option(
+      fc.array(
+        fc.record({
+          on: fc.option(fc.constantFrom('COMPLETED', 'DNP', 'true', 'success'), { nil: undefined }),
+          to: key,
+        }),
+        { maxLength: 3 },
+      ),
+      { nil: undefined },
+    ),
+    'x-note': fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+  },
+  { requiredKeys: ['type'] },
+);
+const workflowArb = fc.record(
+  {
+    version: fc.constant(1),
+    title: fc.string({ minLength: 1, maxLength: 20 }),
+    description: fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+    variables: fc.option(fc.array(key, { maxLength: 3 }), { nil: undefined }),
+    entry: fc.option(key, { nil: undefined }),
+    nodes: fc.dictionary(key, nodeArb, { minKeys: 1, maxKeys: 5 }),
+  },
+  { requiredKeys: ['version', 'title', 'nodes'] },
+);
 
 function shuffle<T>(xs: T[], seed: number): T[] {
   const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; const j = seed % (i + 1); [a[i], a[j]] = [a[j], a[i]]; }
+  for (let i = a.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const j = seed % (i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
   return a;
 }
 function reorder(v: unknown, seed: number): unknown {
   if (Array.isArray(v)) return v.map((x, i) => reorder(x, seed + i));
-  if (v && typeof v === 'object') return Object.fromEntries(shuffle(Object.entries(v).filter(([, x]) => x !== undefined), seed).map(([k, x], i) => [k, reorder(x, seed * 7 + i)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      shuffle(
+        Object.entries(v).filter(([, x]) => x !== undefined),
+        seed,
+      ).map(([k, x], i) => [k, reorder(x, seed * 7 + i)]),
+    );
   return v;
 }
 
 test('property: formatting keeps the data, orders the keys and is idempotent', () => {
-  fc.assert(fc.property(workflowArb, fc.integer({ min: 1, max: 1e6 }), fc.boolean(), (wf, seed, flow) => {
-    const text = stringify(reorder(wf, seed), { collectionStyle: flow ? 'flow' : 'block' });
-    const once = formatted(text);
-    assert.equal(formatted(once), once);
-    assert.deepEqual(parseText(once).data, parseText(text).data);
-    const topKeys = once.split('\n').filter((l) => /^[a-z]/.test(l)).map((l) => l.split(':')[0]);
-    const known = ['version', 'title', 'description', 'variables', 'entry', 'nodes'].filter((k) => topKeys.includes(k));
-    assert.deepEqual(topKeys.filter((k) => known.includes(k)), known);
-  }), { numRuns: 150 });
+  fc.assert(
+    fc.property(workflowArb, fc.integer({ min: 1, max: 1e6 }), fc.boolean(), (wf, seed, flow) => {
+      const text = stringify(reorder(wf, seed), { collectionStyle: flow ? 'flow' : 'block' });
+      const once = formatted(text);
+      assert.equal(formatted(once), once);
+      assert.deepEqual(parseText(once).data, parseText(text).data);
+      const topKeys = once
+        .split('\n')
+        .filter((l) => /^[a-z]/.test(l))
+        .map((l) => l.split(':')[0]);
+      const known = ['version', 'title', 'description', 'variables', 'entry', 'nodes'].filter((k) =>
+        topKeys.includes(k),
+      );
+      assert.deepEqual(
+        topKeys.filter((k) => known.includes(k)),
+        known,
+      );
+    }),
+    { numRuns: 150 },
+  );
 });
 
 test('property: any text gives a result or an error, never an exception', () => {
-  const piece = fc.constantFrom('version: 1\n', 'title: t\n', 'nodes:\n', '  a:\n', '    type: TIME\n', '    next:\n', '      - to: a\n', '  - x\n', '# c\n', '&a ', '*a\n', '{', '}', '[', ']', ': ', '"', "'", '\t', '\n', '---\n', 'x-k: v\n', '  b: { type: DROPPED }\n', '>-\n  folded\n');
-  fc.assert(fc.property(fc.array(piece, { maxLength: 25 }), (parts) => {
-    const text = parts.join('');
-    const r = formatWorkflow(text);
-    if ('text' in r) {
-      assert.deepEqual(parseText(r.text).data, parseText(text).data);
-      assert.equal(formatted(r.text), r.text);
-    } else assert.equal(typeof r.error, 'string');
-  }), { numRuns: 400 });
+  const piece = fc.constantFrom(
+    'version: 1\n',
+    'title: t\n',
+    'nodes:\n',
+    '  a:\n',
+    '    type: TIME\n',
+    '    next:\n',
+    '      - to: a\n',
+    '  - x\n',
+    '# c\n',
+    '&a ',
+    '*a\n',
+    '{',
+    '}',
+    '[',
+    ']',
+    ': ',
+    '"',
+    "'",
+    '\t',
+    '\n',
+    '---\n',
+    'x-k: v\n',
+    '  b: { type: DROPPED }\n',
+    '>-\n  folded\n',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 25 }), (parts) => {
+      const text = parts.join('');
+      const r = formatWorkflow(text);
+      if ('text' in r) {
+        assert.deepEqual(parseText(r.text).data, parseText(text).data);
+        assert.equal(formatted(r.text), r.text);
+      } else assert.equal(typeof r.error, 'string');
+    }),
+    { numRuns: 400 },
+  );
 });
 
 test('a 1,000-node file: formatted once, canonical after, the same data', () => {

@@ -15,7 +15,12 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const strip = (d: Diagnostic) => ({ code: d.code, severity: d.severity, message: d.message, range: d.range });
 
-interface Case { code: string; name: string; dir: string; file: string }
+interface Case {
+  code: string;
+  name: string;
+  dir: string;
+  file: string;
+}
 function cases(): Case[] {
   if (!existsSync(FIXTURES)) return [];
   const out: Case[] = [];
@@ -35,14 +40,19 @@ describe('golden rule fixtures', () => {
     test(`${c.code}/${c.name}`, () => {
       const text = readFileSync(c.file, 'utf8');
       const optPath = path.join(c.dir, `${c.name}.options.json`);
-      const json = existsSync(optPath) ? JSON.parse(readFileSync(optPath, 'utf8')) as OptionsJson : undefined;
+      const json = existsSync(optPath) ? (JSON.parse(readFileSync(optPath, 'utf8')) as OptionsJson) : undefined;
       const got = validate(text, optionsFor(c.dir, text, json)).map(strip);
       const expPath = path.join(c.dir, `${c.name}.expected.json`);
       if (UPDATE || !existsSync(expPath)) writeFileSync(expPath, `${JSON.stringify(got, null, 2)}\n`);
       const expected = JSON.parse(readFileSync(expPath, 'utf8'));
       assert.deepEqual(got, expected);
-      if (c.name.startsWith('fail-')) assert.ok(got.some((d) => d.code === c.code), `${c.name} must report ${c.code}`);
-      if (c.name.startsWith('pass-')) assert.ok(!got.some((d) => d.code === c.code), `${c.name} must not report ${c.code}`);
+      if (c.name.startsWith('fail-'))
+        assert.ok(
+          got.some((d) => d.code === c.code),
+          `${c.name} must report ${c.code}`,
+        );
+      if (c.name.startsWith('pass-'))
+        assert.ok(!got.some((d) => d.code === c.code), `${c.name} must not report ${c.code}`);
       for (const d of got) {
         const lines = text.split(/\r\n|\r|\n/);
         for (const p of [d.range.start, d.range.end]) {
@@ -63,6 +73,9 @@ describe('golden rule fixtures', () => {
   });
 
   test('no rule threw on any fixture', () => {
-    assert.deepEqual(RULE_FAILURES.map((f) => `${f.rule}: ${String(f.error)}`), []);
+    assert.deepEqual(
+      RULE_FAILURES.map((f) => `${f.rule}: ${String(f.error)}`),
+      [],
+    );
   });
 });

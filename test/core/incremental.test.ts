@@ -15,14 +15,28 @@ function shape(doc: Document | null): unknown[] {
   const out: unknown[] = [];
   const r2 = (r: unknown) => (Array.isArray(r) ? r.slice(0, 2) : r);
   const walk = (n: unknown): void => {
-    if (isPair(n)) { walk(n.key); walk(n.value); return; }
-    if (n === null || n === undefined) { out.push(null); return; }
+    if (isPair(n)) {
+      walk(n.key);
+      walk(n.value);
+      return;
+    }
+    if (n === null || n === undefined) {
+      out.push(null);
+      return;
+    }
     if (isScalar(n)) out.push(['s', r2(n.range), n.value, n.type]);
-    else if (isMap(n)) { out.push(['m', r2(n.range), n.flow ?? false]); n.items.forEach(walk); }
-    else if (isSeq(n)) { out.push(['q', r2(n.range), n.flow ?? false]); n.items.forEach(walk); }
-    else out.push(['?']);
+    else if (isMap(n)) {
+      out.push(['m', r2(n.range), n.flow ?? false]);
+      n.items.forEach(walk);
+    } else if (isSeq(n)) {
+      out.push(['q', r2(n.range), n.flow ?? false]);
+      n.items.forEach(walk);
+    } else out.push(['?']);
   };
-  if (doc) { out.push(r2(doc.range)); walk(doc.contents); }
+  if (doc) {
+    out.push(r2(doc.range));
+    walk(doc.contents);
+  }
   return out;
 }
 
@@ -144,7 +158,11 @@ test('schema problems appear, move and disappear through spliced edits; reuse ne
     a = reanalyze(a, t);
     assert.equal(a.mode, 'incremental', `${name}: ${a.reason}`);
     assert.equal(a.schemaValid, valid, name);
-    assert.equal(a.diagnostics.some((d) => d.code === 'WF002'), !valid, name);
+    assert.equal(
+      a.diagnostics.some((d) => d.code === 'WF002'),
+      !valid,
+      name,
+    );
     assertSame(a, t, name);
   }
 });

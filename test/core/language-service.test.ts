@@ -28,7 +28,12 @@ const at = (needle: string, d = 1) => TEXT.indexOf(needle) + d;
 test('targetAt tells keys, references, variables, labels and types apart', () => {
   const a = analyze(TEXT);
   assert.equal(targetAt(a, at('"start":'))?.kind, 'nodeKey');
-  assert.deepEqual(targetAt(a, at('"done" }', 2)) && { ...targetAt(a, at('"done" }', 2)), span: undefined }, { kind: 'nodeRef', key: 'done', span: undefined, via: 'to' });
+  assert.deepEqual(targetAt(a, at('"done" }', 2)) && { ...targetAt(a, at('"done" }', 2)), span: undefined }, {
+    kind: 'nodeRef',
+    key: 'done',
+    span: undefined,
+    via: 'to',
+  });
   assert.equal(targetAt(a, at('{{ name', 4))?.kind, 'variable');
   assert.equal(targetAt(a, at('success'))?.kind, 'label');
   assert.equal(targetAt(a, at('APPLICATION'))?.kind, 'type');
@@ -50,9 +55,13 @@ test('rename keeps quotes and refuses clashes, bad names and built-ins', () => {
   const r = rename(a, at('"start":'), 'begin');
   assert.ok('edits' in r);
   let out = TEXT;
-  for (const e of [...r.edits].sort((x, y) => y.span.start - x.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  for (const e of [...r.edits].sort((x, y) => y.span.start - x.span.start))
+    out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   assert.ok(out.includes('entry: "begin"') && out.includes('  "begin":'));
-  assert.deepEqual(analyze(out).diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    analyze(out).diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.match((rename(a, at('"start":'), 'done') as { error: string }).error, /already exists/);
   assert.match((rename(a, at('"start":'), 'Bad-Name') as { error: string }).error, /not a valid node key/);
   assert.match((rename(a, at('{{ name', 4), 'phone_number') as { error: string }).error, /reserved/);
@@ -71,8 +80,14 @@ test('completion offers the labels of the enclosing node type and node keys', ()
 test('symbols and semantic tokens describe the graph', () => {
   const a = analyze(TEXT);
   const nodes = documentSymbols(a).find((s) => s.name === 'nodes')!;
-  assert.deepEqual(nodes.children!.map((c) => c.name), ['start', 'done']);
-  assert.deepEqual(nodes.children![0].children!.map((c) => c.name), ['success → done', 'failure → done']);
+  assert.deepEqual(
+    nodes.children!.map((c) => c.name),
+    ['start', 'done'],
+  );
+  assert.deepEqual(
+    nodes.children![0].children!.map((c) => c.name),
+    ['success → done', 'failure → done'],
+  );
   const data = semanticTokens(a);
   assert.equal(data.length % 5, 0);
   assert.ok(data.length / 5 >= 8);

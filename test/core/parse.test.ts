@@ -9,9 +9,15 @@ const example = readFileSync(path.join(__dirname, '../../examples/lead-nurture.w
 test('the reference example builds a model with every node and edge', () => {
   const a = analyze(example);
   assert.ok(a.model);
-  assert.deepEqual(a.model.nodes.map((n) => n.key), ['first_call', 'wait_two_days', 'second_call', 'qualified', 'notify_sales', 'converted', 'dropped']);
+  assert.deepEqual(
+    a.model.nodes.map((n) => n.key),
+    ['first_call', 'wait_two_days', 'second_call', 'qualified', 'notify_sales', 'converted', 'dropped'],
+  );
   assert.equal(a.graph?.entry, 'first_call');
-  assert.deepEqual(a.model.nodeByKey.get('qualified')!.next.map((e) => e.on?.value), ['true', 'false']);
+  assert.deepEqual(
+    a.model.nodeByKey.get('qualified')!.next.map((e) => e.on?.value),
+    ['true', 'false'],
+  );
   const names = a.model.templates.map((t) => t.name);
   assert.deepEqual(names, ['customer_name', 'city']);
   for (const t of a.model.templates) assert.equal(example.slice(t.span.start, t.span.end), t.name);

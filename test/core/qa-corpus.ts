@@ -14,8 +14,18 @@ import type { Diagnostic } from '../../core/diagnostic';
 
 export const QA_DIR = path.join(__dirname, '../fixtures/qa');
 
-export interface Expected { code: string; severity: string; line: number; alt?: number[]; optional?: boolean; why?: string }
-export interface ExpectFile { diagnostics: Expected[]; todo?: string }
+export interface Expected {
+  code: string;
+  severity: string;
+  line: number;
+  alt?: number[];
+  optional?: boolean;
+  why?: string;
+}
+export interface ExpectFile {
+  diagnostics: Expected[];
+  todo?: string;
+}
 
 export function corpusFiles(dir = QA_DIR, prefix = ''): string[] {
   const out: string[] = [];
@@ -33,7 +43,11 @@ export function runFile(rel: string): Diagnostic[] {
   return analyzeParsed(parsed, gatherValidateOptions(file, parsed.data, QA_DIR)).diagnostics;
 }
 
-export interface Comparison { truePositives: number; falsePositives: Diagnostic[]; falseNegatives: Expected[] }
+export interface Comparison {
+  truePositives: number;
+  falsePositives: Diagnostic[];
+  falseNegatives: Expected[];
+}
 
 /** Each reported diagnostic claims one expected entry with its code, severity and an allowed start line. */
 export function compare(got: readonly Diagnostic[], expected: readonly Expected[]): Comparison {
@@ -42,17 +56,25 @@ export function compare(got: readonly Diagnostic[], expected: readonly Expected[
   let tp = 0;
   for (const d of got) {
     const line = d.range.start.line + 1;
-    const fits = (e: Expected) => e.code === d.code && e.severity === d.severity && (e.line === line || (e.alt ?? []).includes(line));
-    const slot = open.find((o) => !o.used && !o.e.optional && fits(o.e)) ?? open.find((o) => !o.used && o.e.optional && fits(o.e));
-    if (!slot) { fp.push(d); continue; }
+    const fits = (e: Expected) =>
+      e.code === d.code && e.severity === d.severity && (e.line === line || (e.alt ?? []).includes(line));
+    const slot =
+      open.find((o) => !o.used && !o.e.optional && fits(o.e)) ?? open.find((o) => !o.used && o.e.optional && fits(o.e));
+    if (!slot) {
+      fp.push(d);
+      continue;
+    }
     slot.used = true;
     if (!slot.e.optional) tp++;
   }
-  return { truePositives: tp, falsePositives: fp, falseNegatives: open.filter((o) => !o.used && !o.e.optional).map((o) => o.e) };
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: open.filter((o) => !o.used && !o.e.optional).map((o) => o.e),
+  };
 }
 
 export function readExpect(rel: string): ExpectFile {
   const p = path.join(QA_DIR, rel.replace(/\.workflow\.yaml$/, '.expect.json'));
   return JSON.parse(readFileSync(p, 'utf8')) as ExpectFile;
 }
-

@@ -13,7 +13,9 @@ import { optionsFor } from './rules-fixtures';
 
 const FIXTURES = path.join(__dirname, '../fixtures/rules');
 
-function count(list: Diagnostic[], code: string): number { return list.filter((d) => d.code === code).length; }
+function count(list: Diagnostic[], code: string): number {
+  return list.filter((d) => d.code === code).length;
+}
 
 function errorCounts(list: Diagnostic[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -21,7 +23,11 @@ function errorCounts(list: Diagnostic[]): Map<string, number> {
   return m;
 }
 
-interface Applied { fixture: string; code: string; title: string }
+interface Applied {
+  fixture: string;
+  code: string;
+  title: string;
+}
 const applied: Applied[] = [];
 
 function checkFixes(name: string, text: string, dir: string, optionsJson: unknown): void {
@@ -33,15 +39,23 @@ function checkFixes(name: string, text: string, dir: string, optionsJson: unknow
       const fixed = applyEdits(text, lines, f.edits);
       assert.notEqual(fixed, text, `${name}: fix "${f.title}" changes the text`);
       const after = validate(fixed, options);
-      const where = `${name}: ${d.code} fix "${f.title}" gave:\n${fixed}\n${JSON.stringify(after.map((x) => [x.code, x.message]), null, 1)}`;
+      const where = `${name}: ${d.code} fix "${f.title}" gave:\n${fixed}\n${JSON.stringify(
+        after.map((x) => [x.code, x.message]),
+        null,
+        1,
+      )}`;
       if (f.title.startsWith('Add an empty')) {
         // A placeholder to fill in: the same problem, now at the empty value.
-        assert.ok(after.some((x) => x.code === d.code && x.message.includes('empty')), where);
+        assert.ok(
+          after.some((x) => x.code === d.code && x.message.includes('empty')),
+          where,
+        );
         assert.ok(count(after, d.code) <= count(before, d.code), where);
       } else {
         assert.ok(count(after, d.code) < count(before, d.code), where);
       }
-      const b = errorCounts(before), a = errorCounts(after);
+      const b = errorCounts(before),
+        a = errorCounts(after);
       for (const [code, n] of a) assert.ok(n <= (b.get(code) ?? 0), `${where}\nnew ${code} error`);
       applied.push({ fixture: name, code: d.code, title: f.title });
     }
@@ -64,7 +78,23 @@ describe('quick fixes', () => {
 
   test('fixes exist for every code the brief names', () => {
     const codes = new Set(applied.map((a) => a.code));
-    for (const c of ['WF101', 'WF102', 'WF103', 'WF104', 'WF105', 'WF110', 'WF111', 'WF112', 'WF113', 'WF114', 'WF115', 'WF117', 'WF118', 'WF121', 'WF123']) {
+    for (const c of [
+      'WF101',
+      'WF102',
+      'WF103',
+      'WF104',
+      'WF105',
+      'WF110',
+      'WF111',
+      'WF112',
+      'WF113',
+      'WF114',
+      'WF115',
+      'WF117',
+      'WF118',
+      'WF121',
+      'WF123',
+    ]) {
       assert.ok(codes.has(c), `a fix for ${c} was applied`);
     }
   });
@@ -78,12 +108,18 @@ const CALL = (key: string, next: string) => `  ${key}:
 ${next}`;
 
 describe('fix text', () => {
-  test('WF101 adds next at the node\'s indentation and a DROPPED node when none exists', () => {
+  test("WF101 adds next at the node's indentation and a DROPPED node when none exists", () => {
     const text = `version: 1\ntitle: T\nnodes:\n${CALL('call', '')}`;
     const d = validate(text).find((x) => x.code === 'WF101')!;
     assert.equal(d.fixes?.length, 1);
     const fixed = applyEdits(text, new LineIndex(text), d.fixes![0].edits);
-    assert.equal(fixed, `version: 1\ntitle: T\nnodes:\n${CALL('call', '')}    next:\n      - to: dropped\n  dropped: { type: DROPPED }\n`.replace('"\n    next', '"\n    next'));
+    assert.equal(
+      fixed,
+      `version: 1\ntitle: T\nnodes:\n${CALL('call', '')}    next:\n      - to: dropped\n  dropped: { type: DROPPED }\n`.replace(
+        '"\n    next',
+        '"\n    next',
+      ),
+    );
     assert.deepEqual(validate(fixed), []);
   });
 
@@ -103,11 +139,14 @@ describe('fix text', () => {
     assert.ok(fixed.includes('- to: lost   # first\n  lost:'), fixed);
   });
 
-  test('WF114 appends labelled edges in the list\'s own flow style', () => {
+  test("WF114 appends labelled edges in the list's own flow style", () => {
     const text = `version: 1\ntitle: T\nnodes:\n${CALL('call', '    next: [{ on: COMPLETED, to: won }]\n')}  won: { type: CONVERTED }\n  lost: { type: DROPPED }\nentry: call\n`;
     const d = validate(text).find((x) => x.code === 'WF114')!;
     assert.deepEqual(d.data?.missing, ['FAILED', 'DNP']);
     const fixed = applyEdits(text, new LineIndex(text), d.fixes![0].edits);
-    assert.ok(fixed.includes('next: [{ on: COMPLETED, to: won }, { on: FAILED, to: lost }, { on: DNP, to: lost }]'), fixed);
+    assert.ok(
+      fixed.includes('next: [{ on: COMPLETED, to: won }, { on: FAILED, to: lost }, { on: DNP, to: lost }]'),
+      fixed,
+    );
   });
 });

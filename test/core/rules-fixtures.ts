@@ -8,17 +8,43 @@ import type { AgentInfo, ValidateOptions } from '../../core/options';
 
 /** The codes rules.md defines beyond syntax and schema; each needs a failing and a passing fixture. */
 export const RULE_CODES = [
-  'WF101', 'WF102', 'WF103', 'WF104', 'WF105',
-  'WF110', 'WF111', 'WF112', 'WF113', 'WF114', 'WF115', 'WF116', 'WF117', 'WF118', 'WF119', 'WF120',
-  'WF121', 'WF122', 'WF123', 'WF124', 'WF125',
-  'WF201', 'WF202', 'WF203', 'WF204',
+  'WF101',
+  'WF102',
+  'WF103',
+  'WF104',
+  'WF105',
+  'WF110',
+  'WF111',
+  'WF112',
+  'WF113',
+  'WF114',
+  'WF115',
+  'WF116',
+  'WF117',
+  'WF118',
+  'WF119',
+  'WF120',
+  'WF121',
+  'WF122',
+  'WF123',
+  'WF124',
+  'WF125',
+  'WF201',
+  'WF202',
+  'WF203',
+  'WF204',
 ];
 
 export interface OptionsJson {
   workspaceLimit?: number;
   /** A CSV path relative to the fixture, a LeadsInfo as is, or null for "the caller did no I/O". */
   leads?: string | { path: string; columns?: string[]; error?: string } | null;
-  online?: { agents?: Record<string, Omit<AgentInfo, 'id'> & { id?: string }>; phoneNumbers?: Record<string, string>; remoteVariableKeys?: string[]; drift?: { message: string } };
+  online?: {
+    agents?: Record<string, Omit<AgentInfo, 'id'> & { id?: string }>;
+    phoneNumbers?: Record<string, string>;
+    remoteVariableKeys?: string[];
+    drift?: { message: string };
+  };
   severityOverrides?: ValidateOptions['severityOverrides'];
   only?: string[];
 }
@@ -41,12 +67,17 @@ export function optionsFor(dir: string, text: string, json: OptionsJson | undefi
   } else {
     // As the CLI: a file naming a leads CSV gets it read beside it.
     let leads: unknown;
-    try { leads = (parseDocument(text).toJS() as { leads?: unknown } | null)?.leads; } catch { leads = undefined; }
+    try {
+      leads = (parseDocument(text).toJS() as { leads?: unknown } | null)?.leads;
+    } catch {
+      leads = undefined;
+    }
     if (typeof leads === 'string') o.leads = readLeads(dir, leads);
   }
   if (json?.online) {
     const agents = new Map<string, AgentInfo>();
-    for (const [id, a] of Object.entries(json.online.agents ?? {})) agents.set(id, { ...a, id, defaultVariables: a.defaultVariables ?? [] });
+    for (const [id, a] of Object.entries(json.online.agents ?? {}))
+      agents.set(id, { ...a, id, defaultVariables: a.defaultVariables ?? [] });
     o.online = { agents, phoneNumbers: new Map(Object.entries(json.online.phoneNumbers ?? {})) };
     if (json.online.remoteVariableKeys) o.online.remoteVariableKeys = json.online.remoteVariableKeys;
     if (json.online.drift) o.online.drift = json.online.drift;
@@ -54,23 +85,50 @@ export function optionsFor(dir: string, text: string, json: OptionsJson | undefi
   return o;
 }
 
-
 /**
  * A valid workflow of about `n` nodes: rounds of call → wait → call, each round's second call
  * converting or moving on, a retry loop through a TIME node in every round, terminals at the end.
  */
 export function bigWorkflow(n: number): string {
   const rounds = Math.max(1, Math.floor((n - 2) / 3));
-  const out: string[] = ['version: 1', `title: Big workflow (${n} nodes)`, 'variables: [customer_name]', 'entry: call_0', 'nodes:'];
+  const out: string[] = [
+    'version: 1',
+    `title: Big workflow (${n} nodes)`,
+    'variables: [customer_name]',
+    'entry: call_0',
+    'nodes:',
+  ];
   for (let r = 0; r < rounds; r++) {
     const next = r + 1 < rounds ? `call_${r + 1}` : 'dropped';
     out.push(
-      `  call_${r}:`, '    type: VOICE_CALL', '    config:', '      agent_id: agt_abc123', '      from_phone_number: "+912234567890"',
-      '    next:', '      - on: COMPLETED', '        to: converted', '      - on: DNP', `        to: wait_${r}`, `      - to: ${next}`,
-      `  wait_${r}:`, '    type: TIME', '    config: { delay_hours: 24 }', '    next:', `      - to: retry_${r}`,
-      `  retry_${r}:`, '    type: APPLICATION', '    config:', '      provider_key: resend', '      adapter_key: email', '      action_key: send_email',
+      `  call_${r}:`,
+      '    type: VOICE_CALL',
+      '    config:',
+      '      agent_id: agt_abc123',
+      '      from_phone_number: "+912234567890"',
+      '    next:',
+      '      - on: COMPLETED',
+      '        to: converted',
+      '      - on: DNP',
+      `        to: wait_${r}`,
+      `      - to: ${next}`,
+      `  wait_${r}:`,
+      '    type: TIME',
+      '    config: { delay_hours: 24 }',
+      '    next:',
+      `      - to: retry_${r}`,
+      `  retry_${r}:`,
+      '    type: APPLICATION',
+      '    config:',
+      '      provider_key: resend',
+      '      adapter_key: email',
+      '      action_key: send_email',
       '      action_config: { subject: "Hello {{customer_name}}" }',
-      '    next:', '      - on: success', `        to: ${next}`, '      - on: failure', `        to: call_${r}`,
+      '    next:',
+      '      - on: success',
+      `        to: ${next}`,
+      '      - on: failure',
+      `        to: call_${r}`,
     );
   }
   out.push('  converted: { type: CONVERTED }', '  dropped: { type: DROPPED }', '');

@@ -15,7 +15,11 @@ describe('parseCsvHeader', () => {
   test('plain, CRLF, BOM, quotes with commas and doubled quotes, spaces', () => {
     assert.deepEqual(parseCsvHeader('phone_number,name\n1,2\n'), ['phone_number', 'name']);
     assert.deepEqual(parseCsvHeader('\uFEFFphone_number , city\r\n+91,x\r\n'), ['phone_number', 'city']);
-    assert.deepEqual(parseCsvHeader('"phone_number","full, name","say ""hi"""\n'), ['phone_number', 'full, name', 'say "hi"']);
+    assert.deepEqual(parseCsvHeader('"phone_number","full, name","say ""hi"""\n'), [
+      'phone_number',
+      'full, name',
+      'say "hi"',
+    ]);
     assert.deepEqual(parseCsvHeader('"multi\nline",b\nrow'), ['multi\nline', 'b']);
     assert.deepEqual(parseCsvHeader('\n\nphone_number\n'), ['phone_number']);
   });
@@ -33,7 +37,10 @@ describe('outcomes', () => {
     assert.ok(outcomesOf('VOICE_CALL')!.labels.includes('VOICEMAIL'));
     assert.deepEqual(outcomesOf('APPLICATION')!.outcomes, ['success', 'failure']);
     assert.deepEqual(outcomesOf('CONDITIONAL', { conditions: [] })!.outcomes, ['true', 'false']);
-    assert.deepEqual(outcomesOf('CONDITIONAL', { condition_field: 's', branches: ['A', 'B', 'A'] })!.outcomes, ['A', 'B']);
+    assert.deepEqual(outcomesOf('CONDITIONAL', { condition_field: 's', branches: ['A', 'B', 'A'] })!.outcomes, [
+      'A',
+      'B',
+    ]);
     assert.equal(outcomesOf('CONDITIONAL', {}), undefined);
     assert.equal(outcomesOf('TIME')!.unlabelledOnly, true);
     assert.equal(outcomesOf('DROPPED')!.terminal, true);
@@ -51,21 +58,35 @@ describe('outcomes', () => {
 
 describe('known variables', () => {
   test('origins: declared, leads, remote, built-in, agent default; phone_number never', () => {
-    const text = 'version: 1\ntitle: t\nvariables: [customer_name, phone_number]\nleads: ./l.csv\nnodes:\n  c: { type: VOICE_CALL, config: { agent_id: agt_1, from_phone_number: "+912234567890" } }\n';
+    const text =
+      'version: 1\ntitle: t\nvariables: [customer_name, phone_number]\nleads: ./l.csv\nnodes:\n  c: { type: VOICE_CALL, config: { agent_id: agt_1, from_phone_number: "+912234567890" } }\n';
     const a = analyze(text);
     const k = knownVariables(a.model!, {
       leads: { path: './l.csv', columns: ['phone_number', 'city', 'customer_name'] },
-      online: { agents: new Map([['agt_1', { id: 'agt_1', published: true, defaultVariables: ['tone'] }]]), phoneNumbers: new Map(), remoteVariableKeys: ['loan'] },
+      online: {
+        agents: new Map([['agt_1', { id: 'agt_1', published: true, defaultVariables: ['tone'] }]]),
+        phoneNumbers: new Map(),
+        remoteVariableKeys: ['loan'],
+      },
     });
     assert.equal(k.complete, true);
-    assert.deepEqual(k.byName.get('customer_name')!.map((v) => v.origin), ['declared', 'leads']);
+    assert.deepEqual(
+      k.byName.get('customer_name')!.map((v) => v.origin),
+      ['declared', 'leads'],
+    );
     assert.equal(k.byName.get('city')![0].origin, 'leads');
     assert.equal(k.byName.get('loan')![0].origin, 'remote');
     assert.equal(k.byName.get('call_id')![0].origin, 'builtin');
     assert.deepEqual(k.byName.get('tone'), [{ name: 'tone', origin: 'agent-default', agentId: 'agt_1' }]);
     assert.equal(k.has('phone_number'), false);
-    assert.match(describeVariable(k.byName.get('customer_name')!), /declared in `variables`; a column of the leads file \.\/l\.csv/);
-    assert.equal(text.slice(k.byName.get('customer_name')![0].span!.start, k.byName.get('customer_name')![0].span!.end), 'customer_name');
+    assert.match(
+      describeVariable(k.byName.get('customer_name')!),
+      /declared in `variables`; a column of the leads file \.\/l\.csv/,
+    );
+    assert.equal(
+      text.slice(k.byName.get('customer_name')![0].span!.start, k.byName.get('customer_name')![0].span!.end),
+      'customer_name',
+    );
   });
   test('a leads file the caller did not read makes the set incomplete', () => {
     const a = analyze('version: 1\ntitle: t\nleads: ./l.csv\nnodes:\n  d: { type: DROPPED }\n');
@@ -95,7 +116,9 @@ describe('graph algorithms', () => {
     assert.equal(kept.count, 3);
   });
   test('entry: terminals are never candidates, self-loops do not count as incoming', () => {
-    const a = analyze('version: 1\ntitle: t\nnodes:\n  c: { type: VOICE_CALL, config: { agent_id: a, from_phone_number: "+912234567890" }, next: [{ on: DNP, to: c }, { to: d }] }\n  d: { type: DROPPED }\n  spare: { type: CONVERTED }\n');
+    const a = analyze(
+      'version: 1\ntitle: t\nnodes:\n  c: { type: VOICE_CALL, config: { agent_id: a, from_phone_number: "+912234567890" }, next: [{ on: DNP, to: c }, { to: d }] }\n  d: { type: DROPPED }\n  spare: { type: CONVERTED }\n',
+    );
     assert.equal(a.graph!.entry, 'c');
     assert.deepEqual(a.graph!.roots, ['c', 'spare']);
   });
@@ -111,7 +134,13 @@ function seqAt(doc: ReturnType<typeof parseDocument>, path: string[]): YAMLSeq {
   assert.ok(isSeq(n));
   return n as YAMLSeq;
 }
-function run(text: string, edit: (src: { text: string; lines: LineIndex }, doc: ReturnType<typeof parseDocument>) => ReturnType<typeof insertPairs>): string {
+function run(
+  text: string,
+  edit: (
+    src: { text: string; lines: LineIndex },
+    doc: ReturnType<typeof parseDocument>,
+  ) => ReturnType<typeof insertPairs>,
+): string {
   const lines = new LineIndex(text);
   const e = edit({ text, lines }, parseDocument(text));
   assert.ok(e, 'an edit');
@@ -119,17 +148,41 @@ function run(text: string, edit: (src: { text: string; lines: LineIndex }, doc: 
 }
 
 describe('edit helpers', () => {
-  test('insertPairs: block at the keys\' indentation, before a named key; flow with commas; empty flow map', () => {
-    assert.equal(run('a:\n  x: 1\n  next: []\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }], ['next'])), 'a:\n  x: 1\n  y: 2\n  next: []\n');
-    assert.equal(run('a:\n  x: 1  # c\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '[1]', block: ['- 1'] }])), 'a:\n  x: 1  # c\n  y:\n    - 1\n');
-    assert.equal(run('a: { x: 1 }\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])), 'a: { x: 1, y: 2 }\n');
-    assert.equal(run('a: {}\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])), 'a: { y: 2 }\n');
-    assert.equal(run('a:\r\n  x: 1\r\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])), 'a:\r\n  x: 1\r\n  y: 2\r\n');
+  test("insertPairs: block at the keys' indentation, before a named key; flow with commas; empty flow map", () => {
+    assert.equal(
+      run('a:\n  x: 1\n  next: []\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }], ['next'])),
+      'a:\n  x: 1\n  y: 2\n  next: []\n',
+    );
+    assert.equal(
+      run('a:\n  x: 1  # c\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '[1]', block: ['- 1'] }])),
+      'a:\n  x: 1  # c\n  y:\n    - 1\n',
+    );
+    assert.equal(
+      run('a: { x: 1 }\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])),
+      'a: { x: 1, y: 2 }\n',
+    );
+    assert.equal(
+      run('a: {}\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])),
+      'a: { y: 2 }\n',
+    );
+    assert.equal(
+      run('a:\r\n  x: 1\r\n', (s, d) => insertPairs(s, mapAt(d, ['a']), [{ key: 'y', flow: '2' }])),
+      'a:\r\n  x: 1\r\n  y: 2\r\n',
+    );
   });
-  test('deletePair: whole lines in block style, comma in flow style, pulls a list item\'s next key up', () => {
-    assert.equal(run('a:\n  x: 1\n  y:\n    - 2\n  z: 3\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'y')), 'a:\n  x: 1\n  z: 3\n');
-    assert.equal(run('a: { x: 1, y: 2 }\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'y')), 'a: { x: 1 }\n');
-    assert.equal(run('a: { x: 1, y: 2 }\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'x')), 'a: { y: 2 }\n');
+  test("deletePair: whole lines in block style, comma in flow style, pulls a list item's next key up", () => {
+    assert.equal(
+      run('a:\n  x: 1\n  y:\n    - 2\n  z: 3\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'y')),
+      'a:\n  x: 1\n  z: 3\n',
+    );
+    assert.equal(
+      run('a: { x: 1, y: 2 }\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'y')),
+      'a: { x: 1 }\n',
+    );
+    assert.equal(
+      run('a: { x: 1, y: 2 }\n', (s, d) => deletePair(s, mapAt(d, ['a']), 'x')),
+      'a: { y: 2 }\n',
+    );
     const t = 'l:\n  - on: A\n    to: b\n';
     const lines = new LineIndex(t);
     const doc = parseDocument(t);
@@ -137,17 +190,44 @@ describe('edit helpers', () => {
     assert.equal(applyEdits(t, lines, [deletePair({ text: t, lines }, item, 'on')!]), 'l:\n  - to: b\n');
   });
   test('deleteSeqItem: block lines, flow commas, the last item leaves []', () => {
-    assert.equal(run('l:\n  - a\n  - b  # c\n  - c\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 1)), 'l:\n  - a\n  - c\n');
-    assert.equal(run('l:\n  - a\n  - b', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 1)), 'l:\n  - a');
-    assert.equal(run('l: [a, b, c]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 2)), 'l: [a, b]\n');
-    assert.equal(run('l: [a, b, c]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 0)), 'l: [b, c]\n');
-    assert.equal(run('l: [a]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 0)), 'l: []\n');
+    assert.equal(
+      run('l:\n  - a\n  - b  # c\n  - c\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 1)),
+      'l:\n  - a\n  - c\n',
+    );
+    assert.equal(
+      run('l:\n  - a\n  - b', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 1)),
+      'l:\n  - a',
+    );
+    assert.equal(
+      run('l: [a, b, c]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 2)),
+      'l: [a, b]\n',
+    );
+    assert.equal(
+      run('l: [a, b, c]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 0)),
+      'l: [b, c]\n',
+    );
+    assert.equal(
+      run('l: [a]\n', (s, d) => deleteSeqItem(s, seqAt(d, ['l']), 0)),
+      'l: []\n',
+    );
   });
   test('appendEdges: creates next, extends block and flow lists, fills an empty list', () => {
-    assert.equal(run('n:\n  type: TIME\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ to: 'x' }])), 'n:\n  type: TIME\n  next:\n    - to: x\n');
-    assert.equal(run('n:\n  next:\n    - to: a\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ on: 'true', to: 'x' }])), 'n:\n  next:\n    - to: a\n    - on: "true"\n      to: x\n');
-    assert.equal(run('n:\n  next:\n    - { to: a }\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ on: 'B', to: 'x' }])), 'n:\n  next:\n    - { to: a }\n    - { on: B, to: x }\n');
-    assert.equal(run('n: { next: [] }\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ to: 'x' }])), 'n: { next: [{ to: x }] }\n');
+    assert.equal(
+      run('n:\n  type: TIME\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ to: 'x' }])),
+      'n:\n  type: TIME\n  next:\n    - to: x\n',
+    );
+    assert.equal(
+      run('n:\n  next:\n    - to: a\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ on: 'true', to: 'x' }])),
+      'n:\n  next:\n    - to: a\n    - on: "true"\n      to: x\n',
+    );
+    assert.equal(
+      run('n:\n  next:\n    - { to: a }\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ on: 'B', to: 'x' }])),
+      'n:\n  next:\n    - { to: a }\n    - { on: B, to: x }\n',
+    );
+    assert.equal(
+      run('n: { next: [] }\n', (s, d) => appendEdges(s, mapAt(d, ['n']), [{ to: 'x' }])),
+      'n: { next: [{ to: x }] }\n',
+    );
   });
   test('yamlString quotes what would not read back as the same string', () => {
     assert.equal(yamlString('agt_abc123'), 'agt_abc123');

@@ -67,7 +67,10 @@ describe('the schema file', () => {
       for (const sub of (n.allOf as unknown[] | undefined) ?? []) walk(sub, `${where}.allOf`);
     };
     walk(s, '$');
-    assert.deepEqual(missing.filter((m) => !m.includes('.then') && !m.includes('.allOf')), []);
+    assert.deepEqual(
+      missing.filter((m) => !m.includes('.then') && !m.includes('.allOf')),
+      [],
+    );
   });
 });
 
@@ -98,23 +101,35 @@ describe('WF002 messages and ranges', () => {
   });
 
   test('a config field of another node type says where it belongs', () => {
-    const text = wf(CALL.replace('      agent_id: agt_abc123\n', '      agent_id: agt_abc123\n      delay_hours: 2\n') + TERMINALS);
+    const text = wf(
+      CALL.replace('      agent_id: agt_abc123\n', '      agent_id: agt_abc123\n      delay_hours: 2\n') + TERMINALS,
+    );
     const [d] = schemaDiags(text);
-    assert.equal(d.message, 'unknown field "delay_hours" in a VOICE_CALL config (it belongs to a TIME node); expected agent_id, from_phone_number');
+    assert.equal(
+      d.message,
+      'unknown field "delay_hours" in a VOICE_CALL config (it belongs to a TIME node); expected agent_id, from_phone_number',
+    );
   });
 
   test('a config field written on the node itself', () => {
-    const text = wf(CALL.replace('    config:\n      agent_id: agt_abc123\n', '    agent_id: agt_abc123\n    config:\n') + TERMINALS);
+    const text = wf(
+      CALL.replace('    config:\n      agent_id: agt_abc123\n', '    agent_id: agt_abc123\n    config:\n') + TERMINALS,
+    );
     const [d] = schemaDiags(text);
     assert.equal(d.message, 'unknown field "agent_id" on a node (did you mean to put it under "config"?)');
     assert.equal(covered(text, d), 'agent_id');
   });
 
   test('unknown node type: one diagnostic at the value, never config errors on top', () => {
-    const text = wf(CALL.replace('VOICE_CALL', 'VOICECALL').replace('      agent_id', '      retries: 3\n      agent_id') + TERMINALS);
+    const text = wf(
+      CALL.replace('VOICE_CALL', 'VOICECALL').replace('      agent_id', '      retries: 3\n      agent_id') + TERMINALS,
+    );
     const list = schemaDiags(text);
     assert.equal(list.length, 1, JSON.stringify(list));
-    assert.equal(list[0].message, 'unknown node type "VOICECALL" (did you mean "VOICE_CALL"?); expected one of VOICE_CALL, TIME, CONDITIONAL, APPLICATION, CONVERTED, DROPPED');
+    assert.equal(
+      list[0].message,
+      'unknown node type "VOICECALL" (did you mean "VOICE_CALL"?); expected one of VOICE_CALL, TIME, CONDITIONAL, APPLICATION, CONVERTED, DROPPED',
+    );
     assert.equal(covered(text, list[0]), 'VOICECALL');
   });
 
@@ -129,32 +144,48 @@ describe('WF002 messages and ranges', () => {
     assert.equal(d.message, 'missing required field "to" (the node key this edge leads to)');
     assert.equal(covered(text, d), 'on: FAILED');
 
-    text = wf(CALL + '  notify:\n    type: APPLICATION\n    config:\n      provider_key: resend\n    next: [{ to: lost }]\n' + TERMINALS);
+    text = wf(
+      CALL +
+        '  notify:\n    type: APPLICATION\n    config:\n      provider_key: resend\n    next: [{ to: lost }]\n' +
+        TERMINALS,
+    );
     [d] = schemaDiags(text);
     assert.equal(d.message, 'missing required fields "adapter_key" and "action_key"');
     assert.equal(covered(text, d), 'config');
 
     text = wf(CALL + '  check:\n    type: CONDITIONAL\n    next: [{ to: lost, on: "true" }]\n' + TERMINALS);
     [d] = schemaDiags(text);
-    assert.equal(d.message, 'missing required field "config": a CONDITIONAL node needs "conditions" with "logic", or "condition_field" with "branches"');
+    assert.equal(
+      d.message,
+      'missing required field "config": a CONDITIONAL node needs "conditions" with "logic", or "condition_field" with "branches"',
+    );
     assert.equal(covered(text, d), 'check');
   });
 
   test('node keys must match the pattern; the range is the key', () => {
     const text = wf(CALL.replace('  call:', '  FirstCall:') + TERMINALS);
     const [d] = schemaDiags(text);
-    assert.equal(d.message, 'node key "FirstCall" must match [a-z][a-z0-9_]* (lowercase letters, digits and _, starting with a letter), e.g. "first_call"');
+    assert.equal(
+      d.message,
+      'node key "FirstCall" must match [a-z][a-z0-9_]* (lowercase letters, digits and _, starting with a letter), e.g. "first_call"',
+    );
     assert.equal(covered(text, d), 'FirstCall');
   });
 
   test('wrong value types and ranges are at the value', () => {
-    const text = wf(CALL + '  wait:\n    type: TIME\n    config: { delay_hours: "48h" }\n    next: [{ to: lost }]\n' + TERMINALS, 'version: 1\ntitle: Test\nsettings: { max_concurrent_calls: 0 }\n');
+    const text = wf(
+      CALL + '  wait:\n    type: TIME\n    config: { delay_hours: "48h" }\n    next: [{ to: lost }]\n' + TERMINALS,
+      'version: 1\ntitle: Test\nsettings: { max_concurrent_calls: 0 }\n',
+    );
     const list = schemaDiags(text);
-    assert.deepEqual(list.map((d) => d.message), [
-      '"max_concurrent_calls" must be at least 1, not 0',
-      '"delay_hours" must be a number, not the string "48h"',
-    ]);
-    assert.deepEqual(list.map((d) => covered(text, d)), ['0', '"48h"']);
+    assert.deepEqual(
+      list.map((d) => d.message),
+      ['"max_concurrent_calls" must be at least 1, not 0', '"delay_hours" must be a number, not the string "48h"'],
+    );
+    assert.deepEqual(
+      list.map((d) => covered(text, d)),
+      ['0', '"48h"'],
+    );
   });
 
   test('an edge written as a bare node key says how to write it', () => {
@@ -168,7 +199,10 @@ describe('WF002 messages and ranges', () => {
     const text = wf(CALL.replace('"+912234567890"', '+912234567890') + TERMINALS);
     const [d, ...rest] = schemaDiags(text);
     assert.equal(rest.length, 0);
-    assert.equal(d.message, '"from_phone_number" must be a string, not the number 912234567890: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")');
+    assert.equal(
+      d.message,
+      '"from_phone_number" must be a string, not the number 912234567890: quote it, e.g. "+912234567890" (unquoted, YAML reads it as a number and drops the "+")',
+    );
     assert.equal(covered(text, d), '+912234567890');
   });
 
@@ -181,23 +215,39 @@ describe('WF002 messages and ranges', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } });
     [d] = schemaDiags(wf(CALL + TERMINALS, 'version: 2\ntitle: T\n'));
     assert.equal(d.message, 'unsupported format version 2; this tool reads version 1');
-    const cond = '  check:\n    type: CONDITIONAL\n    config:\n      logic: and\n      conditions:\n        - { field: a, operator: exists, value: 1 }\n    next: [{ to: won, on: "true" }, { to: lost, on: "false" }]\n';
+    const cond =
+      '  check:\n    type: CONDITIONAL\n    config:\n      logic: and\n      conditions:\n        - { field: a, operator: exists, value: 1 }\n    next: [{ to: won, on: "true" }, { to: lost, on: "false" }]\n';
     const text = wf(CALL.replace('to: won', 'to: check') + cond + TERMINALS);
     const list = schemaDiags(text);
-    assert.deepEqual(list.map((x) => [x.message, covered(text, x)]), [
-      ['"logic" must be AND or OR, not "and" (did you mean "AND"?)', 'and'],
-      ['"value" is not used with operator "exists"; remove it', 'value'],
-    ]);
+    assert.deepEqual(
+      list.map((x) => [x.message, covered(text, x)]),
+      [
+        ['"logic" must be AND or OR, not "and" (did you mean "AND"?)', 'and'],
+        ['"value" is not used with operator "exists"; remove it', 'value'],
+      ],
+    );
   });
 
   test('mixing the two CONDITIONAL forms is one problem, not one per field and value', () => {
-    const cond = '  check:\n    type: CONDITIONAL\n    config:\n      condition_field: call_status\n      branches: [COMPLETED]\n      logic: maybe\n      conditions: []\n    next: [{ to: won, on: COMPLETED }]\n';
+    const cond =
+      '  check:\n    type: CONDITIONAL\n    config:\n      condition_field: call_status\n      branches: [COMPLETED]\n      logic: maybe\n      conditions: []\n    next: [{ to: won, on: COMPLETED }]\n';
     const list = schemaDiags(wf(CALL.replace('to: won', 'to: check') + cond + TERMINALS));
-    assert.deepEqual(list.map((d) => d.message), ['"conditions" and "logic" cannot be used with "condition_field"/"branches": a CONDITIONAL uses either conditions + logic or condition_field + branches']);
+    assert.deepEqual(
+      list.map((d) => d.message),
+      [
+        '"conditions" and "logic" cannot be used with "condition_field"/"branches": a CONDITIONAL uses either conditions + logic or condition_field + branches',
+      ],
+    );
   });
 
   test('x- keys are accepted anywhere; unknown keys elsewhere are not', () => {
-    const text = wf(CALL.replace('    type: VOICE_CALL\n', '    type: VOICE_CALL\n    x-owner: ops\n').replace('        to: won\n', '        to: won\n        x-why: happy path\n') + TERMINALS, 'version: 1\nx-team: growth\ntitle: T\nsettings: { x-note: 1 }\n');
+    const text = wf(
+      CALL.replace('    type: VOICE_CALL\n', '    type: VOICE_CALL\n    x-owner: ops\n').replace(
+        '        to: won\n',
+        '        to: won\n        x-why: happy path\n',
+      ) + TERMINALS,
+      'version: 1\nx-team: growth\ntitle: T\nsettings: { x-note: 1 }\n',
+    );
     assert.deepEqual(schemaDiags(text), []);
   });
 
@@ -211,20 +261,35 @@ describe('WF002 messages and ranges', () => {
       // WF121: not E.164
       wf(CALL.replace('"+912234567890"', '"02234567890"') + TERMINALS),
       // WF122: negative delay, both forms, neither form
-      wf(CALL + '  w1: { type: TIME, config: { delay_hours: -4 }, next: [{ to: lost }] }\n  w2: { type: TIME, config: { delay_hours: 1, time_source: postcall_analysis }, next: [{ to: lost }] }\n  w3: { type: TIME, next: [{ to: lost }] }\n' + TERMINALS),
+      wf(
+        CALL +
+          '  w1: { type: TIME, config: { delay_hours: -4 }, next: [{ to: lost }] }\n  w2: { type: TIME, config: { delay_hours: 1, time_source: postcall_analysis }, next: [{ to: lost }] }\n  w3: { type: TIME, next: [{ to: lost }] }\n' +
+          TERMINALS,
+      ),
       // WF123: phone_number as a variable
       wf(CALL + TERMINALS, 'version: 1\ntitle: T\nvariables: [phone_number]\n'),
       // WF112: terminal with edges; WF113/115: labels; WF110: unknown targets and entry
-      wf(CALL + '  won: { type: CONVERTED, next: [{ to: lost }] }\n  lost: { type: DROPPED }\n  c: { type: CONDITIONAL, config: { logic: OR, conditions: [{ field: a, operator: exists }] }, next: [{ to: nowhere }, { to: won, on: maybe }] }\n', 'version: 1\ntitle: T\nentry: nowhere\n'),
+      wf(
+        CALL +
+          '  won: { type: CONVERTED, next: [{ to: lost }] }\n  lost: { type: DROPPED }\n  c: { type: CONDITIONAL, config: { logic: OR, conditions: [{ field: a, operator: exists }] }, next: [{ to: nowhere }, { to: won, on: maybe }] }\n',
+        'version: 1\ntitle: T\nentry: nowhere\n',
+      ),
       // WF105: any positive limit
       wf(CALL + TERMINALS, 'version: 1\ntitle: T\nsettings: { max_concurrent_calls: 100000 }\n'),
     ];
-    for (const text of cases) assert.deepEqual(schemaDiags(text).filter((d) => d.code === 'WF002'), [], text);
+    for (const text of cases)
+      assert.deepEqual(
+        schemaDiags(text).filter((d) => d.code === 'WF002'),
+        [],
+        text,
+      );
   });
 
   test('an error inside an anchored mapping is reported once, at the anchor', () => {
-    const head = 'version: 1\ntitle: T\nx-defaults: &call\n  agentid: agt_abc123\n  from_phone_number: "+912234567890"\n';
-    const nodes = '  a: { type: VOICE_CALL, config: *call, next: [{ to: b }] }\n  b: { type: VOICE_CALL, config: *call, next: [{ to: won }] }\n  won: { type: CONVERTED }\n';
+    const head =
+      'version: 1\ntitle: T\nx-defaults: &call\n  agentid: agt_abc123\n  from_phone_number: "+912234567890"\n';
+    const nodes =
+      '  a: { type: VOICE_CALL, config: *call, next: [{ to: b }] }\n  b: { type: VOICE_CALL, config: *call, next: [{ to: won }] }\n  won: { type: CONVERTED }\n';
     const text = wf(nodes, head);
     const list = schemaDiags(text);
     assert.equal(list.length, 1);
@@ -240,7 +305,8 @@ describe('WF002 messages and ranges', () => {
 
   test('many bad nodes in a large file: one diagnostic each, each at its own key', () => {
     let nodes = '';
-    for (let i = 0; i < 300; i++) nodes += `  n${i}:\n    type: TIME\n    config: { delay_hour: 1 }\n    next: [{ to: n${i + 1} }]\n`;
+    for (let i = 0; i < 300; i++)
+      nodes += `  n${i}:\n    type: TIME\n    config: { delay_hour: 1 }\n    next: [{ to: n${i + 1} }]\n`;
     nodes += '  n300: { type: CONVERTED }\n';
     const text = wf(nodes);
     const list = schemaDiags(text);
@@ -258,15 +324,23 @@ describe('golden fixtures for WF001-WF004', () => {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.workflow.yaml'))) {
       test(`${code}/${f}`, () => {
         const text = readFileSync(path.join(dir, f), 'utf8');
-        const expected = JSON.parse(readFileSync(path.join(dir, f.replace(/\.workflow\.yaml$/, '.expected.json')), 'utf8')) as Diagnostic[];
+        const expected = JSON.parse(
+          readFileSync(path.join(dir, f.replace(/\.workflow\.yaml$/, '.expected.json')), 'utf8'),
+        ) as Diagnostic[];
         // Only WF002 is compared exactly here; the full lists (with every rule) are the golden harness's job.
-        const mine = (list: Diagnostic[]) => list.filter((d) => d.code === 'WF002').map(({ code, severity, message, range }) => ({ code, severity, message, range }));
+        const mine = (list: Diagnostic[]) =>
+          list
+            .filter((d) => d.code === 'WF002')
+            .map(({ code, severity, message, range }) => ({ code, severity, message, range }));
         const got = validate(text, { only: SYNTAX });
         assert.deepEqual(mine(got), mine(expected));
         const codes = new Set(got.map((d) => d.code));
         if (f.startsWith('fail-')) assert.ok(codes.has(code), `${f} yields ${code}`);
         else assert.ok(!codes.has(code), `${f} must not yield ${code}`);
-        assert.deepEqual([...codes].sort(), [...new Set(expected.filter((d) => SYNTAX.has(d.code)).map((d) => d.code))].sort());
+        assert.deepEqual(
+          [...codes].sort(),
+          [...new Set(expected.filter((d) => SYNTAX.has(d.code)).map((d) => d.code))].sort(),
+        );
       });
     }
   }
@@ -275,18 +349,21 @@ describe('golden fixtures for WF001-WF004', () => {
 describe('robustness', () => {
   const example = readFileSync(path.join(root, 'examples/lead-nurture.workflow.yaml'), 'utf8');
   test('random edits never throw, and every range lies inside the text', () => {
-    fc.assert(fc.property(fc.nat(example.length), fc.nat(40), fc.string({ maxLength: 12 }), (at, cut, insert) => {
-      const text = example.slice(0, at) + insert + example.slice(Math.min(example.length, at + cut));
-      const parsed = parseText(text);
-      const lineCount = parsed.lines.lineCount;
-      const list = parsed.data === undefined ? [] : checkSchema(parsed, {});
-      for (const d of list) {
-        assert.equal(d.code, 'WF002');
-        assert.ok(d.message.length > 0);
-        assert.ok(d.range.start.line < lineCount && d.range.end.line < lineCount);
-        assert.ok(d.range.start.line < d.range.end.line || d.range.start.character <= d.range.end.character);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(example.length), fc.nat(40), fc.string({ maxLength: 12 }), (at, cut, insert) => {
+        const text = example.slice(0, at) + insert + example.slice(Math.min(example.length, at + cut));
+        const parsed = parseText(text);
+        const lineCount = parsed.lines.lineCount;
+        const list = parsed.data === undefined ? [] : checkSchema(parsed, {});
+        for (const d of list) {
+          assert.equal(d.code, 'WF002');
+          assert.ok(d.message.length > 0);
+          assert.ok(d.range.start.line < lineCount && d.range.end.line < lineCount);
+          assert.ok(d.range.start.line < d.range.end.line || d.range.start.character <= d.range.end.character);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -306,12 +383,18 @@ describe('rule pages in docs/rules', () => {
     for (const p of pages) {
       assert.ok(index.includes(`](${p})`), `README links ${p}`);
       const md = readFileSync(path.join(dir, p), 'utf8');
-      for (const h of ['What it checks', 'Why the platform cares', 'Failing example', 'Fixed', 'Quick fix']) assert.ok(md.includes(`## ${h}\n`), `${p}: ${h}`);
+      for (const h of ['What it checks', 'Why the platform cares', 'Failing example', 'Fixed', 'Quick fix'])
+        assert.ok(md.includes(`## ${h}\n`), `${p}: ${h}`);
     }
   });
 
   // What each page's examples need beyond the text to show their rule (the facts a CLI or server gathers).
-  const agent = (id: string, published: boolean, prompt?: string) => ({ id, published, prompt, defaultVariables: [] as string[] });
+  const agent = (id: string, published: boolean, prompt?: string) => ({
+    id,
+    published,
+    prompt,
+    defaultVariables: [] as string[],
+  });
   const online = (extra: Partial<OnlineData> = {}, prompt = 'Hello, this is Asha from the clinic.'): OnlineData => ({
     agents: new Map([
       ['agt_abc123', agent('agt_abc123', true, prompt)],
@@ -323,12 +406,28 @@ describe('rule pages in docs/rules', () => {
   });
   const optionsFor = (code: string, failing: boolean): ValidateOptions => {
     switch (code) {
-      case 'WF105': return { workspaceLimit: 25 };
-      case 'WF125': return { leads: { path: './leads.sample.csv', columns: failing ? ['name', 'number'] : ['phone_number', 'customer_name'] } };
-      case 'WF201': case 'WF202': return { online: online() };
-      case 'WF203': return { online: online({}, 'Hi {{customer_name}}, about your loan of {{loan_amount}}...') };
-      case 'WF204': return { online: online(failing ? { drift: { message: 'the workflow was edited in the dashboard after the last push' } } : {}) };
-      default: return {};
+      case 'WF105':
+        return { workspaceLimit: 25 };
+      case 'WF125':
+        return {
+          leads: {
+            path: './leads.sample.csv',
+            columns: failing ? ['name', 'number'] : ['phone_number', 'customer_name'],
+          },
+        };
+      case 'WF201':
+      case 'WF202':
+        return { online: online() };
+      case 'WF203':
+        return { online: online({}, 'Hi {{customer_name}}, about your loan of {{loan_amount}}...') };
+      case 'WF204':
+        return {
+          online: online(
+            failing ? { drift: { message: 'the workflow was edited in the dashboard after the last push' } } : {},
+          ),
+        };
+      default:
+        return {};
     }
   };
 
@@ -340,7 +439,11 @@ describe('rule pages in docs/rules', () => {
       const failing = blocks(md, 'Failing example');
       assert.ok(fixed && failing, `${p} has both examples`);
       const loud = (list: Diagnostic[]) => list.filter((d) => d.severity !== 'info' || d.code === code);
-      assert.deepEqual(loud(validate(fixed, optionsFor(code, false))).map((d) => `${d.code} ${d.message}`), [], `${p} fixed example`);
+      assert.deepEqual(
+        loud(validate(fixed, optionsFor(code, false))).map((d) => `${d.code} ${d.message}`),
+        [],
+        `${p} fixed example`,
+      );
       const codes = new Set(loud(validate(failing, optionsFor(code, true))).map((d) => d.code));
       assert.deepEqual([...codes], [code], `${p} failing example`);
     }
@@ -353,8 +456,14 @@ describe('examples', () => {
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.workflow.yaml'))) {
       const text = readFileSync(path.join(dir, f), 'utf8');
       const leadsPath = /^leads:\s*(\S+)/m.exec(text)?.[1];
-      const options: ValidateOptions = leadsPath ? { leads: leadsInfoFromCsv(leadsPath, readFileSync(path.join(dir, leadsPath), 'utf8')) } : {};
-      assert.deepEqual(validate(text, options).map((d) => `${d.range.start.line + 1} ${d.code} ${d.message}`), [], f);
+      const options: ValidateOptions = leadsPath
+        ? { leads: leadsInfoFromCsv(leadsPath, readFileSync(path.join(dir, leadsPath), 'utf8')) }
+        : {};
+      assert.deepEqual(
+        validate(text, options).map((d) => `${d.range.start.line + 1} ${d.code} ${d.message}`),
+        [],
+        f,
+      );
     }
   });
 
@@ -370,6 +479,26 @@ describe('examples', () => {
     const reported = validate(text).map((d) => `${d.range.start.line + 1} ${d.code}`);
     assert.deepEqual([...new Set(reported)].sort(), [...new Set(announced)].sort());
     const codes = new Set(reported.map((r) => r.split(' ')[1]));
-    for (const c of ['WF002', 'WF101', 'WF102', 'WF103', 'WF104', 'WF110', 'WF111', 'WF112', 'WF113', 'WF114', 'WF115', 'WF116', 'WF118', 'WF119', 'WF120', 'WF121', 'WF122', 'WF123']) assert.ok(codes.has(c), c);
+    for (const c of [
+      'WF002',
+      'WF101',
+      'WF102',
+      'WF103',
+      'WF104',
+      'WF110',
+      'WF111',
+      'WF112',
+      'WF113',
+      'WF114',
+      'WF115',
+      'WF116',
+      'WF118',
+      'WF119',
+      'WF120',
+      'WF121',
+      'WF122',
+      'WF123',
+    ])
+      assert.ok(codes.has(c), c);
   });
 });

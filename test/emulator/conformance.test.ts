@@ -9,18 +9,38 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { bundle, buildWorkflow, multipartCsv, startEmu, tempDb, VALID_GRAPH, type ApiResponse, type Emu } from './harness';
+import {
+  bundle,
+  buildWorkflow,
+  multipartCsv,
+  startEmu,
+  tempDb,
+  VALID_GRAPH,
+  type ApiResponse,
+  type Emu,
+} from './harness';
 
 const ID = (prefix: string) => new RegExp(`^${prefix}_[a-z0-9]{12}$`);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Entity', 429: 'Too Many Requests' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+};
 
 function assertError(r: ApiResponse, status: number): void {
   assert.equal(r.status, status, JSON.stringify(r.body));
   assert.deepEqual(Object.keys(r.body).sort(), ['error', 'message', 'statusCode']);
   assert.equal(r.body.statusCode, status);
   assert.equal(r.body.error, REASONS[status]);
-  assert.ok(typeof r.body.message === 'string' || (Array.isArray(r.body.message) && r.body.message.every((m: unknown) => typeof m === 'string')));
+  assert.ok(
+    typeof r.body.message === 'string' ||
+      (Array.isArray(r.body.message) && r.body.message.every((m: unknown) => typeof m === 'string')),
+  );
 }
 
 function assertRateHeaders(r: ApiResponse): void {
@@ -31,7 +51,10 @@ function assertRateHeaders(r: ApiResponse): void {
   assert.ok(Number.isInteger(remaining) && remaining >= 0 && remaining <= limit, 'X-RateLimit-Remaining');
   // Unix seconds: near now, not milliseconds, not a duration.
   const now = Date.now() / 1000;
-  assert.ok(Number.isInteger(reset) && reset >= now - 1 && reset < now + 24 * 3600, `X-RateLimit-Reset ${reset} is Unix seconds`);
+  assert.ok(
+    Number.isInteger(reset) && reset >= now - 1 && reset < now + 24 * 3600,
+    `X-RateLimit-Reset ${reset} is Unix seconds`,
+  );
 }
 
 function assertPaged(r: ApiResponse, page: number, limit: number, total: number): void {
@@ -47,19 +70,27 @@ function setStatus(db: string, table: 'workflows' | 'leads', id: string, status:
   try {
     conn.pragma('busy_timeout = 5000');
     conn.prepare(`UPDATE ${table} SET status = ? WHERE id = ?`).run(status, id);
-  } finally { conn.close(); }
+  } finally {
+    conn.close();
+  }
 }
 
 let emu: Emu;
 let db: string;
-before(async () => { db = tempDb(); emu = await startEmu(['--quiet'], { db }); });
-after(async () => { await emu.stop(); });
+before(async () => {
+  db = tempDb();
+  emu = await startEmu(['--quiet'], { db });
+});
+after(async () => {
+  await emu.stop();
+});
 
 describe('objects and id forms', () => {
   it('workflow: the documented fields, wfl_ + 12 lowercase alphanumerics; Get adds node_count, edge_count, enrolled_leads', async () => {
     const c = await emu.api('POST', '/workflows', { body: { title: 'Objects', description: 'd' } });
     assert.equal(c.status, 201);
-    for (const f of ['id', 'organization_id', 'title', 'description', 'status', 'created_at', 'updated_at']) assert.ok(f in c.body, f);
+    for (const f of ['id', 'organization_id', 'title', 'description', 'status', 'created_at', 'updated_at'])
+      assert.ok(f in c.body, f);
     assert.match(c.body.id, ID('wfl'));
     assert.equal(c.body.status, 'draft');
     assert.match(c.body.created_at, ISO);
@@ -69,7 +100,11 @@ describe('objects and id forms', () => {
     // "(no graph)": Get returns no nodes or edges.
     assert.ok(!('nodes' in g.body) && !('edges' in g.body));
     const w = await buildWorkflow(emu, VALID_GRAPH);
-    await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,name\n+14155550111,A\n+14155550112,B\n'));
+    await emu.api(
+      'POST',
+      `/workflows/${w.id}/leads`,
+      multipartCsv('phone_number,name\n+14155550111,A\n+14155550112,B\n'),
+    );
     const g2 = await emu.api('GET', `/workflows/${w.id}`);
     assert.deepEqual([g2.body.node_count, g2.body.edge_count, g2.body.enrolled_leads], [3, 2, 2]);
   });
@@ -78,7 +113,15 @@ describe('objects and id forms', () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
     const nodes = (await emu.api('GET', `/workflows/${w.id}/nodes`)).body.data;
     for (const n of nodes) {
-      assert.deepEqual(Object.keys(n).sort(), ['config', 'id', 'label', 'node_type', 'position_x', 'position_y', 'workflow_id']);
+      assert.deepEqual(Object.keys(n).sort(), [
+        'config',
+        'id',
+        'label',
+        'node_type',
+        'position_x',
+        'position_y',
+        'workflow_id',
+      ]);
       assert.match(n.id, ID('node'));
       assert.equal(n.workflow_id, w.id);
       assert.equal(typeof n.config, 'object');
@@ -90,7 +133,15 @@ describe('objects and id forms', () => {
     }
     await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,customer_name\n+14155550123,Ann\n'));
     const lead = (await emu.api('GET', `/workflows/${w.id}/leads`)).body.data[0];
-    assert.deepEqual(Object.keys(lead).sort(), ['current_node_id', 'enrolled_at', 'id', 'metadata', 'phone_number', 'status', 'workflow_id']);
+    assert.deepEqual(Object.keys(lead).sort(), [
+      'current_node_id',
+      'enrolled_at',
+      'id',
+      'metadata',
+      'phone_number',
+      'status',
+      'workflow_id',
+    ]);
     assert.match(lead.id, ID('wlead'));
     assert.deepEqual(lead.metadata, { customer_name: 'Ann' });
     assert.ok(['pending', 'in_progress', 'completed', 'removed', 'failed'].includes(lead.status));
@@ -138,7 +189,12 @@ describe('lifecycle', () => {
 
   it('draft → active → paused → active → cancelled; each verb answers 200 exactly {id, status}', async () => {
     const id = await fresh();
-    for (const [verb, to] of [['activate', 'active'], ['pause', 'paused'], ['resume', 'active'], ['cancel', 'cancelled']]) {
+    for (const [verb, to] of [
+      ['activate', 'active'],
+      ['pause', 'paused'],
+      ['resume', 'active'],
+      ['cancel', 'cancelled'],
+    ]) {
       const r = await post(id, verb);
       assert.equal(r.status, 200, `${verb}: ${JSON.stringify(r.body)}`);
       assert.deepEqual(r.body, { id, status: to });
@@ -148,7 +204,10 @@ describe('lifecycle', () => {
 
   it('the verbs take no body: no body at all, and an empty JSON object, both work', async () => {
     const id = await fresh();
-    const r = await fetch(`${emu.url}/workflows/${id}/activate`, { method: 'POST', headers: { authorization: `Bearer ${emu.key}` } });
+    const r = await fetch(`${emu.url}/workflows/${id}/activate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.key}` },
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(await r.json(), { id, status: 'active' });
     const p = await emu.api('POST', `/workflows/${id}/pause`, { body: {} });
@@ -156,7 +215,8 @@ describe('lifecycle', () => {
   });
 
   it('every verb answers 404 for an unknown id', async () => {
-    for (const verb of ['activate', 'pause', 'resume', 'cancel']) assertError(await post('wfl_000000000000', verb), 404);
+    for (const verb of ['activate', 'pause', 'resume', 'cancel'])
+      assertError(await post('wfl_000000000000', verb), 404);
   });
 
   it('activate: 409 unless draft (a paused workflow must be resumed); wrong state is judged before the graph', async () => {
@@ -223,9 +283,18 @@ describe('lifecycle', () => {
     assert.ok(Array.isArray(r.body.message));
     assert.ok(r.body.message.length >= 3, JSON.stringify(r.body.message));
     for (const m of r.body.message) assert.match(m, /node_[a-z0-9]{12}/);
-    assert.ok(r.body.message.some((m: string) => m.includes(w.ids.wait)), 'check 1 names the TIME node');
-    assert.ok(r.body.message.some((m: string) => m.includes(w.ids.call) && /agt_missing/.test(m)), 'check 2 agent');
-    assert.ok(r.body.message.some((m: string) => m.includes(w.ids.call) && /\+19999999999/.test(m)), 'check 2 number');
+    assert.ok(
+      r.body.message.some((m: string) => m.includes(w.ids.wait)),
+      'check 1 names the TIME node',
+    );
+    assert.ok(
+      r.body.message.some((m: string) => m.includes(w.ids.call) && /agt_missing/.test(m)),
+      'check 2 agent',
+    );
+    assert.ok(
+      r.body.message.some((m: string) => m.includes(w.ids.call) && /\+19999999999/.test(m)),
+      'check 2 number',
+    );
     assert.equal((await emu.api('GET', `/workflows/${w.id}`)).body.status, 'draft');
   });
 
@@ -239,9 +308,15 @@ describe('lifecycle', () => {
     });
     const r = await post(w.id, 'activate');
     assertError(r, 400);
-    assert.ok(r.body.message.some((m: string) => m.includes(w.ids.call) && m.includes('loan_amount')), JSON.stringify(r.body.message));
+    assert.ok(
+      r.body.message.some((m: string) => m.includes(w.ids.call) && m.includes('loan_amount')),
+      JSON.stringify(r.body.message),
+    );
     // customer_name is a default dynamic variable of the agent; caller_number and agent_name are built-ins.
-    assert.ok(!r.body.message.some((m: string) => /customer_name|caller_number|agent_name/.test(m)), JSON.stringify(r.body.message));
+    assert.ok(
+      !r.body.message.some((m: string) => /customer_name|caller_number|agent_name/.test(m)),
+      JSON.stringify(r.body.message),
+    );
     await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,loan_amount\n+14155550100,5000\n'));
     assert.deepEqual((await post(w.id, 'activate')).body, { id: w.id, status: 'active' });
   });
@@ -249,32 +324,78 @@ describe('lifecycle', () => {
   it('activate 400: check 2, an agent without a published version, a number pending or unavailable, no agent, no number', async () => {
     const w = await buildWorkflow(emu, {
       nodes: {
-        draft_agent: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_draft01', from_phone_number: '+14155550100' } },
-        pending_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01', from_phone_number: '+14155550199' } },
-        unavailable_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01', from_phone_number: '+14155550142' } },
+        draft_agent: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_draft01', from_phone_number: '+14155550100' },
+        },
+        pending_number: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_support01', from_phone_number: '+14155550199' },
+        },
+        unavailable_number: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_support01', from_phone_number: '+14155550142' },
+        },
         no_agent: { node_type: 'VOICE_CALL', config: { from_phone_number: '+14155550100' } },
         no_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01' } },
         done: { node_type: 'CONVERTED' },
       },
-      edges: [['draft_agent', 'pending_number'], ['pending_number', 'unavailable_number'], ['unavailable_number', 'no_agent'], ['no_agent', 'no_number'], ['no_number', 'done']],
+      edges: [
+        ['draft_agent', 'pending_number'],
+        ['pending_number', 'unavailable_number'],
+        ['unavailable_number', 'no_agent'],
+        ['no_agent', 'no_number'],
+        ['no_number', 'done'],
+      ],
     });
     const r = await post(w.id, 'activate');
     assertError(r, 400);
     for (const name of ['draft_agent', 'pending_number', 'unavailable_number', 'no_agent', 'no_number']) {
-      assert.ok(r.body.message.some((m: string) => m.includes(w.ids[name])), `${name}: ${JSON.stringify(r.body.message)}`);
+      assert.ok(
+        r.body.message.some((m: string) => m.includes(w.ids[name])),
+        `${name}: ${JSON.stringify(r.body.message)}`,
+      );
     }
     assert.ok(!r.body.message.some((m: string) => m.includes(w.ids.done)));
   });
 
-  it('check 4 uses the plan\'s limit: Starter 5 (the second workspace)', async () => {
-    const over = await buildWorkflow(emu, { max_concurrent_calls: 6, nodes: { call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } }, done: { node_type: 'CONVERTED' } }, edges: [['call', 'done']] }, 'cf_local_second');
-    await emu.api('POST', `/workflows/${over.id}/leads`, { ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'), key: 'cf_local_second' });
+  it("check 4 uses the plan's limit: Starter 5 (the second workspace)", async () => {
+    const over = await buildWorkflow(
+      emu,
+      {
+        max_concurrent_calls: 6,
+        nodes: {
+          call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } },
+          done: { node_type: 'CONVERTED' },
+        },
+        edges: [['call', 'done']],
+      },
+      'cf_local_second',
+    );
+    await emu.api('POST', `/workflows/${over.id}/leads`, {
+      ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'),
+      key: 'cf_local_second',
+    });
     const refused = await emu.api('POST', `/workflows/${over.id}/activate`, { key: 'cf_local_second' });
     assertError(refused, 400);
     assert.deepEqual(refused.body.message.length, 1, JSON.stringify(refused.body.message));
-    const ok = await buildWorkflow(emu, { max_concurrent_calls: 5, nodes: { call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } }, done: { node_type: 'CONVERTED' } }, edges: [['call', 'done']] }, 'cf_local_second');
+    const ok = await buildWorkflow(
+      emu,
+      {
+        max_concurrent_calls: 5,
+        nodes: {
+          call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_second01', from_phone_number: '+442071234567' } },
+          done: { node_type: 'CONVERTED' },
+        },
+        edges: [['call', 'done']],
+      },
+      'cf_local_second',
+    );
     // The agent's prompt uses {{first_name}} (check 3): a lead file supplies it.
-    await emu.api('POST', `/workflows/${ok.id}/leads`, { ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'), key: 'cf_local_second' });
+    await emu.api('POST', `/workflows/${ok.id}/leads`, {
+      ...multipartCsv('phone_number,first_name\n+442071234568,Ann\n'),
+      key: 'cf_local_second',
+    });
     const r = await emu.api('POST', `/workflows/${ok.id}/activate`, { key: 'cf_local_second' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   });
@@ -303,7 +424,9 @@ describe('lifecycle', () => {
     const second = await post(w.id, 'activate');
     assertError(second, 400);
     assert.ok(second.body.message.length < first.body.message.length, 'the edge fixed check 1');
-    await emu.api('PATCH', `/workflows/${w.id}/nodes/${w.ids.call}`, { body: { config: { agent_id: 'agt_support01', from_phone_number: '+14155550100' } } });
+    await emu.api('PATCH', `/workflows/${w.id}/nodes/${w.ids.call}`, {
+      body: { config: { agent_id: 'agt_support01', from_phone_number: '+14155550100' } },
+    });
     assert.deepEqual((await post(w.id, 'activate')).body, { id: w.id, status: 'active' });
   });
 
@@ -312,7 +435,10 @@ describe('lifecycle', () => {
     await post(w.id, 'activate');
     const n = await emu.api('POST', `/workflows/${w.id}/nodes`, { body: { node_type: 'DROPPED', label: 'Late' } });
     assert.equal(n.status, 201);
-    assert.equal((await emu.api('PATCH', `/workflows/${w.id}/nodes/${n.body.id}`, { body: { label: 'Later' } })).status, 200);
+    assert.equal(
+      (await emu.api('PATCH', `/workflows/${w.id}/nodes/${n.body.id}`, { body: { label: 'Later' } })).status,
+      200,
+    );
     assert.equal((await emu.api('DELETE', `/workflows/${w.id}/edges/${w.edgeIds[1]}`)).status, 200);
     assert.equal((await emu.api('GET', `/workflows/${w.id}`)).body.status, 'active');
   });
@@ -337,12 +463,20 @@ describe('lifecycle', () => {
     assert.equal(d.status, 200);
     assert.deepEqual(Object.keys(d.body), ['message']);
     assert.equal(typeof d.body.message, 'string');
-    for (const p of ['', '/nodes', '/edges', '/leads']) assertError(await emu.api('GET', `/workflows/${w.id}${p}`), 404);
+    for (const p of ['', '/nodes', '/edges', '/leads'])
+      assertError(await emu.api('GET', `/workflows/${w.id}${p}`), 404);
     assertError(await emu.api('DELETE', `/workflows/${w.id}`), 404);
     const conn = new Database(db, { readonly: true });
     try {
-      for (const t of ['nodes', 'edges', 'leads']) assert.equal((conn.prepare(`SELECT count(*) AS n FROM ${t} WHERE workflow_id = ?`).get(w.id) as { n: number }).n, 0, t);
-    } finally { conn.close(); }
+      for (const t of ['nodes', 'edges', 'leads'])
+        assert.equal(
+          (conn.prepare(`SELECT count(*) AS n FROM ${t} WHERE workflow_id = ?`).get(w.id) as { n: number }).n,
+          0,
+          t,
+        );
+    } finally {
+      conn.close();
+    }
     const draft = await fresh();
     assert.equal((await emu.api('DELETE', `/workflows/${draft}`)).status, 200);
   });
@@ -353,7 +487,12 @@ describe('the newer surface: PATCH /workflows/{id}/status {action}', () => {
 
   it('activate, pause, resume, deactivate move the state and answer {statusCode, message, data}', async () => {
     const { id } = await buildWorkflow(emu, VALID_GRAPH);
-    for (const [action, to] of [['activate', 'active'], ['pause', 'paused'], ['resume', 'active'], ['deactivate', 'paused']]) {
+    for (const [action, to] of [
+      ['activate', 'active'],
+      ['pause', 'paused'],
+      ['resume', 'active'],
+      ['deactivate', 'paused'],
+    ]) {
       const r = await act(id, action);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.deepEqual(Object.keys(r.body).sort(), ['data', 'message', 'statusCode']);
@@ -404,7 +543,9 @@ describe('endpoints', () => {
       assert.ok(big.body.meta.limit <= 100);
       assert.equal(big.body.data.length, 23);
       assertError(await other.api('GET', '/workflows?page=0'), 400);
-    } finally { await other.stop(); }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('PATCH /workflows/{id} {title?, description?} → 200 workflow; 404 unknown', async () => {
@@ -430,12 +571,20 @@ describe('endpoints', () => {
     const g = await emu.api('GET', `/workflows/${d.body.id}`);
     assert.deepEqual([g.body.node_count, g.body.edge_count, g.body.enrolled_leads], [3, 2, 0]);
     assert.equal((await emu.api('GET', `/workflows/${d.body.id}/leads`)).body.meta.total, 0);
-    const strip = (ns: any[]) => ns.map((n) => ({ node_type: n.node_type, label: n.label, position_x: n.position_x, position_y: n.position_y, config: n.config }));
+    const strip = (ns: any[]) =>
+      ns.map((n) => ({
+        node_type: n.node_type,
+        label: n.label,
+        position_x: n.position_x,
+        position_y: n.position_y,
+        config: n.config,
+      }));
     const srcNodes = (await emu.api('GET', `/workflows/${w.id}/nodes`)).body.data;
     const cpyNodes = (await emu.api('GET', `/workflows/${d.body.id}/nodes`)).body.data;
     assert.deepEqual(strip(cpyNodes), strip(srcNodes));
     const labelOf = (ns: any[]) => new Map(ns.map((n) => [n.id, n.label]));
-    const edgeShape = (es: any[], ns: any[]) => es.map((e) => [labelOf(ns).get(e.from_node_id), labelOf(ns).get(e.to_node_id), e.label ?? null]);
+    const edgeShape = (es: any[], ns: any[]) =>
+      es.map((e) => [labelOf(ns).get(e.from_node_id), labelOf(ns).get(e.to_node_id), e.label ?? null]);
     assert.deepEqual(
       edgeShape((await emu.api('GET', `/workflows/${d.body.id}/edges`)).body.data, cpyNodes),
       edgeShape((await emu.api('GET', `/workflows/${w.id}/edges`)).body.data, srcNodes),
@@ -445,28 +594,59 @@ describe('endpoints', () => {
 
   it('nodes: POST 201 node; GET {data: [node]}; PATCH replaces config whole; node_type change 400; DELETE {message} and its edges', async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
-    const created = await emu.api('POST', `/workflows/${w.id}/nodes`, { body: { node_type: 'TIME', label: 'Wait', position_x: 10, position_y: 20, config: { delay_hours: 1.5 } } });
+    const created = await emu.api('POST', `/workflows/${w.id}/nodes`, {
+      body: { node_type: 'TIME', label: 'Wait', position_x: 10, position_y: 20, config: { delay_hours: 1.5 } },
+    });
     assert.equal(created.status, 201);
-    assert.deepEqual({ ...created.body, id: undefined }, { id: undefined, workflow_id: w.id, node_type: 'TIME', label: 'Wait', position_x: 10, position_y: 20, config: { delay_hours: 1.5 } });
+    assert.deepEqual(
+      { ...created.body, id: undefined },
+      {
+        id: undefined,
+        workflow_id: w.id,
+        node_type: 'TIME',
+        label: 'Wait',
+        position_x: 10,
+        position_y: 20,
+        config: { delay_hours: 1.5 },
+      },
+    );
     const list = await emu.api('GET', `/workflows/${w.id}/nodes`);
     assert.deepEqual(Object.keys(list.body), ['data']);
     assert.equal(list.body.data.length, 4);
 
     const call = w.ids.first_call;
-    const patched = await emu.api('PATCH', `/workflows/${w.id}/nodes/${call}`, { body: { config: { agent_id: 'agt_abc123' } } });
+    const patched = await emu.api('PATCH', `/workflows/${w.id}/nodes/${call}`, {
+      body: { config: { agent_id: 'agt_abc123' } },
+    });
     assert.equal(patched.status, 200);
-    assert.deepEqual(patched.body.config, { agent_id: 'agt_abc123' }, 'from_phone_number is gone: config replaced whole');
+    assert.deepEqual(
+      patched.body.config,
+      { agent_id: 'agt_abc123' },
+      'from_phone_number is gone: config replaced whole',
+    );
     assert.equal(patched.body.label, 'First call');
-    const moved = await emu.api('PATCH', `/workflows/${w.id}/nodes/${call}`, { body: { label: 'Renamed', position_x: 5, position_y: 6 } });
-    assert.deepEqual([moved.body.label, moved.body.position_x, moved.body.position_y, moved.body.config], ['Renamed', 5, 6, { agent_id: 'agt_abc123' }]);
+    const moved = await emu.api('PATCH', `/workflows/${w.id}/nodes/${call}`, {
+      body: { label: 'Renamed', position_x: 5, position_y: 6 },
+    });
+    assert.deepEqual(
+      [moved.body.label, moved.body.position_x, moved.body.position_y, moved.body.config],
+      ['Renamed', 5, 6, { agent_id: 'agt_abc123' }],
+    );
     assertError(await emu.api('PATCH', `/workflows/${w.id}/nodes/${call}`, { body: { node_type: 'TIME' } }), 400);
-    assert.equal((await emu.api('GET', `/workflows/${w.id}/nodes`)).body.data.find((n: any) => n.id === call).node_type, 'VOICE_CALL');
+    assert.equal(
+      (await emu.api('GET', `/workflows/${w.id}/nodes`)).body.data.find((n: any) => n.id === call).node_type,
+      'VOICE_CALL',
+    );
     assertError(await emu.api('PATCH', `/workflows/${w.id}/nodes/node_000000000000`, { body: { label: 'x' } }), 404);
 
     const del = await emu.api('DELETE', `/workflows/${w.id}/nodes/${call}`);
     assert.equal(del.status, 200);
     assert.deepEqual(Object.keys(del.body), ['message']);
-    assert.deepEqual((await emu.api('GET', `/workflows/${w.id}/edges`)).body.data, [], 'both edges of the node are gone');
+    assert.deepEqual(
+      (await emu.api('GET', `/workflows/${w.id}/edges`)).body.data,
+      [],
+      'both edges of the node are gone',
+    );
     assertError(await emu.api('DELETE', `/workflows/${w.id}/nodes/${call}`), 404);
   });
 
@@ -475,9 +655,17 @@ describe('endpoints', () => {
       nodes: { a: { node_type: 'CONDITIONAL' }, b: { node_type: 'CONVERTED' }, c: { node_type: 'DROPPED' } },
       edges: [],
     });
-    const mk = (from: string, to: string, label?: string) => emu.api('POST', `/workflows/${w.id}/edges`, { body: { from_node_id: from, to_node_id: to, ...(label !== undefined ? { label } : {}) } });
+    const mk = (from: string, to: string, label?: string) =>
+      emu.api('POST', `/workflows/${w.id}/edges`, {
+        body: { from_node_id: from, to_node_id: to, ...(label !== undefined ? { label } : {}) },
+      });
     const order: string[] = [];
-    for (const [to, label] of [['c', 'false'], ['b', 'true'], ['c', undefined], ['b', undefined]] as [string, string | undefined][]) {
+    for (const [to, label] of [
+      ['c', 'false'],
+      ['b', 'true'],
+      ['c', undefined],
+      ['b', undefined],
+    ] as [string, string | undefined][]) {
       const r = await mk(w.ids.a, w.ids[to], label);
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.from_node_id, w.ids.a);
@@ -488,7 +676,10 @@ describe('endpoints', () => {
     }
     const list = await emu.api('GET', `/workflows/${w.id}/edges`);
     assert.deepEqual(Object.keys(list.body), ['data']);
-    assert.deepEqual(list.body.data.map((e: any) => e.id), order);
+    assert.deepEqual(
+      list.body.data.map((e: any) => e.id),
+      order,
+    );
 
     assertError(await mk(w.ids.a, w.ids.b, 'true'), 409);
     assertError(await mk(w.ids.a, w.ids.b), 409);
@@ -509,29 +700,54 @@ describe('endpoints', () => {
   it('there is no edge update: PATCH and PUT on an edge are 404 (no such route) and change nothing', async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
     const edge = w.edgeIds[0];
-    for (const method of ['PATCH', 'PUT']) assertError(await emu.api(method, `/workflows/${w.id}/edges/${edge}`, { body: { label: 'FAILED' } }), 404);
+    for (const method of ['PATCH', 'PUT'])
+      assertError(await emu.api(method, `/workflows/${w.id}/edges/${edge}`, { body: { label: 'FAILED' } }), 404);
     assert.equal((await emu.api('GET', `/workflows/${w.id}/edges`)).body.data[0].label, 'COMPLETED');
   });
 
   it('leads: multipart field file; phone_number required (400 otherwise, nobody enrolled); 201 {workflow_id, leads_enrolled}', async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
-    const up = await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,first_name,plan\n+14155550100,Ann,gold\n+14155550101,Bob,silver\n'));
+    const up = await emu.api(
+      'POST',
+      `/workflows/${w.id}/leads`,
+      multipartCsv('phone_number,first_name,plan\n+14155550100,Ann,gold\n+14155550101,Bob,silver\n'),
+    );
     assert.equal(up.status, 201);
     assert.equal(up.body.workflow_id, w.id);
     assert.equal(up.body.leads_enrolled, 2);
     const leads = (await emu.api('GET', `/workflows/${w.id}/leads`)).body.data;
-    assert.deepEqual(leads.map((l: any) => [l.phone_number, l.metadata]), [['+14155550100', { first_name: 'Ann', plan: 'gold' }], ['+14155550101', { first_name: 'Bob', plan: 'silver' }]]);
+    assert.deepEqual(
+      leads.map((l: any) => [l.phone_number, l.metadata]),
+      [
+        ['+14155550100', { first_name: 'Ann', plan: 'gold' }],
+        ['+14155550101', { first_name: 'Bob', plan: 'silver' }],
+      ],
+    );
 
     assertError(await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('name,plan\nAnn,gold\n')), 400);
-    assertError(await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number\n+14155550100\n', 'leads.csv', 'upload')), 400);
-    assertError(await emu.api('POST', '/workflows/wfl_000000000000/leads', multipartCsv('phone_number\n+14155550100\n')), 404);
+    assertError(
+      await emu.api(
+        'POST',
+        `/workflows/${w.id}/leads`,
+        multipartCsv('phone_number\n+14155550100\n', 'leads.csv', 'upload'),
+      ),
+      400,
+    );
+    assertError(
+      await emu.api('POST', '/workflows/wfl_000000000000/leads', multipartCsv('phone_number\n+14155550100\n')),
+      404,
+    );
     assert.equal((await emu.api('GET', `/workflows/${w.id}`)).body.enrolled_leads, 2);
   });
 
-  it('variable keys: {keys}, the union of every uploaded file\'s headers minus phone_number', async () => {
+  it("variable keys: {keys}, the union of every uploaded file's headers minus phone_number", async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
     await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,first_name\n+14155550100,Ann\n'));
-    await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv('first_name,phone_number,city\nBob,+14155550101,Paris\n'));
+    await emu.api(
+      'POST',
+      `/workflows/${w.id}/leads`,
+      multipartCsv('first_name,phone_number,city\nBob,+14155550101,Paris\n'),
+    );
     const r = await emu.api('GET', `/workflows/${w.id}/leads/variable-keys`);
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.body), ['keys']);
@@ -541,7 +757,8 @@ describe('endpoints', () => {
 
   it('leads list: {data, meta}, paging and status filter; DELETE 200, 409 when completed or removed', async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
-    const csv = 'phone_number\n' + Array.from({ length: 25 }, (_, i) => `+1415555${String(1000 + i)}`).join('\n') + '\n';
+    const csv =
+      'phone_number\n' + Array.from({ length: 25 }, (_, i) => `+1415555${String(1000 + i)}`).join('\n') + '\n';
     await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv(csv));
     const p1 = await emu.api('GET', `/workflows/${w.id}/leads`);
     assertPaged(p1, 1, 20, 25);
@@ -566,7 +783,12 @@ describe('endpoints', () => {
 describe('errors, auth, rate limits', () => {
   it('401 with the exact body for a missing or invalid key, on every route, with rate-limit headers', async () => {
     for (const key of [null, 'wrong-key']) {
-      for (const [m, p] of [['GET', '/workflows'], ['POST', '/workflows'], ['GET', '/agents2'], ['GET', '/nowhere']]) {
+      for (const [m, p] of [
+        ['GET', '/workflows'],
+        ['POST', '/workflows'],
+        ['GET', '/agents2'],
+        ['GET', '/nowhere'],
+      ]) {
         const r = await emu.api(m, p, { key, body: m === 'POST' ? { title: 'x' } : undefined });
         assert.equal(r.status, 401);
         assert.deepEqual(r.body, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
@@ -585,7 +807,10 @@ describe('errors, auth, rate limits', () => {
       await emu.api('POST', `/workflows/${w.id}/resume`),
       await emu.api('GET', '/no/such/route'),
     ];
-    assert.deepEqual(responses.map((r) => r.status), [200, 201, 400, 404, 409, 404]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [200, 201, 400, 404, 409, 404],
+    );
     for (const r of responses) assertRateHeaders(r);
     const a = Number(responses[0].headers.get('x-ratelimit-remaining'));
     const b = Number(responses[1].headers.get('x-ratelimit-remaining'));
@@ -595,7 +820,11 @@ describe('errors, auth, rate limits', () => {
   it('even a 500 (a record the emulator cannot read) carries the error body and the rate-limit headers', async () => {
     const w = await buildWorkflow(emu, VALID_GRAPH);
     const conn = new Database(db);
-    try { conn.prepare('UPDATE nodes SET config = ? WHERE id = ?').run('{not json', w.ids.converted); } finally { conn.close(); }
+    try {
+      conn.prepare('UPDATE nodes SET config = ? WHERE id = ?').run('{not json', w.ids.converted);
+    } finally {
+      conn.close();
+    }
     const r = await emu.api('GET', `/workflows/${w.id}/nodes`);
     assert.equal(r.status, 500);
     assert.deepEqual(r.body, { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
@@ -607,17 +836,46 @@ describe('errors, auth, rate limits', () => {
   it('429 past the per-key limit, with Retry-After (seconds), the error body and the headers; per key', async () => {
     const dir = path.dirname(tempDb());
     const seed = path.join(dir, 'seed.json');
-    writeFileSync(seed, JSON.stringify({ workspaces: [
-      { id: 'org_a', default: true, keys: ['key_a'], plan: 'Starter', rate_limit: { requests: 3, window_seconds: 60 }, agents: [], phone_numbers: [] },
-      { id: 'org_b', keys: ['key_b'], plan: 'Starter', rate_limit: { requests: 3, window_seconds: 60 }, agents: [], phone_numbers: [] },
-    ] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        workspaces: [
+          {
+            id: 'org_a',
+            default: true,
+            keys: ['key_a'],
+            plan: 'Starter',
+            rate_limit: { requests: 3, window_seconds: 60 },
+            agents: [],
+            phone_numbers: [],
+          },
+          {
+            id: 'org_b',
+            keys: ['key_b'],
+            plan: 'Starter',
+            rate_limit: { requests: 3, window_seconds: 60 },
+            agents: [],
+            phone_numbers: [],
+          },
+        ],
+      }),
+    );
     const small = await startEmu(['--quiet', '--seed', seed]);
     try {
       const rs: ApiResponse[] = [];
       for (let i = 0; i < 4; i++) rs.push(await small.api('GET', '/workflows', { key: 'key_a' }));
-      assert.deepEqual(rs.map((r) => r.status), [200, 200, 200, 429]);
-      assert.deepEqual(rs.map((r) => r.headers.get('x-ratelimit-limit')), ['3', '3', '3', '3']);
-      assert.deepEqual(rs.map((r) => r.headers.get('x-ratelimit-remaining')), ['2', '1', '0', '0']);
+      assert.deepEqual(
+        rs.map((r) => r.status),
+        [200, 200, 200, 429],
+      );
+      assert.deepEqual(
+        rs.map((r) => r.headers.get('x-ratelimit-limit')),
+        ['3', '3', '3', '3'],
+      );
+      assert.deepEqual(
+        rs.map((r) => r.headers.get('x-ratelimit-remaining')),
+        ['2', '1', '0', '0'],
+      );
       const limited = rs[3];
       assertError(limited, 429);
       assertRateHeaders(limited);
@@ -625,32 +883,55 @@ describe('errors, auth, rate limits', () => {
       assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 60, `Retry-After ${retry}`);
       // Another key has its own budget.
       assert.equal((await small.api('GET', '/workflows', { key: 'key_b' })).status, 200);
-    } finally { await small.stop(); }
+    } finally {
+      await small.stop();
+    }
   });
 
-  it('two keys, two workspaces: another workspace\'s ids answer 404 everywhere', async () => {
+  it("two keys, two workspaces: another workspace's ids answer 404 everywhere", async () => {
     const mine = await buildWorkflow(emu, VALID_GRAPH);
     const second = 'cf_local_second';
     assert.equal((await emu.api('GET', '/workflows', { key: second })).status, 200);
-    assert.ok(!(await emu.api('GET', '/workflows?limit=100', { key: second })).body.data.some((w: any) => w.id === mine.id));
+    assert.ok(
+      !(await emu.api('GET', '/workflows?limit=100', { key: second })).body.data.some((w: any) => w.id === mine.id),
+    );
     const theirs = await emu.api('POST', '/workflows', { key: second, body: { title: 'Theirs' } });
     assert.notEqual(theirs.body.organization_id, (await emu.api('GET', `/workflows/${mine.id}`)).body.organization_id);
     const probes: [string, string, unknown?][] = [
-      ['GET', `/workflows/${mine.id}`], ['PATCH', `/workflows/${mine.id}`, { title: 'x' }], ['DELETE', `/workflows/${mine.id}`],
-      ['POST', `/workflows/${mine.id}/activate`], ['POST', `/workflows/${mine.id}/cancel`], ['POST', `/workflows/${mine.id}/duplicate`],
-      ['GET', `/workflows/${mine.id}/nodes`], ['GET', `/workflows/${mine.id}/edges`], ['GET', `/workflows/${mine.id}/leads`],
-      ['GET', `/workflows/${mine.id}/leads/variable-keys`], ['DELETE', `/workflows/${mine.id}/nodes/${mine.ids.first_call}`],
+      ['GET', `/workflows/${mine.id}`],
+      ['PATCH', `/workflows/${mine.id}`, { title: 'x' }],
+      ['DELETE', `/workflows/${mine.id}`],
+      ['POST', `/workflows/${mine.id}/activate`],
+      ['POST', `/workflows/${mine.id}/cancel`],
+      ['POST', `/workflows/${mine.id}/duplicate`],
+      ['GET', `/workflows/${mine.id}/nodes`],
+      ['GET', `/workflows/${mine.id}/edges`],
+      ['GET', `/workflows/${mine.id}/leads`],
+      ['GET', `/workflows/${mine.id}/leads/variable-keys`],
+      ['DELETE', `/workflows/${mine.id}/nodes/${mine.ids.first_call}`],
       ['PATCH', `/workflows/${mine.id}/status`, { action: 'activate' }],
     ];
     for (const [m, p, body] of probes) assertError(await emu.api(m, p, { key: second, body }), 404);
     // Nor can a workflow of the second workspace link to my nodes.
-    const tn = await emu.api('POST', `/workflows/${theirs.body.id}/nodes`, { key: second, body: { node_type: 'DROPPED', label: 'x' } });
-    assertError(await emu.api('POST', `/workflows/${theirs.body.id}/edges`, { key: second, body: { from_node_id: tn.body.id, to_node_id: mine.ids.converted } }), 404);
+    const tn = await emu.api('POST', `/workflows/${theirs.body.id}/nodes`, {
+      key: second,
+      body: { node_type: 'DROPPED', label: 'x' },
+    });
+    assertError(
+      await emu.api('POST', `/workflows/${theirs.body.id}/edges`, {
+        key: second,
+        body: { from_node_id: tn.body.id, to_node_id: mine.ids.converted },
+      }),
+      404,
+    );
     assert.equal((await emu.api('GET', `/workflows/${mine.id}`)).body.status, 'draft');
   });
 
   it('400 bodies carry the reason phrase and a message', async () => {
-    assertError(await emu.api('POST', '/workflows', { raw: '{not json', headers: { 'content-type': 'application/json' } }), 400);
+    assertError(
+      await emu.api('POST', '/workflows', { raw: '{not json', headers: { 'content-type': 'application/json' } }),
+      400,
+    );
     const { body: w } = await emu.api('POST', '/workflows', { body: { title: 'n' } });
     assertError(await emu.api('POST', `/workflows/${w.id}/nodes`, { body: { node_type: 'TELEPORT' } }), 400);
   });
@@ -659,13 +940,22 @@ describe('errors, auth, rate limits', () => {
 describe('callflow api serve (cli.md)', () => {
   async function serve(args: string[]) {
     const script = await bundle('cli/main.ts');
-    const proc = spawn(process.execPath, [script, 'api', 'serve', '--port', '0', '--db', tempDb(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [script, 'api', 'serve', '--port', '0', '--db', tempDb(), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    proc.stdout!.on('data', (c) => { out += c; });
+    proc.stdout!.on('data', (c) => {
+      out += c;
+    });
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 45000);
-      proc.stdout!.on('data', () => { if (/API key: [^\n]*\n/.test(out)) { clearTimeout(t); resolve(); } });
+      proc.stdout!.on('data', () => {
+        if (/API key: [^\n]*\n/.test(out)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
     });
     return { proc, out: () => out, exited };
   }
@@ -685,13 +975,21 @@ describe('callflow api serve (cli.md)', () => {
 
   it('a seed without a key for its default workspace: a key is generated, printed and accepted', async () => {
     const seed = path.join(path.dirname(tempDb()), 'nokey.json');
-    writeFileSync(seed, JSON.stringify({ workspaces: [{ id: 'org_x', default: true, keys: [], plan: 'Starter', agents: [], phone_numbers: [] }] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        workspaces: [{ id: 'org_x', default: true, keys: [], plan: 'Starter', agents: [], phone_numbers: [] }],
+      }),
+    );
     const s = await serve(['--seed', seed]);
     try {
       const url = /(http:\/\/\S+\/v1)/.exec(s.out())![1];
       const key = /API key: (\S+)/.exec(s.out())![1];
       assert.equal((await fetch(`${url}/workflows`, { headers: { authorization: `Bearer ${key}` } })).status, 200);
-    } finally { s.proc.kill('SIGTERM'); await s.exited; }
+    } finally {
+      s.proc.kill('SIGTERM');
+      await s.exited;
+    }
   });
 
   it('--key sets the accepted key (and is not printed)', async () => {
@@ -699,20 +997,37 @@ describe('callflow api serve (cli.md)', () => {
     try {
       const url = /(http:\/\/\S+\/v1)/.exec(s.out())![1];
       assert.ok(!s.out().includes('my_secret_key_123'));
-      assert.equal((await fetch(`${url}/workflows`, { headers: { authorization: 'Bearer my_secret_key_123' } })).status, 200);
-      assert.equal((await fetch(`${url}/workflows`, { headers: { authorization: 'Bearer cf_local_dev' } })).status, 401);
-    } finally { s.proc.kill('SIGTERM'); await s.exited; }
+      assert.equal(
+        (await fetch(`${url}/workflows`, { headers: { authorization: 'Bearer my_secret_key_123' } })).status,
+        200,
+      );
+      assert.equal(
+        (await fetch(`${url}/workflows`, { headers: { authorization: 'Bearer cf_local_dev' } })).status,
+        401,
+      );
+    } finally {
+      s.proc.kill('SIGTERM');
+      await s.exited;
+    }
   });
 
   it('bad arguments and a busy port: exit 2, message on stderr, nothing on stdout', async () => {
     const script = await bundle('cli/main.ts');
-    const run = (args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const p = spawn(process.execPath, [script, 'api', 'serve', '--db', tempDb(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = ''; let err = '';
-      p.stdout!.on('data', (c) => { out += c; });
-      p.stderr!.on('data', (c) => { err += c; });
-      p.on('exit', (code) => resolve({ code, out, err }));
-    });
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const p = spawn(process.execPath, [script, 'api', 'serve', '--db', tempDb(), ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        p.stdout!.on('data', (c) => {
+          out += c;
+        });
+        p.stderr!.on('data', (c) => {
+          err += c;
+        });
+        p.on('exit', (code) => resolve({ code, out, err }));
+      });
     for (const args of [['--port', 'abc'], ['--bogus'], ['--port', String(new URL(emu.url).port)]]) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

@@ -5,8 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import { startEmu, type Emu } from './harness';
 
 const control = (emu: Emu, method: string, p: string, body?: unknown) =>
-  fetch(`${emu.origin}/__emulator/${p}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })
-    .then(async (r) => ({ status: r.status, body: await r.json() as any }));
+  fetch(`${emu.origin}/__emulator/${p}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 async function workflowCount(emu: Emu): Promise<number> {
   return (await emu.api('GET', '/workflows')).body.meta.total;
@@ -14,11 +17,17 @@ async function workflowCount(emu: Emu): Promise<number> {
 
 describe('faults', () => {
   let emu: Emu;
-  before(async () => { emu = await startEmu(['--faults']); });
-  after(async () => { await emu.stop(); });
+  before(async () => {
+    emu = await startEmu(['--faults']);
+  });
+  after(async () => {
+    await emu.stop();
+  });
 
   it('injects a status on the nth matching request, `times` times, before the handler runs', async () => {
-    const set = await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '^/v1/workflows$', nth: 2, times: 2, status: 503, retryAfter: 3 }] });
+    const set = await control(emu, 'POST', 'faults', {
+      rules: [{ method: 'POST', path: '^/v1/workflows$', nth: 2, times: 2, status: 503, retryAfter: 3 }],
+    });
     assert.deepEqual(set, { status: 200, body: { rules: 1 } });
     const n0 = await workflowCount(emu);
     const codes: number[] = [];
@@ -38,7 +47,12 @@ describe('faults', () => {
   });
 
   it('injects 429 with Retry-After, and latency', async () => {
-    await control(emu, 'POST', 'faults', { rules: [{ path: '/agents2', status: 429, retryAfter: 2 }, { path: '/organization-phone-numbers', latencyMs: 300 }] });
+    await control(emu, 'POST', 'faults', {
+      rules: [
+        { path: '/agents2', status: 429, retryAfter: 2 },
+        { path: '/organization-phone-numbers', latencyMs: 300 },
+      ],
+    });
     const r = await emu.api('GET', '/agents2');
     assert.equal(r.status, 429);
     assert.equal(r.headers.get('retry-after'), '2');
@@ -51,9 +65,15 @@ describe('faults', () => {
 
   it('injects a 404 that reads like a missing route, for testing the fallback to PATCH /status', async () => {
     const w = (await emu.api('POST', '/workflows', { body: { title: 'fallback' } })).body;
-    await control(emu, 'POST', 'faults', { rules: [{ method: 'POST', path: '/(activate|pause|resume)$', status: 404, times: 100 }] });
+    await control(emu, 'POST', 'faults', {
+      rules: [{ method: 'POST', path: '/(activate|pause|resume)$', status: 404, times: 100 }],
+    });
     const r = await emu.api('POST', `/workflows/${w.id}/pause`);
-    assert.deepEqual(r.body, { statusCode: 404, message: `Cannot POST /v1/workflows/${w.id}/pause`, error: 'Not Found' });
+    assert.deepEqual(r.body, {
+      statusCode: 404,
+      message: `Cannot POST /v1/workflows/${w.id}/pause`,
+      error: 'Not Found',
+    });
     const s = await emu.api('PATCH', `/workflows/${w.id}/status`, { body: { action: 'pause' } });
     assert.equal(s.status, 400, 'the status endpoint is untouched: a draft cannot be paused');
     await control(emu, 'DELETE', 'faults');
@@ -76,7 +96,9 @@ describe('faults', () => {
   });
 
   it('lists, validates and clears rules', async () => {
-    const bad = await control(emu, 'POST', 'faults', { rules: [{ path: '(', status: 200, colour: 1 }, { nth: 0, status: 500 }, {}] });
+    const bad = await control(emu, 'POST', 'faults', {
+      rules: [{ path: '(', status: 200, colour: 1 }, { nth: 0, status: 500 }, {}],
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.message.length, 5, JSON.stringify(bad.body.message));
     await control(emu, 'POST', 'faults', { rules: [{ status: 500, times: 5 }] });
@@ -97,7 +119,13 @@ describe('faults', () => {
     const s = (await control(emu, 'GET', 'stats')).body;
     assert.equal(s.reads, 2);
     assert.equal(s.writes, 3);
-    assert.deepEqual(s.byRoute, { 'POST /workflows': 1, 'GET /workflows/:id': 1, 'PATCH /workflows/:id': 1, 'GET /workflows': 1, 'DELETE /workflows/:id': 1 });
+    assert.deepEqual(s.byRoute, {
+      'POST /workflows': 1,
+      'GET /workflows/:id': 1,
+      'PATCH /workflows/:id': 1,
+      'GET /workflows': 1,
+      'DELETE /workflows/:id': 1,
+    });
     assert.deepEqual(s.byWorkspace, { org_local: { reads: 1, writes: 3 }, org_second: { reads: 1, writes: 0 } });
     const mine = (await control(emu, 'GET', 'stats?workspace=org_second')).body;
     assert.deepEqual(mine, { reads: 1, writes: 0, byRoute: { 'GET /workflows': 1 } });
@@ -108,8 +136,12 @@ describe('faults', () => {
 
 describe('without --faults', () => {
   let emu: Emu;
-  before(async () => { emu = await startEmu(); });
-  after(async () => { await emu.stop(); });
+  before(async () => {
+    emu = await startEmu();
+  });
+  after(async () => {
+    await emu.stop();
+  });
 
   it('has no fault endpoint, but stats are on', async () => {
     assert.equal((await control(emu, 'POST', 'faults', { rules: [{ status: 500 }] })).status, 404);
@@ -120,16 +152,27 @@ describe('without --faults', () => {
 
 describe('rate limiting', () => {
   let emu: Emu;
-  before(async () => { emu = await startEmu(['--seed', path.join(__dirname, '../fixtures/emulator/tight-rate.seed.json')]); });
-  after(async () => { await emu.stop(); });
+  before(async () => {
+    emu = await startEmu(['--seed', path.join(__dirname, '../fixtures/emulator/tight-rate.seed.json')]);
+  });
+  after(async () => {
+    await emu.stop();
+  });
 
   it('answers 429 with Retry-After once a key exceeds its workspace rate, per key, and recovers after the window', async () => {
     assert.equal(emu.key, 'cf_tight');
     const codes: number[] = [];
     let last;
-    for (let i = 0; i < 7; i++) { last = await emu.api('GET', '/workflows'); codes.push(last.status); }
+    for (let i = 0; i < 7; i++) {
+      last = await emu.api('GET', '/workflows');
+      codes.push(last.status);
+    }
     assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
-    assert.deepEqual(last!.body, { statusCode: 429, message: 'Too many requests. Please slow down and retry after a moment.', error: 'Too Many Requests' });
+    assert.deepEqual(last!.body, {
+      statusCode: 429,
+      message: 'Too many requests. Please slow down and retry after a moment.',
+      error: 'Too Many Requests',
+    });
     const retry = Number(last!.headers.get('retry-after'));
     assert.ok(retry >= 1 && retry <= 2, `Retry-After ${retry}`);
     assert.equal(last!.headers.get('x-ratelimit-limit'), '5');

@@ -14,14 +14,19 @@ before(async () => {
   // A second connection to the emulator's own file, for states no verb reaches (legacy `running`, `completed`).
   db = new Database(dbFile);
 });
-after(async () => { db.close(); assert.equal(await emu.stop(), 0); });
+after(async () => {
+  db.close();
+  assert.equal(await emu.stop(), 0);
+});
 
-const setStatus = (id: string, status: string) => db.prepare('UPDATE workflows SET status = ? WHERE id = ?').run(status, id);
+const setStatus = (id: string, status: string) =>
+  db.prepare('UPDATE workflows SET status = ? WHERE id = ?').run(status, id);
 const statusOf = async (id: string) => (await emu.api('GET', `/workflows/${id}`)).body.status;
 
 async function inState(status: string): Promise<string> {
   const w = await buildWorkflow(emu, VALID_GRAPH);
-  if (status === 'active' || status === 'paused' || status === 'cancelled') assert.equal((await emu.api('POST', `/workflows/${w.id}/activate`)).status, 200);
+  if (status === 'active' || status === 'paused' || status === 'cancelled')
+    assert.equal((await emu.api('POST', `/workflows/${w.id}/activate`)).status, 200);
   if (status === 'paused') assert.equal((await emu.api('POST', `/workflows/${w.id}/pause`)).status, 200);
   if (status === 'cancelled') assert.equal((await emu.api('POST', `/workflows/${w.id}/cancel`)).status, 200);
   if (status === 'running' || status === 'completed') setStatus(w.id, status);
@@ -77,7 +82,10 @@ describe('lifecycle verbs', () => {
   it('answers 404 to every verb on an unknown id', async () => {
     for (const verb of ['activate', 'pause', 'resume', 'cancel', 'duplicate']) {
       const r = await emu.api('POST', `/workflows/wfl_000000000000/${verb}`);
-      assert.deepEqual([r.status, r.body], [404, { statusCode: 404, message: 'Workflow not found', error: 'Not Found' }]);
+      assert.deepEqual(
+        [r.status, r.body],
+        [404, { statusCode: 404, message: 'Workflow not found', error: 'Not Found' }],
+      );
     }
   });
 
@@ -96,7 +104,11 @@ describe('DELETE /workflows/{id}', () => {
     assert.equal((await emu.api('GET', `/workflows/${w.id}`)).status, 404);
     assert.equal((await emu.api('DELETE', `/workflows/${w.id}`)).status, 404);
     for (const t of ['nodes', 'edges', 'leads', 'variable_keys']) {
-      assert.equal((db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workflow_id = ?`).get(w.id) as { n: number }).n, 0, t);
+      assert.equal(
+        (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workflow_id = ?`).get(w.id) as { n: number }).n,
+        0,
+        t,
+      );
     }
   });
 
@@ -142,7 +154,10 @@ describe('DELETE /workflows/{id}', () => {
 
   it('refuses uploads to a cancelled workflow with 409', async () => {
     const id = await inState('cancelled');
-    assert.equal((await emu.api('POST', `/workflows/${id}/leads`, multipartCsv('phone_number\n+14155550101\n'))).status, 409);
+    assert.equal(
+      (await emu.api('POST', `/workflows/${id}/leads`, multipartCsv('phone_number\n+14155550101\n'))).status,
+      409,
+    );
   });
 });
 
@@ -153,11 +168,27 @@ describe('PATCH /workflows/{id}/status (the newer surface)', () => {
     assert.equal(a.status, 200);
     assert.equal(a.body.statusCode, 200);
     assert.equal(a.body.message, 'Workflow activated successfully');
-    assert.deepEqual(Object.keys(a.body.data).sort(), ['createdAt', 'description', 'id', 'status', 'title', 'updatedAt']);
+    assert.deepEqual(Object.keys(a.body.data).sort(), [
+      'createdAt',
+      'description',
+      'id',
+      'status',
+      'title',
+      'updatedAt',
+    ]);
     assert.equal(a.body.data.status, 'active');
-    assert.equal((await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'deactivate' } })).body.data.status, 'paused');
-    assert.equal((await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'resume' } })).body.data.status, 'active');
-    assert.equal((await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'pause' } })).body.data.status, 'paused');
+    assert.equal(
+      (await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'deactivate' } })).body.data.status,
+      'paused',
+    );
+    assert.equal(
+      (await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'resume' } })).body.data.status,
+      'active',
+    );
+    assert.equal(
+      (await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'pause' } })).body.data.status,
+      'paused',
+    );
   });
 
   it('answers 400 (not 409) for a wrong state, and 400 for a bad action', async () => {
@@ -168,9 +199,16 @@ describe('PATCH /workflows/{id}/status (the newer surface)', () => {
       assert.equal(r.body.error, 'Bad Request');
     }
     const bad = await emu.api('PATCH', `/workflows/${id}/status`, { body: { action: 'cancel' } });
-    assert.deepEqual(bad.body, { statusCode: 400, message: 'Invalid action. Must be one of: activate, deactivate, pause, resume', error: 'Bad Request' });
+    assert.deepEqual(bad.body, {
+      statusCode: 400,
+      message: 'Invalid action. Must be one of: activate, deactivate, pause, resume',
+      error: 'Bad Request',
+    });
     assert.equal((await emu.api('PATCH', `/workflows/${id}/status`, { body: {} })).status, 400);
-    assert.equal((await emu.api('PATCH', '/workflows/wfl_000000000000/status', { body: { action: 'pause' } })).status, 404);
+    assert.equal(
+      (await emu.api('PATCH', '/workflows/wfl_000000000000/status', { body: { action: 'pause' } })).status,
+      404,
+    );
     assert.equal(await statusOf(id), 'draft');
   });
 });
@@ -186,7 +224,17 @@ describe('pre-activation validation', () => {
   }
 
   it('check 1: a non-terminal node without an outgoing edge is named by id', async () => {
-    const w = await buildWorkflow(emu, { nodes: { call: VALID_GRAPH.nodes.first_call, wait: { node_type: 'TIME', config: { delay_hours: 2 } }, done: { node_type: 'CONVERTED' } }, edges: [['call', 'wait'], ['call', 'done', 'COMPLETED']] });
+    const w = await buildWorkflow(emu, {
+      nodes: {
+        call: VALID_GRAPH.nodes.first_call,
+        wait: { node_type: 'TIME', config: { delay_hours: 2 } },
+        done: { node_type: 'CONVERTED' },
+      },
+      edges: [
+        ['call', 'wait'],
+        ['call', 'done', 'COMPLETED'],
+      ],
+    });
     const msgs = await activate400(w);
     assert.equal(msgs.length, 1, JSON.stringify(msgs));
     assert.ok(msgs[0].includes(w.ids.wait), msgs[0]);
@@ -197,12 +245,26 @@ describe('pre-activation validation', () => {
     const w = await buildWorkflow(emu, {
       nodes: {
         no_agent: { node_type: 'VOICE_CALL', config: { from_phone_number: '+14155550100' } },
-        draft_agent: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_draft01', from_phone_number: '+14155550100' } },
-        pending_number: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_support01', from_phone_number: '+14155550199' } },
-        unknown_agent: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_nobody', from_phone_number: '+14155550100' } },
+        draft_agent: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_draft01', from_phone_number: '+14155550100' },
+        },
+        pending_number: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_support01', from_phone_number: '+14155550199' },
+        },
+        unknown_agent: {
+          node_type: 'VOICE_CALL',
+          config: { agent_id: 'agt_nobody', from_phone_number: '+14155550100' },
+        },
         end: { node_type: 'DROPPED' },
       },
-      edges: [['no_agent', 'draft_agent'], ['draft_agent', 'pending_number'], ['pending_number', 'unknown_agent'], ['unknown_agent', 'end']],
+      edges: [
+        ['no_agent', 'draft_agent'],
+        ['draft_agent', 'pending_number'],
+        ['pending_number', 'unknown_agent'],
+        ['unknown_agent', 'end'],
+      ],
     });
     const msgs = await activate400(w);
     const about = (name: string, code: string) => msgs.filter((m) => m.includes(w.ids[name]) && m.includes(code));
@@ -210,13 +272,19 @@ describe('pre-activation validation', () => {
     assert.equal(about('draft_agent', 'WF201').length, 1, JSON.stringify(msgs));
     assert.equal(about('pending_number', 'WF202').length, 1, JSON.stringify(msgs));
     assert.equal(about('unknown_agent', 'WF201').length, 1, JSON.stringify(msgs));
-    assert.ok(msgs.every((m) => /node node_[a-z0-9]{12}/.test(m)), 'every entry names a node id');
+    assert.ok(
+      msgs.every((m) => /node node_[a-z0-9]{12}/.test(m)),
+      'every entry names a node id',
+    );
   });
 
   it('check 3: prompt variables must be variable keys, built-ins or agent defaults', async () => {
     // agt_abc123's prompt uses customer_name (a default), loan_amount, caller_number and agent_name (built-ins).
     const w = await buildWorkflow(emu, {
-      nodes: { call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_abc123', from_phone_number: '+912234567890' } }, done: { node_type: 'CONVERTED' } },
+      nodes: {
+        call: { node_type: 'VOICE_CALL', config: { agent_id: 'agt_abc123', from_phone_number: '+912234567890' } },
+        done: { node_type: 'CONVERTED' },
+      },
       edges: [['call', 'done']],
     });
     const msgs = await activate400(w);
@@ -237,9 +305,17 @@ describe('pre-activation validation', () => {
   });
 
   it('reports every failed check at once, and the newer surface answers the same 400', async () => {
-    const w = await buildWorkflow(emu, { max_concurrent_calls: 99, nodes: { call: { node_type: 'VOICE_CALL' }, end: { node_type: 'DROPPED' } }, edges: [] });
+    const w = await buildWorkflow(emu, {
+      max_concurrent_calls: 99,
+      nodes: { call: { node_type: 'VOICE_CALL' }, end: { node_type: 'DROPPED' } },
+      edges: [],
+    });
     const msgs = await activate400(w);
-    for (const code of ['WF101', 'WF102', 'WF103', 'WF105']) assert.ok(msgs.some((m) => m.includes(code)), `${code} in ${JSON.stringify(msgs)}`);
+    for (const code of ['WF101', 'WF102', 'WF103', 'WF105'])
+      assert.ok(
+        msgs.some((m) => m.includes(code)),
+        `${code} in ${JSON.stringify(msgs)}`,
+      );
     const s = await emu.api('PATCH', `/workflows/${w.id}/status`, { body: { action: 'activate' } });
     assert.equal(s.status, 400);
     assert.deepEqual(s.body.message, msgs);

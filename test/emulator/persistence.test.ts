@@ -14,15 +14,42 @@ function consistency(file: string) {
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     const fk = db.pragma('foreign_key_check') as unknown[];
-    const crossWorkflowEdges = (db.prepare(`SELECT count(*) AS n FROM edges e JOIN nodes f ON f.id = e.from_node_id JOIN nodes t ON t.id = e.to_node_id
-      WHERE f.workflow_id <> e.workflow_id OR t.workflow_id <> e.workflow_id`).get() as { n: number }).n;
-    const dangling = (db.prepare(`SELECT count(*) AS n FROM edges e WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.from_node_id)
-      OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.to_node_id)`).get() as { n: number }).n;
-    const orphans = ['nodes', 'edges', 'leads', 'variable_keys'].map((t) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${t} x WHERE NOT EXISTS (SELECT 1 FROM workflows w WHERE w.id = x.workflow_id)`).get() as { n: number }).n);
-    const counts = Object.fromEntries(['workflows', 'nodes', 'edges', 'leads'].map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+    const crossWorkflowEdges = (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM edges e JOIN nodes f ON f.id = e.from_node_id JOIN nodes t ON t.id = e.to_node_id
+      WHERE f.workflow_id <> e.workflow_id OR t.workflow_id <> e.workflow_id`,
+        )
+        .get() as { n: number }
+    ).n;
+    const dangling = (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM edges e WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.from_node_id)
+      OR NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = e.to_node_id)`,
+        )
+        .get() as { n: number }
+    ).n;
+    const orphans = ['nodes', 'edges', 'leads', 'variable_keys'].map(
+      (t) =>
+        (
+          db
+            .prepare(
+              `SELECT count(*) AS n FROM ${t} x WHERE NOT EXISTS (SELECT 1 FROM workflows w WHERE w.id = x.workflow_id)`,
+            )
+            .get() as { n: number }
+        ).n,
+    );
+    const counts = Object.fromEntries(
+      ['workflows', 'nodes', 'edges', 'leads'].map((t) => [
+        t,
+        (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
+      ]),
+    );
     return { integrity, fk, crossWorkflowEdges, dangling, orphans, counts };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 
 describe('persistence', () => {
@@ -32,11 +59,18 @@ describe('persistence', () => {
     const w = await buildWorkflow(a, VALID_GRAPH);
     await a.api('POST', `/workflows/${w.id}/leads`, multipartCsv('phone_number,city\n+14155550101,Pune\n'));
     await a.api('POST', `/workflows/${w.id}/activate`);
-    const before = await Promise.all(['', '/nodes', '/edges', '/leads', '/leads/variable-keys'].map((p) => a.api('GET', `/workflows/${w.id}${p}`)));
+    const before = await Promise.all(
+      ['', '/nodes', '/edges', '/leads', '/leads/variable-keys'].map((p) => a.api('GET', `/workflows/${w.id}${p}`)),
+    );
     assert.equal(await a.stop(), 0);
     const b = await startEmu([], { db });
-    const afterRestart = await Promise.all(['', '/nodes', '/edges', '/leads', '/leads/variable-keys'].map((p) => b.api('GET', `/workflows/${w.id}${p}`)));
-    assert.deepEqual(afterRestart.map((r) => r.body), before.map((r) => r.body));
+    const afterRestart = await Promise.all(
+      ['', '/nodes', '/edges', '/leads', '/leads/variable-keys'].map((p) => b.api('GET', `/workflows/${w.id}${p}`)),
+    );
+    assert.deepEqual(
+      afterRestart.map((r) => r.body),
+      before.map((r) => r.body),
+    );
     assert.equal(afterRestart[0].body.status, 'active');
     assert.equal(await b.stop(), 0);
   });
@@ -51,14 +85,33 @@ describe('persistence', () => {
     const worker = async (n: number) => {
       while (!stop) {
         try {
-          const w = await buildWorkflow(emu, { title: 'burst', nodes: { a: { node_type: 'TIME', config: { delay_hours: 1 } }, b: { node_type: 'TIME' }, c: { node_type: 'DROPPED' } }, edges: [['a', 'b'], ['b', 'c'], ['a', 'c', 'x']] });
-          await emu.api('POST', `/workflows/${w.id}/leads`, multipartCsv(`phone_number,k${n}\n+14155550101,1\n+14155550102,2\n`));
+          const w = await buildWorkflow(emu, {
+            title: 'burst',
+            nodes: {
+              a: { node_type: 'TIME', config: { delay_hours: 1 } },
+              b: { node_type: 'TIME' },
+              c: { node_type: 'DROPPED' },
+            },
+            edges: [
+              ['a', 'b'],
+              ['b', 'c'],
+              ['a', 'c', 'x'],
+            ],
+          });
+          await emu.api(
+            'POST',
+            `/workflows/${w.id}/leads`,
+            multipartCsv(`phone_number,k${n}\n+14155550101,1\n+14155550102,2\n`),
+          );
           await emu.api('POST', `/workflows/${w.id}/duplicate`);
           await emu.api('DELETE', `/workflows/${w.id}/nodes/${w.ids.b}`);
           await emu.api('POST', `/workflows/${base.id}/duplicate`);
           await emu.api('DELETE', `/workflows/${w.id}`);
           done++;
-        } catch (e) { if (!stop && process.env.DEBUG_EMU) console.error(e); return; /* the server died under us */ }
+        } catch (e) {
+          if (!stop && process.env.DEBUG_EMU) console.error(e);
+          return; /* the server died under us */
+        }
       }
     };
     const workers = Array.from({ length: 6 }, (_, i) => worker(i));
@@ -101,15 +154,25 @@ describe('callflow api serve', () => {
   it('serves through the CLI, prints URL and key, accepts --key, exits 0 on SIGINT and SIGTERM', async () => {
     const db = tempDb();
     const emu = await startEmu(['--key', 'my-test-key'], { entry: 'cli/main.ts', db });
-    assert.match(emu.stdout(), /^Callflow emulator listening on http:\/\/127\.0\.0\.1:\d+\/v1\nAPI key: as given with --key \(not printed\)\n$/);
-    assert.ok(!emu.stdout().includes('my-test-key') && !emu.stderr().includes('my-test-key'), 'a given key is never echoed');
+    assert.match(
+      emu.stdout(),
+      /^Callflow emulator listening on http:\/\/127\.0\.0\.1:\d+\/v1\nAPI key: as given with --key \(not printed\)\n$/,
+    );
+    assert.ok(
+      !emu.stdout().includes('my-test-key') && !emu.stderr().includes('my-test-key'),
+      'a given key is never echoed',
+    );
     assert.equal((await emu.api('GET', '/workflows', { key: 'my-test-key' })).status, 200);
-    assert.equal((await emu.api('GET', '/workflows', { key: 'cf_local_dev' })).status, 401, '--key replaces the seed key');
+    assert.equal(
+      (await emu.api('GET', '/workflows', { key: 'cf_local_dev' })).status,
+      401,
+      '--key replaces the seed key',
+    );
     const exited = new Promise((r) => emu.proc.on('exit', (code) => r(code)));
     emu.proc.kill('SIGINT');
     assert.equal(await exited, 0);
     const again = await startEmu([], { entry: 'cli/main.ts', db });
-    assert.equal(again.key, 'cf_local_dev', 'no --key: the seed\'s key (the CLI local target\'s fixed key)');
+    assert.equal(again.key, 'cf_local_dev', "no --key: the seed's key (the CLI local target's fixed key)");
     assert.equal(await again.stop(), 0);
   });
 
@@ -126,7 +189,12 @@ describe('callflow api serve', () => {
     const { spawn } = await import('node:child_process');
     const p = spawn(process.execPath, [cli, 'api', 'serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    await new Promise<void>((resolve) => p.stdout.on('data', (c) => { out += c; if (out.includes('API key:')) resolve(); }));
+    await new Promise<void>((resolve) =>
+      p.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('API key:')) resolve();
+      }),
+    );
     assert.ok(existsSync(path.join(cwd, '.callflow/emulator.sqlite')));
     p.kill('SIGTERM');
     assert.equal(await new Promise((r) => p.on('exit', r)), 0);
@@ -134,8 +202,16 @@ describe('callflow api serve', () => {
 
   it('exits 2 on bad arguments, an unreadable seed or a taken port', async () => {
     const cli = await bundle('cli/main.ts');
-    const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'api', ...args], { encoding: 'utf8', cwd: tmpdir() });
-    for (const args of [['serve', '--port', 'x'], ['serve', '--bogus'], ['serve', '--db'], ['frobnicate'], [], ['serve', '--seed', '/nonexistent/seed.json', '--db', tempDb()]]) {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [cli, 'api', ...args], { encoding: 'utf8', cwd: tmpdir() });
+    for (const args of [
+      ['serve', '--port', 'x'],
+      ['serve', '--bogus'],
+      ['serve', '--db'],
+      ['frobnicate'],
+      [],
+      ['serve', '--seed', '/nonexistent/seed.json', '--db', tempDb()],
+    ]) {
       const r = run(...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.length > 0);

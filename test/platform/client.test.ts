@@ -22,10 +22,17 @@ async function verbHidingProxy(target: string): Promise<{ url: string; server: S
     }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const r = await fetch(target + req.url, { method: req.method, headers: { authorization: String(req.headers.authorization ?? ''), 'content-type': 'application/json' }, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const r = await fetch(target + req.url, {
+      method: req.method,
+      headers: { authorization: String(req.headers.authorization ?? ''), 'content-type': 'application/json' },
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     const body = await r.text();
     // The newer surface wraps answers as {statusCode, message, data}.
-    const wrapped = r.ok && body && !body.includes('"meta"') ? JSON.stringify({ statusCode: r.status, message: 'ok', data: JSON.parse(body) }) : body;
+    const wrapped =
+      r.ok && body && !body.includes('"meta"')
+        ? JSON.stringify({ statusCode: r.status, message: 'ok', data: JSON.parse(body) })
+        : body;
     res.writeHead(r.status, { 'Content-Type': 'application/json' });
     res.end(wrapped);
   });
@@ -35,14 +42,22 @@ async function verbHidingProxy(target: string): Promise<{ url: string; server: S
 
 describe('ApiClient', () => {
   let emu: Emu;
-  before(async () => { emu = await startEmu(); });
-  after(async () => { await emu.kill(); });
+  before(async () => {
+    emu = await startEmu();
+  });
+  after(async () => {
+    await emu.kill();
+  });
 
   it('unwraps {data} envelopes but keeps a page as {data, meta}', () => {
     assert.deepEqual(unwrap({ statusCode: 200, message: 'ok', data: { id: 'wfl_1' } }), { id: 'wfl_1' });
     assert.deepEqual(unwrap({ data: [1, 2] }), [1, 2]);
     assert.deepEqual(unwrap({ statusCode: 200, data: [1], meta: { page: 1 } }), { data: [1], meta: { page: 1 } });
-    assert.deepEqual(unwrap({ id: 'x', data: 1 }), { id: 'x', data: 1 }, 'an object with other fields is not an envelope');
+    assert.deepEqual(
+      unwrap({ id: 'x', data: 1 }),
+      { id: 'x', data: 1 },
+      'an object with other fields is not an envelope',
+    );
   });
 
   it('tells a router 404 from a resource 404', () => {
@@ -59,12 +74,21 @@ describe('ApiClient', () => {
     assert.equal((await emu.stats()).reads, 3);
     await emu.faults([{ method: 'POST', status: 500 }]);
     await emu.resetStats();
-    await assert.rejects(c.post('/workflows', { title: 't' }), (e: unknown) => e instanceof ApiError && e.status === 500);
+    await assert.rejects(
+      c.post('/workflows', { title: 't' }),
+      (e: unknown) => e instanceof ApiError && e.status === 500,
+    );
     assert.equal((await emu.stats()).writes, 1);
     await emu.clearFaults();
     await emu.resetStats();
-    await assert.rejects(c.post('/workflows', { title: 5 }), (e: unknown) => e instanceof ApiError && e.status === 400 && e.messages.length > 0);
-    await assert.rejects(c.get('/workflows/wfl_doesnotexist'), (e: unknown) => e instanceof ApiError && e.status === 404);
+    await assert.rejects(
+      c.post('/workflows', { title: 5 }),
+      (e: unknown) => e instanceof ApiError && e.status === 400 && e.messages.length > 0,
+    );
+    await assert.rejects(
+      c.get('/workflows/wfl_doesnotexist'),
+      (e: unknown) => e instanceof ApiError && e.status === 404,
+    );
     const s = await emu.stats();
     assert.equal(s.writes + s.reads, 2, 'one attempt each');
   });
@@ -90,15 +114,27 @@ describe('ApiClient', () => {
       assert.equal((await c.lifecycle(w.id, 'activate')).status, 'active');
       assert.equal((await c.lifecycle(w.id, 'pause')).status, 'paused');
       assert.equal((await c.lifecycle(w.id, 'resume')).status, 'active');
-      assert.equal((await emu.stats()).byRoute['PATCH /workflows/:id/status'], 3, 'each verb went through the status endpoint');
+      assert.equal(
+        (await emu.stats()).byRoute['PATCH /workflows/:id/status'],
+        3,
+        'each verb went through the status endpoint',
+      );
       // The newer surface answers a wrong state with 400 (not 409).
-      await assert.rejects(c.lifecycle(w.id, 'resume'), (e: unknown) => e instanceof ApiError && e.status === 400 && e.path.endsWith('/status'));
+      await assert.rejects(
+        c.lifecycle(w.id, 'resume'),
+        (e: unknown) => e instanceof ApiError && e.status === 400 && e.path.endsWith('/status'),
+      );
       const cancelled = await c.lifecycle(w.id, 'cancel');
       assert.equal(cancelled.status, 'cancelled');
       // A resource 404 is not a route 404: no fallback.
       const direct = emu.client();
-      await assert.rejects(direct.lifecycle('wfl_doesnotexist', 'pause'), (e: unknown) => e instanceof ApiError && e.status === 404 && e.path.endsWith('/pause'));
-    } finally { proxy.server.close(); }
+      await assert.rejects(
+        direct.lifecycle('wfl_doesnotexist', 'pause'),
+        (e: unknown) => e instanceof ApiError && e.status === 404 && e.path.endsWith('/pause'),
+      );
+    } finally {
+      proxy.server.close();
+    }
   });
 
   it('pages through lists while page < totalPages', async () => {
@@ -120,7 +156,10 @@ describe('ApiClient', () => {
       assert.ok(!e.message.includes(SECRET_KEY));
       return true;
     });
-    assert.equal(redact(`Authorization: Bearer ${SECRET_KEY}_bad and ${SECRET_KEY}`), 'Authorization: Bearer *** and ***');
+    assert.equal(
+      redact(`Authorization: Bearer ${SECRET_KEY}_bad and ${SECRET_KEY}`),
+      'Authorization: Bearer *** and ***',
+    );
   });
 
   it('paces requests by X-RateLimit-Remaining/Reset instead of running into 429s', async () => {
@@ -135,7 +174,9 @@ describe('ApiClient', () => {
       const s = await slow.stats();
       assert.equal(s.reads, 10, `no request was refused and retried (${s.reads} reads)`);
       assert.equal(c.stats.retries, 0);
-    } finally { await slow.kill(); }
+    } finally {
+      await slow.kill();
+    }
   });
 
   it('bounded concurrency: never more requests in flight than the limit', async () => {

@@ -19,14 +19,22 @@ describe('platform commands', () => {
     outputs.push(r.stdout, r.stderr);
     return r;
   };
-  before(async () => { emu = await startEmu(); });
+  before(async () => {
+    emu = await startEmu();
+  });
   after(async () => {
     await emu.kill();
     // The key is in no output and in no file of any project (state files included).
     for (const o of outputs) assert.ok(!o.includes(SECRET_KEY), `the API key leaked into output: ${o.slice(0, 200)}`);
-    for (const d of dirs) for (const f of allFiles(d)) assert.ok(!readFileSync(f).includes(SECRET_KEY), `the API key was written into ${f}`);
+    for (const d of dirs)
+      for (const f of allFiles(d))
+        assert.ok(!readFileSync(f).includes(SECRET_KEY), `the API key was written into ${f}`);
   });
-  const project = (text = BASE) => { const d = makeProject(emu, { [FILE]: text }); dirs.push(d); return d; };
+  const project = (text = BASE) => {
+    const d = makeProject(emu, { [FILE]: text });
+    dirs.push(d);
+    return d;
+  };
 
   it('activate: a validation error stops it before any API call (exit 1, diagnostics at file:line:col)', async () => {
     const dir = project(BASE.replace('        to: check\n      - on: DNP', '        to: chekc\n      - on: DNP'));
@@ -125,21 +133,35 @@ describe('platform commands', () => {
   it('an unreachable API is exit 2 with a clear message', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cf-proj-'));
     dirs.push(dir);
-    const port = await new Promise<number>((resolve) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); }); });
-    writeFileSync(path.join(dir, 'callflow.config.yaml'), `targets:\n  gone:\n    url: http://127.0.0.1:${port}/v1\n    key_env: ${KEY_ENV}\ndefault_target: gone\n`);
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    writeFileSync(
+      path.join(dir, 'callflow.config.yaml'),
+      `targets:\n  gone:\n    url: http://127.0.0.1:${port}/v1\n    key_env: ${KEY_ENV}\ndefault_target: gone\n`,
+    );
     writeFileSync(path.join(dir, FILE), BASE);
     // A plan of a never-pushed file needs no call; a push does.
     const r = await run(['push', FILE, '--yes'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /push stopped: POST \/workflows: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED, after 6 attempts\)/);
+    assert.match(
+      r.stderr,
+      /push stopped: POST \/workflows: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED, after 6 attempts\)/,
+    );
   });
 
-  it('positions the file leaves out are the dashboard\'s: moving such a node is not drift; a recorded workflow deleted remotely is re-created', async () => {
+  it("positions the file leaves out are the dashboard's: moving such a node is not drift; a recorded workflow deleted remotely is re-created", async () => {
     const text = BASE.replace(/ {4}position: \{[^}]*\}\n/g, '');
     assert.doesNotMatch(text, /position/);
     const dir = project(text);
     assert.equal((await run(['push', FILE, '--yes'], dir)).code, 0);
-    assert.match(readFileSync(path.join(dir, 'flow.workflow.state.yaml'), 'utf8'), /call: \{id: node_\w+, hash: "\w+", position: auto\}/);
+    assert.match(
+      readFileSync(path.join(dir, 'flow.workflow.state.yaml'), 'utf8'),
+      /call: \{id: node_\w+, hash: "\w+", position: auto\}/,
+    );
     const id = workflowIdOf(dir, FILE)!;
     const c = emu.client();
     const nodes = await c.list<{ id: string; label: string }>(`/workflows/${id}/nodes`);
@@ -148,7 +170,20 @@ describe('platform commands', () => {
     const moved = await run(['push', FILE, '--yes'], dir);
     assert.equal(moved.code, 0, moved.stderr);
     assert.match(moved.stdout, /drift: none/);
-    assert.equal((await c.get<{ position_x: number }>(`/workflows/${id}/nodes/${nodes[0].id}`).catch(async () => (await c.list<{ id: string; position_x: number }>(`/workflows/${id}/nodes`)).find((n) => n.id === nodes[0].id)!)).position_x, 999, 'the dashboard position is kept');
+    assert.equal(
+      (
+        await c
+          .get<{ position_x: number }>(`/workflows/${id}/nodes/${nodes[0].id}`)
+          .catch(
+            async () =>
+              (await c.list<{ id: string; position_x: number }>(`/workflows/${id}/nodes`)).find(
+                (n) => n.id === nodes[0].id,
+              )!,
+          )
+      ).position_x,
+      999,
+      'the dashboard position is kept',
+    );
     // A label edit is drift.
     await c.patch(`/workflows/${id}/nodes/${nodes[0].id}`, { label: 'Renamed in the dashboard' });
     writeFileSync(path.join(dir, FILE), text.replace('title: Test flow', 'title: Test flow 3'));

@@ -30,8 +30,27 @@ export interface Emu {
   client(concurrency?: number): ApiClient;
 }
 
-async function spawnEmulator(dbPath: string, port: number, seed?: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [EMULATOR, '--port', String(port), '--db', dbPath, '--key', SECRET_KEY, '--faults', '--quiet', ...(seed ? ['--seed', seed] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnEmulator(
+  dbPath: string,
+  port: number,
+  seed?: string,
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      EMULATOR,
+      '--port',
+      String(port),
+      '--db',
+      dbPath,
+      '--key',
+      SECRET_KEY,
+      '--faults',
+      '--quiet',
+      ...(seed ? ['--seed', seed] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -39,10 +58,18 @@ async function spawnEmulator(dbPath: string, port: number, seed?: string): Promi
     proc.stdout!.on('data', (d) => {
       out += d;
       const m = /listening on (\S+)/.exec(out);
-      if (m) { clearTimeout(t); resolve(m[1]); }
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
     });
-    proc.stderr!.on('data', (d) => { err += d; });
-    proc.on('exit', (code) => { clearTimeout(t); reject(new Error(`emulator exited ${code}: ${err}`)); });
+    proc.stderr!.on('data', (d) => {
+      err += d;
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`emulator exited ${code}: ${err}`));
+    });
   });
   proc.removeAllListeners('exit');
   return { proc, url };
@@ -54,27 +81,53 @@ export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))
   const port = Number(new URL(url).port);
   const root = () => url.replace(/\/v1$/, '');
   const ctl = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(root() + p, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(root() + p, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   const emu: Emu = {
-    get url() { return url; },
-    get root() { return root(); },
+    get url() {
+      return url;
+    },
+    get root() {
+      return root();
+    },
     dbPath,
-    get proc() { return proc; },
+    get proc() {
+      return proc;
+    },
     stats: () => ctl('GET', '/__emulator/stats'),
-    resetStats: async () => { await ctl('DELETE', '/__emulator/stats'); },
-    faults: async (rules) => { await ctl('POST', '/__emulator/faults', { rules }); },
-    clearFaults: async () => { await ctl('DELETE', '/__emulator/faults'); },
-    kill: (signal = 'SIGTERM') => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      proc.once('exit', () => resolve());
-      proc.kill(signal);
-    }),
-    restart: async () => { ({ proc, url } = await spawnEmulator(dbPath, port, seed)); },
-    client: (concurrency?: number) => new ApiClient({ baseUrl: url, key: SECRET_KEY, target: 'emu', concurrency, retry: { baseDelayMs: 5, maxDelayMs: 50 } }),
+    resetStats: async () => {
+      await ctl('DELETE', '/__emulator/stats');
+    },
+    faults: async (rules) => {
+      await ctl('POST', '/__emulator/faults', { rules });
+    },
+    clearFaults: async () => {
+      await ctl('DELETE', '/__emulator/faults');
+    },
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill(signal);
+      }),
+    restart: async () => {
+      ({ proc, url } = await spawnEmulator(dbPath, port, seed));
+    },
+    client: (concurrency?: number) =>
+      new ApiClient({
+        baseUrl: url,
+        key: SECRET_KEY,
+        target: 'emu',
+        concurrency,
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+      }),
   } as Emu;
   return emu;
 }
@@ -82,36 +135,65 @@ export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))
 /** A temporary project: callflow.config.yaml with target `emu` (default) pointing at the emulator. */
 export function makeProject(emu: Emu, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cf-proj-'));
-  writeFileSync(path.join(dir, 'callflow.config.yaml'), `targets:\n  emu:\n    url: ${emu.url}\n    key_env: ${KEY_ENV}\ndefault_target: emu\n`);
+  writeFileSync(
+    path.join(dir, 'callflow.config.yaml'),
+    `targets:\n  emu:\n    url: ${emu.url}\n    key_env: ${KEY_ENV}\ndefault_target: emu\n`,
+  );
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }
 
-export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
-export function cli(args: string[], o: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (p: ChildProcess) => void }): Promise<CliRun> {
+export function cli(
+  args: string[],
+  o: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (p: ChildProcess) => void },
+): Promise<CliRun> {
   return new Promise((resolve) => {
     const env: Record<string, string | undefined> = {
-      ...process.env, [KEY_ENV]: SECRET_KEY, NO_COLOR: '1',
+      ...process.env,
+      [KEY_ENV]: SECRET_KEY,
+      NO_COLOR: '1',
       CALLFLOW_API_TIMEOUT_MS: '5000',
       ...o.env,
     };
-    const p = spawn(process.execPath, [CLI, ...args], { cwd: o.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [CLI, ...args], {
+      cwd: o.cwd,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     o.onSpawn?.(p);
     p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
-export interface RemoteGraphView { title: string; nodes: RemoteNode[]; edges: RemoteEdge[] }
+export interface RemoteGraphView {
+  title: string;
+  nodes: RemoteNode[];
+  edges: RemoteEdge[];
+}
 
 export async function remoteGraph(emu: Emu, id: string): Promise<RemoteGraphView> {
   const c = emu.client();
   const w = await c.get<{ title: string }>(`/workflows/${id}`);
-  return { title: w.title, nodes: await c.list<RemoteNode>(`/workflows/${id}/nodes`), edges: await c.list<RemoteEdge>(`/workflows/${id}/edges`) };
+  return {
+    title: w.title,
+    nodes: await c.list<RemoteNode>(`/workflows/${id}/nodes`),
+    edges: await c.list<RemoteEdge>(`/workflows/${id}/edges`),
+  };
 }
 
 /** The remote graph in file terms: `label` of each node, and `from -[label]-> to` edges in order. */
@@ -125,7 +207,7 @@ export function graphSummary(g: RemoteGraphView): { nodes: string[]; edges: stri
 
 export function workflowIdOf(dir: string, file: string, target = 'emu'): string | undefined {
   const text = readFileSync(path.join(dir, file.replace(/\.ya?ml$/, '.state.yaml')), 'utf8');
-  const section = text.split(/\n  (?=\S)/).find((s) => s.startsWith(`${target}:`));
+  const section = text.split(/\n {2}(?=\S)/).find((s) => s.startsWith(`${target}:`));
   return section ? /workflow: (\S+)/.exec(section)?.[1] : undefined;
 }
 
@@ -134,7 +216,8 @@ export function allFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...allFiles(p)); else out.push(p);
+    if (statSync(p).isDirectory()) out.push(...allFiles(p));
+    else out.push(p);
   }
   return out;
 }
@@ -219,6 +302,9 @@ export function expectedSummary(text: string): { nodes: string[]; edges: string[
 /** Edges grouped by source, each group in order: creation order across nodes is free. */
 export function byNode(edges: string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const e of edges) { const from = e.split(' -')[0]; (out[from] ??= []).push(e); }
+  for (const e of edges) {
+    const from = e.split(' -')[0];
+    (out[from] ??= []).push(e);
+  }
   return out;
 }

@@ -5,7 +5,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { validate } from '../../core/validate';
-import { BASE, byNode, cli, expectedSummary, graphSummary, makeProject, remoteGraph, SECRET_KEY, startEmu, workflowIdOf, type Emu } from './helpers';
+import {
+  BASE,
+  byNode,
+  cli,
+  expectedSummary,
+  graphSummary,
+  makeProject,
+  remoteGraph,
+  SECRET_KEY,
+  startEmu,
+  workflowIdOf,
+  type Emu,
+} from './helpers';
 
 const FILE = 'flow.workflow.yaml';
 
@@ -15,7 +27,10 @@ describe('push: create, edits, rename, idempotence', () => {
   let text = BASE;
   const outputs: string[] = [];
 
-  before(async () => { emu = await startEmu(); dir = makeProject(emu, { [FILE]: BASE }); });
+  before(async () => {
+    emu = await startEmu();
+    dir = makeProject(emu, { [FILE]: BASE });
+  });
   after(async () => {
     // The key never appears in any output of this suite.
     for (const o of outputs) assert.ok(!o.includes(SECRET_KEY), 'the API key leaked into CLI output');
@@ -64,7 +79,10 @@ describe('push: create, edits, rename, idempotence', () => {
     assert.equal(s.reads, 0);
     await assertRemoteEqualsFile();
     const state = readFileSync(path.join(dir, 'flow.workflow.state.yaml'), 'utf8');
-    const nodeLines = state.split('\n').filter((l) => /^ {6}[a-z_]+: \{id: node_/.test(l)).map((l) => l.trim().split(':')[0]);
+    const nodeLines = state
+      .split('\n')
+      .filter((l) => /^ {6}[a-z_]+: \{id: node_/.test(l))
+      .map((l) => l.trim().split(':')[0]);
     assert.deepEqual(nodeLines, [...nodeLines].sort());
     assert.equal(nodeLines.length, 6);
     assert.match(state, /workflow: wfl_[a-z0-9]{12}/);
@@ -106,9 +124,18 @@ describe('push: create, edits, rename, idempotence', () => {
 
   it('edge target change and order change', async () => {
     // recall: [COMPLETED→check, →lost] → [COMPLETED→won, →lost]: 2 deletes + 2 creates.
-    await step(text.replace('- on: COMPLETED\n        to: check\n      - to: lost\n  check:', '- on: COMPLETED\n        to: won\n      - to: lost\n  check:'), 4);
+    await step(
+      text.replace(
+        '- on: COMPLETED\n        to: check\n      - to: lost\n  check:',
+        '- on: COMPLETED\n        to: won\n      - to: lost\n  check:',
+      ),
+      4,
+    );
     // check: [true→won, false→lost] → [false→lost, true→won]: keep false→lost, re-create true→won.
-    const swapped = text.replace('      - on: "true"\n        to: won\n      - on: "false"\n        to: lost\n', '      - on: "false"\n        to: lost\n      - on: "true"\n        to: won\n');
+    const swapped = text.replace(
+      '      - on: "true"\n        to: won\n      - on: "false"\n        to: lost\n',
+      '      - on: "false"\n        to: lost\n      - on: "true"\n        to: won\n',
+    );
     assert.notEqual(swapped, text);
     await step(swapped, 2);
   });
@@ -116,12 +143,18 @@ describe('push: create, edits, rename, idempotence', () => {
   it('type change: delete + create of the node, and edges into it re-created in order', async () => {
     // won CONVERTED → DROPPED. check: [false→lost, true→won]: true→won goes with the old node → +1 create;
     // recall: [COMPLETED→won, →lost]: its first edge goes with the node → delete →lost, create both.
-    const r = await step(text.replace('type: CONVERTED\n    label: Won', 'type: DROPPED\n    label: Won'), 1 + 1 + 1 + 1 + 2);
+    const r = await step(
+      text.replace('type: CONVERTED\n    label: Won', 'type: DROPPED\n    label: Won'),
+      1 + 1 + 1 + 1 + 2,
+    );
     assert.match(r.stdout, /type changes from CONVERTED to DROPPED/);
   });
 
   it('add a node with its edges', async () => {
-    const added = text.replace('  won:\n', `  bonus:
+    const added = text
+      .replace(
+        '  won:\n',
+        `  bonus:
     type: APPLICATION
     label: Send offer
     position: { x: 450, y: 300 }
@@ -132,7 +165,9 @@ describe('push: create, edits, rename, idempotence', () => {
       - on: failure
         to: lost
   won:
-`).replace('      - on: "true"\n        to: won\n', '      - on: "true"\n        to: bonus\n');
+`,
+      )
+      .replace('      - on: "true"\n        to: won\n', '      - on: "true"\n        to: bonus\n');
     // +1 node, +2 edges of bonus, check's true→won becomes true→bonus (it is last: 1 delete + 1 create).
     await step(added, 1 + 2 + 2);
   });
@@ -154,7 +189,10 @@ describe('push: create, edits, rename, idempotence', () => {
       .replace(/ {2}wait:\n[\s\S]*?(?=\n {2}qualify:)/, '')
       .replace('      - on: FAILED\n        to: wait\n', '');
     assert.doesNotMatch(removed, /recall|\bwait\b/);
-    assert.deepEqual(validate(removed).filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      validate(removed).filter((d) => d.severity === 'error'),
+      [],
+    );
     await step(removed, 2);
   });
 
@@ -164,7 +202,10 @@ describe('push: create, edits, rename, idempotence', () => {
     outputs.push(r.stdout, r.stderr);
     assert.equal(r.code, 0, r.stderr);
     const pulled = readFileSync(path.join(dir, 'pulled.workflow.yaml'), 'utf8');
-    assert.deepEqual(validate(pulled).filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      validate(pulled).filter((d) => d.severity === 'error'),
+      [],
+    );
     await emu.resetStats();
     const p = await cli(['push', 'pulled.workflow.yaml', '--yes'], { cwd: dir });
     assert.equal(p.code, 0, p.stderr);

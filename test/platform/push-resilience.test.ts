@@ -3,11 +3,22 @@
 // emulator killed and restarted) ends, after at most one more push, with the remote equal to the
 // file and no duplicated node or edge.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readState } from '../../platform/state';
-import { BASE, byNode, cli, expectedSummary, graphSummary, makeProject, remoteGraph, SECRET_KEY, startEmu, workflowIdOf, type Emu } from './helpers';
+import {
+  BASE,
+  byNode,
+  cli,
+  expectedSummary,
+  graphSummary,
+  makeProject,
+  remoteGraph,
+  SECRET_KEY,
+  startEmu,
+  workflowIdOf,
+  type Emu,
+} from './helpers';
 
 const FILE = 'flow.workflow.yaml';
 let serial = 0;
@@ -17,7 +28,15 @@ const unique = (text: string) => text.replace(/^title: (.*)$/m, (_m, t) => `titl
 /** A chain of TIME nodes ending in CONVERTED: n nodes, n - 1 edges. */
 function chain(n: number): string {
   const lines = ['version: 1', 'title: Chain', 'nodes:'];
-  for (let i = 0; i < n - 1; i++) lines.push(`  step_${i}:`, '    type: TIME', `    label: Step ${i}`, `    config: { delay_hours: ${i + 1} }`, '    next:', `      - to: ${i + 1 < n - 1 ? `step_${i + 1}` : 'done'}`);
+  for (let i = 0; i < n - 1; i++)
+    lines.push(
+      `  step_${i}:`,
+      '    type: TIME',
+      `    label: Step ${i}`,
+      `    config: { delay_hours: ${i + 1} }`,
+      '    next:',
+      `      - to: ${i + 1 < n - 1 ? `step_${i + 1}` : 'done'}`,
+    );
   lines.push('  done:', '    type: CONVERTED', '    label: Done');
   return lines.join('\n') + '\n';
 }
@@ -48,7 +67,9 @@ async function assertConverged(emu: Emu, dir: string, text: string) {
 describe('push resilience', () => {
   let emu: Emu;
   const outputs: string[] = [];
-  before(async () => { emu = await startEmu(); });
+  before(async () => {
+    emu = await startEmu();
+  });
   after(async () => {
     for (const o of outputs) assert.ok(!o.includes(SECRET_KEY), 'the API key leaked into CLI output');
     await emu.kill();
@@ -66,7 +87,11 @@ describe('push resilience', () => {
         onSpawn: (p) => {
           const poll = setInterval(async () => {
             const s = await emu.stats().catch(() => undefined);
-            if (s && s.writes >= k && !killed) { killed = true; p.kill('SIGKILL'); clearInterval(poll); }
+            if (s && s.writes >= k && !killed) {
+              killed = true;
+              p.kill('SIGKILL');
+              clearInterval(poll);
+            }
           }, 2);
           p.on('close', () => clearInterval(poll));
         },

@@ -15,7 +15,15 @@ function newest(dir: string): number {
 }
 
 export function ensureBuilt(): void {
-  const sources = Math.max(...['server', 'core', 'platform', 'schemas'].map((d) => (existsSync(path.join(ROOT, d)) ? newest(path.join(ROOT, d)) : 0)));
+  const sources = Math.max(
+    ...['server', 'core', 'platform', 'schemas'].map((d) =>
+      existsSync(path.join(ROOT, d)) ? newest(path.join(ROOT, d)) : 0,
+    ),
+  );
   if (existsSync(SERVER) && statSync(SERVER).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
+  });
 }

@@ -27,7 +27,13 @@ test('10,000 random edits over LSP: no crash, no error response, diagnostics alw
   const clean: string[] = [base];
   const pending: Promise<unknown>[] = [];
   let errors = 0;
-  const req = (method: string, params: unknown) => pending.push(c.request(method, params).catch((e: Error) => { errors++; throw new Error(`${method} failed: ${e.message}`); }));
+  const req = (method: string, params: unknown) =>
+    pending.push(
+      c.request(method, params).catch((e: Error) => {
+        errors++;
+        throw new Error(`${method} failed: ${e.message}`);
+      }),
+    );
   for (let i = 0; i < EDITS; i++) {
     let v: number;
     if (next() < 0.03) {
@@ -48,7 +54,11 @@ test('10,000 random edits over LSP: no crash, no error response, diagnostics alw
       req('textDocument/completion', { textDocument: { uri }, position });
       req('textDocument/documentSymbol', { textDocument: { uri } });
       req('textDocument/semanticTokens/full', { textDocument: { uri } });
-      req('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } });
+      req('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      });
       req('textDocument/foldingRange', { textDocument: { uri } });
       req('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
     }
@@ -61,14 +71,21 @@ test('10,000 random edits over LSP: no crash, no error response, diagnostics alw
   assert.equal(errors, 0);
   assert.equal(c.proc.exitCode, null, 'the server is still running');
   const expected = validate(text).map((d) => [d.code, d.severity, d.message, d.range]);
-  assert.deepEqual(final.map((d) => [d.code, ['', 'error', 'warning', 'info'][d.severity!], d.message, d.range]), expected);
+  assert.deepEqual(
+    final.map((d) => [d.code, ['', 'error', 'warning', 'info'][d.severity!], d.message, d.range]),
+    expected,
+  );
   // Every report published along the way matches its own version's text.
   let checked = 0;
   for (const p of c.published.get(uri) ?? []) {
     const t = texts.get(p.version!);
     assert.ok(t !== undefined, `unknown version ${p.version}`);
     const want = validate(t).map((d) => [d.code, d.message, d.range]);
-    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.message, d.range]), want, `version ${p.version}`);
+    assert.deepEqual(
+      p.diagnostics.map((d) => [d.code, d.message, d.range]),
+      want,
+      `version ${p.version}`,
+    );
     checked++;
   }
   assert.ok(checked >= EDITS / 10, `only ${checked} reports`);

@@ -23,19 +23,34 @@ export function generateWorkflow(n: number): string {
     out.push(`  ${key}:`, `    type: ${type}`, `    label: Step ${i}`);
     switch (type) {
       case 'VOICE_CALL':
-        out.push('    config: { agent_id: agt_abc123, from_phone_number: "+912234567890" }', '    next:',
-          `      - { on: COMPLETED, to: ${next} }`, '      - to: dropped');
+        out.push(
+          '    config: { agent_id: agt_abc123, from_phone_number: "+912234567890" }',
+          '    next:',
+          `      - { on: COMPLETED, to: ${next} }`,
+          '      - to: dropped',
+        );
         break;
       case 'TIME':
         out.push('    config: { delay_hours: 48 }', '    next:', `      - to: ${next}`);
         break;
       case 'CONDITIONAL':
-        out.push('    config:', '      logic: AND', '      conditions: [{ field: loan_amount, operator: greater_than, value: 500000 }]',
-          '    next:', `      - { on: "true", to: ${next} }`, '      - { on: "false", to: dropped }');
+        out.push(
+          '    config:',
+          '      logic: AND',
+          '      conditions: [{ field: loan_amount, operator: greater_than, value: 500000 }]',
+          '    next:',
+          `      - { on: "true", to: ${next} }`,
+          '      - { on: "false", to: dropped }',
+        );
         break;
       case 'APPLICATION':
-        out.push('    config: { provider_key: resend, adapter_key: email, action_key: send_email,', '      action_config: { subject: "Lead {{customer_name}} in {{city}}" } }', '    next:',
-          `      - { on: success, to: ${next} }`, '      - { on: failure, to: dropped }');
+        out.push(
+          '    config: { provider_key: resend, adapter_key: email, action_key: send_email,',
+          '      action_config: { subject: "Lead {{customer_name}} in {{city}}" } }',
+          '    next:',
+          `      - { on: success, to: ${next} }`,
+          '      - { on: failure, to: dropped }',
+        );
         break;
     }
     out.push('');

@@ -3,7 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -36,17 +41,30 @@ export class TestClient {
   constructor(private readonly opts: ClientOptions = {}) {
     const cmd = opts.command ?? [process.execPath, SERVER, '--stdio'];
     this.proc = spawn(cmd[0], cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
-    this.proc.stderr!.on('data', (d: Buffer) => { this.stderr += d.toString(); });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.proc.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = this.published.get(p.uri) ?? [];
       list.push(p);
       this.published.set(p.uri, list);
       this.poke();
     });
-    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => { this.messages.push(p); this.poke(); });
-    this.conn.onNotification((method: string, params: unknown) => { this.notifications.push({ method, params }); this.poke(); });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (opts.sections ? opts.sections[i.section ?? ''] ?? null : opts.settings ?? null)));
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push(p);
+      this.poke();
+    });
+    this.conn.onNotification((method: string, params: unknown) => {
+      this.notifications.push({ method, params });
+      this.poke();
+    });
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (opts.sections ? (opts.sections[i.section ?? ''] ?? null) : (opts.settings ?? null))),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
@@ -56,15 +74,30 @@ export class TestClient {
   }
 
   private poke(): void {
-    this.waiters = this.waiters.filter((w) => { if (w.check()) { w.resolve(); return false; } return true; });
+    this.waiters = this.waiters.filter((w) => {
+      if (w.check()) {
+        w.resolve();
+        return false;
+      }
+      return true;
+    });
   }
 
   /** Resolves when `check` holds (checked on every message), or rejects after `ms`. */
   until(check: () => boolean, ms = 20_000, what = 'condition'): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const w = { check, resolve: () => { clearTimeout(t); resolve(); } };
-      const t = setTimeout(() => { this.waiters = this.waiters.filter((x) => x !== w); reject(new Error(`timed out waiting for ${what}\n${this.stderr}`)); }, ms);
+      const w = {
+        check,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        reject(new Error(`timed out waiting for ${what}\n${this.stderr}`));
+      }, ms);
       this.waiters.push(w);
     });
   }
@@ -77,14 +110,21 @@ export class TestClient {
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).toString(), name: 'ws' }] : null,
       initializationOptions: this.opts.initializationOptions,
       capabilities: {
-        workspace: { configuration: this.opts.settings !== undefined || this.opts.sections !== undefined, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+        workspace: {
+          configuration: this.opts.settings !== undefined || this.opts.sections !== undefined,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+          diagnostics: { refreshSupport: true },
+        },
         textDocument: {
           synchronization: { didSave: true },
           ...(this.opts.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
           completion: { completionItem: { snippetSupport: true } },
           rename: { prepareSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+          },
         },
       },
     });
@@ -93,7 +133,11 @@ export class TestClient {
   }
 
   serverReady(ms = 20_000): Promise<void> {
-    return this.until(() => this.notifications.some((n) => n.method === 'callflow/serverReady'), ms, 'callflow/serverReady');
+    return this.until(
+      () => this.notifications.some((n) => n.method === 'callflow/serverReady'),
+      ms,
+      'callflow/serverReady',
+    );
   }
 
   open(uri: string, text: string, version = 1, languageId = 'callflow-workflow'): void {
@@ -102,14 +146,25 @@ export class TestClient {
   }
 
   /** One incremental change: replace `range` with `text`. Returns the new version. */
-  change(uri: string, changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): number {
+  change(
+    uri: string,
+    changes: {
+      range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+      text: string;
+    }[],
+  ): number {
     const v = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, v);
-    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: changes });
+    void this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: changes,
+    });
     return v;
   }
 
-  version(uri: string): number { return this.versions.get(uri) ?? 0; }
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
 
   /** The next publishDiagnostics for `uri` with this version (or after `count` earlier ones). */
   async diagnosticsFor(uri: string, version?: number, ms = 20_000): Promise<Diagnostic[]> {
@@ -118,15 +173,22 @@ export class TestClient {
     return match()!.diagnostics;
   }
 
-  latest(uri: string): PublishDiagnosticsParams | undefined { const l = this.published.get(uri); return l?.[l.length - 1]; }
+  latest(uri: string): PublishDiagnosticsParams | undefined {
+    const l = this.published.get(uri);
+    return l?.[l.length - 1];
+  }
 
-  request<R>(method: string, params: unknown): Promise<R> { return this.conn.sendRequest(method, params) as Promise<R>; }
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.conn.sendRequest(method, params) as Promise<R>;
+  }
 
   async close(): Promise<void> {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.conn.sendNotification('exit');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     await new Promise((r) => setTimeout(r, 50));
     this.conn.dispose();
     if (this.proc.exitCode === null) this.proc.kill();

@@ -11,12 +11,57 @@ export function rng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = ['a', 'x', '_', '1', ' ', '  ', '\n', '\n    ', '\n  ', ':', ': ', '-', '- ', '{', '}', '[', ']', ',', '"', "'", '#', '&a ', '*a', '|', '>',
-  'label: new', '\n    label: Added', 'step_1', 'to: step_2', '{{customer_name}}', '{{ unknown_var }}', 'COMPLETED', 'DROPPED', '\n  extra:\n    type: DROPPED\n',
-  '\n      - to: dropped', 'true', 'null', '~', '%', '\t', '\r\n', '???'];
+const SNIPPETS = [
+  'a',
+  'x',
+  '_',
+  '1',
+  ' ',
+  '  ',
+  '\n',
+  '\n    ',
+  '\n  ',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '#',
+  '&a ',
+  '*a',
+  '|',
+  '>',
+  'label: new',
+  '\n    label: Added',
+  'step_1',
+  'to: step_2',
+  '{{customer_name}}',
+  '{{ unknown_var }}',
+  'COMPLETED',
+  'DROPPED',
+  '\n  extra:\n    type: DROPPED\n',
+  '\n      - to: dropped',
+  'true',
+  'null',
+  '~',
+  '%',
+  '\t',
+  '\r\n',
+  '???',
+];
 
 /** One random edit, biased towards the inside of node blocks where incremental work applies. */
-export function randomEdit(text: string, next: () => number, noCarriageReturn = false): { start: number; end: number; insert: string } {
+export function randomEdit(
+  text: string,
+  next: () => number,
+  noCarriageReturn = false,
+): { start: number; end: number; insert: string } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const snippets = noCarriageReturn ? SNIPPETS.filter((x) => !x.includes('\r')) : SNIPPETS;
   const at = Math.floor(next() * (text.length + 1));

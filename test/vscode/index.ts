@@ -6,7 +6,13 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 30000, reporter: 'spec', color: false, grep: process.env.CALLFLOW_TEST_GREP || undefined });
+  const mocha = new Mocha({
+    ui: 'tdd',
+    timeout: 30000,
+    reporter: 'spec',
+    color: false,
+    grep: process.env.CALLFLOW_TEST_GREP || undefined,
+  });
   mocha.addFile(path.resolve(__dirname, 'suite.js'));
   const failures: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {
@@ -14,9 +20,19 @@ export function run(): Promise<void> {
       const passed = runner.stats?.passes ?? 0;
       console.log(`suite finished: ${passed} passing, ${failed} failing`);
       const out = process.env.CALLFLOW_TEST_RESULTS;
-      if (out) writeFileSync(out, JSON.stringify({ passed, failed, failures, durationMs: runner.stats?.duration ?? 0 }));
-      if (failed) reject(new Error(`${failed} tests failed`)); else resolve();
+      if (out)
+        writeFileSync(out, JSON.stringify({ passed, failed, failures, durationMs: runner.stats?.duration ?? 0 }));
+      if (failed) reject(new Error(`${failed} tests failed`));
+      else resolve();
     });
-    runner.on('fail', (test, err: Error) => failures.push({ title: test.fullTitle(), error: String(err?.stack ?? err).split('\n').slice(0, 6).join('\n') }));
+    runner.on('fail', (test, err: Error) =>
+      failures.push({
+        title: test.fullTitle(),
+        error: String(err?.stack ?? err)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n'),
+      }),
+    );
   });
 }

@@ -6,7 +6,17 @@
 // Usage: node test/vscode/run.mjs [--no-build] [--timeout ms] [--grep text] [--keep]
 // Prints the suite's "N passed, N failed" line and exits non-zero on any failure or timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
@@ -14,7 +24,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const VERSION = process.env.CALLFLOW_VSCODE_VERSION ?? '4.100.3';
 const hostDir = process.env.CALLFLOW_VSCODE_DIR ?? path.join(os.homedir(), '.cache/callflow-vscode-test', VERSION);
 const timeoutMs = Number(opt('--timeout', 300000));
@@ -29,8 +42,13 @@ if (!existsSync(chromiumPath)) {
 }
 
 // 1. The VS Code host (skipped by the script itself when already present).
-const setup = spawnSync('bash', [path.join(root, 'test/vscode/setup-code-server.sh'), hostDir, VERSION], { stdio: 'inherit' });
-if (setup.status !== 0) { console.error('vscode-test: setting up code-server failed'); process.exit(1); }
+const setup = spawnSync('bash', [path.join(root, 'test/vscode/setup-code-server.sh'), hostDir, VERSION], {
+  stdio: 'inherit',
+});
+if (setup.status !== 0) {
+  console.error('vscode-test: setting up code-server failed');
+  process.exit(1);
+}
 const serverMain = path.join(hostDir, 'node_modules/code-server/lib/vscode/out/server-main.js');
 log('VS Code host ready');
 
@@ -45,43 +63,98 @@ function newestSource(dir) {
   }
   return t;
 }
-const bundles = ['dist/extension.js', 'dist/server.js', 'dist/emulator.js', 'dist/webview.js', 'dist/test/vscode/index.js', 'dist/test/vscode/suite.js'].map((f) => path.join(root, f));
-const fresh = bundles.every(existsSync) && Math.min(...bundles.map((f) => statSync(f).mtimeMs)) >
-  Math.max(...['client', 'server', 'core', 'platform', 'emulator', 'test/vscode'].map((d) => newestSource(path.join(root, d))));
+const bundles = [
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/emulator.js',
+  'dist/webview.js',
+  'dist/test/vscode/index.js',
+  'dist/test/vscode/suite.js',
+].map((f) => path.join(root, f));
+const fresh =
+  bundles.every(existsSync) &&
+  Math.min(...bundles.map((f) => statSync(f).mtimeMs)) >
+    Math.max(
+      ...['client', 'server', 'core', 'platform', 'emulator', 'test/vscode'].map((d) =>
+        newestSource(path.join(root, d)),
+      ),
+    );
 if (!argv.includes('--no-build') && !fresh) {
-  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } });
-  if (b.status !== 0) { console.error('vscode-test: build failed'); process.exit(1); }
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
+  });
+  if (b.status !== 0) {
+    console.error('vscode-test: build failed');
+    process.exit(1);
+  }
   log('built');
 }
 const testsJs = path.join(root, 'dist/test/vscode/index.js');
-if (!existsSync(testsJs)) { console.error(`vscode-test: ${testsJs} missing`); process.exit(1); }
+if (!existsSync(testsJs)) {
+  console.error(`vscode-test: ${testsJs} missing`);
+  process.exit(1);
+}
 
 // 3. A scratch copy of the fixture workspace (the suite edits, pulls and commits files in it), as a git repo
 //    so "compare with HEAD" has a HEAD.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'callflow-vscode-'));
 const ws = path.join(tmp, 'workspace');
 cpSync(path.join(root, 'test/vscode/workspace'), ws, { recursive: true });
-const git = (...a) => spawnSync('git', ['-c', 'user.name=Callflow Test', '-c', 'user.email=test@callflow.invalid', ...a], { cwd: ws, stdio: 'ignore' });
-git('init', '-q'); git('add', '.'); git('commit', '-qm', 'fixture');
+const git = (...a) =>
+  spawnSync('git', ['-c', 'user.name=Callflow Test', '-c', 'user.email=test@callflow.invalid', ...a], {
+    cwd: ws,
+    stdio: 'ignore',
+  });
+git('init', '-q');
+git('add', '.');
+git('commit', '-qm', 'fixture');
 const resultsFile = path.join(tmp, 'results.json');
 mkdirSync(path.join(root, 'test-output'), { recursive: true });
 
 // 4. The VS Code server. --enable-smoke-test-driver makes the workbench honour the test payload;
 //    the extension host inherits this process's environment (how the suite learns where to write).
-const server = spawn(process.execPath, [serverMain, '--host', '127.0.0.1', '--port', '0', '--without-connection-token',
-  '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust',
-  '--server-data-dir', path.join(tmp, 'data'), '--extensions-dir', path.join(tmp, 'exts')], {
-  env: { ...process.env, CALLFLOW_TEST_RESULTS: resultsFile, CALLFLOW_TEST_GREP: opt('--grep', ''), CALLFLOW_TEST_OUTPUT: path.join(root, 'test-output'), VSCODE_AGENT_FOLDER: path.join(tmp, 'agent') },
-  stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-});
+const server = spawn(
+  process.execPath,
+  [
+    serverMain,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    '--server-data-dir',
+    path.join(tmp, 'data'),
+    '--extensions-dir',
+    path.join(tmp, 'exts'),
+  ],
+  {
+    env: {
+      ...process.env,
+      CALLFLOW_TEST_RESULTS: resultsFile,
+      CALLFLOW_TEST_GREP: opt('--grep', ''),
+      CALLFLOW_TEST_OUTPUT: path.join(root, 'test-output'),
+      VSCODE_AGENT_FOLDER: path.join(tmp, 'agent'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  },
+);
 let serverLog = '';
 const port = await new Promise((resolve, reject) => {
   const onData = (d) => {
     serverLog += d;
-    const m = /Server bound to [^\s:]+:(\d+)/.exec(serverLog) ?? /Extension host agent listening on (\d+)/.exec(serverLog);
+    const m =
+      /Server bound to [^\s:]+:(\d+)/.exec(serverLog) ?? /Extension host agent listening on (\d+)/.exec(serverLog);
     if (m) resolve(Number(m[1]));
   };
-  server.stdout.on('data', onData); server.stderr.on('data', onData);
+  server.stdout.on('data', onData);
+  server.stderr.on('data', onData);
   server.on('exit', (c) => reject(new Error(`VS Code server exited (${c}):\n${serverLog}`)));
   setTimeout(() => reject(new Error(`VS Code server did not start:\n${serverLog}`)), 30000);
 });
@@ -90,23 +163,42 @@ log(`VS Code server on port ${port}`);
 let exitCode = 1;
 let browser;
 const cleanup = () => {
-  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
   if (!argv.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
 };
-process.on('SIGINT', () => { cleanup(); process.exit(130); });
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
 
 try {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let done;
-  const finished = new Promise((resolve) => { done = resolve; });
+  const finished = new Promise((resolve) => {
+    done = resolve;
+  });
   // The workbench forwards the extension host's output and its exit code through these hooks.
   // Workbench chatter (sockets, the offline gallery, the service worker) is hidden unless CALLFLOW_TEST_VERBOSE.
-  const noise = /Creating a socket|Resolv(ing|ed) connection token|builtin extensions cache|Service Worker|open-vsx|ENOTFOUND|ChatSessionStore|workbench\.js:\d+|marketplace|\[Extension Host\] Started|Creation of workbench contribution/;
+  const noise =
+    /Creating a socket|Resolv(ing|ed) connection token|builtin extensions cache|Service Worker|open-vsx|ENOTFOUND|ChatSessionStore|workbench\.js:\d+|marketplace|\[Extension Host\] Started|Creation of workbench contribution/;
   let inNoisyStack = false;
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const text = Array.isArray(args) ? format(...args) : String(args);
@@ -119,8 +211,13 @@ try {
       if (line.startsWith('suite finished:')) log('suite finished; waiting for the extension host to exit');
     }
   });
-  await page.exposeFunction('codeAutomationExit', (code) => { log(`extension host exited (${code})`); done(code); });
-  page.on('pageerror', (e) => { if (process.env.CALLFLOW_TEST_VERBOSE) console.log(`[page error] ${e.message}`); });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    log(`extension host exited (${code})`);
+    done(code);
+  });
+  page.on('pageerror', (e) => {
+    if (process.env.CALLFLOW_TEST_VERBOSE) console.log(`[page error] ${e.message}`);
+  });
 
   const base = `http://127.0.0.1:${port}`;
   // The workbench's configuration (its remote authority) is in a meta tag of the start page: read it
@@ -128,10 +225,21 @@ try {
   const html = await (await fetch(`${base}/`)).text();
   const meta = /<meta id="vscode-workbench-web-configuration" data-settings="([^"]*)"/.exec(html);
   if (!meta) throw new Error('the workbench page has no configuration meta tag');
-  const unescape = (t) => t.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (t) =>
+    t
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const authority = JSON.parse(unescape(meta[1])).remoteAuthority;
   const remote = (p) => `vscode-remote://${authority}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(testsJs)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['extensionTestsPath', remote(testsJs)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   log('workbench loading; suite starting');
   const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));
@@ -149,7 +257,10 @@ try {
     if (r.failed > 0 || r.passed === 0) exitCode = 1;
     for (const f of r.failures ?? []) console.log(`  FAILED: ${f.title}\n    ${f.error}`);
     console.log(`${r.passed} passed, ${r.failed} failed`);
-    writeFileSync(path.join(root, 'test-output/vscode-results.json'), JSON.stringify({ ...r, wallSeconds: (Date.now() - t0) / 1000 }, null, 2));
+    writeFileSync(
+      path.join(root, 'test-output/vscode-results.json'),
+      JSON.stringify({ ...r, wallSeconds: (Date.now() - t0) / 1000 }, null, 2),
+    );
   } else if (code !== 'timeout') {
     console.log(`0 passed, 1 failed (the suite wrote no results; extension host exit code ${code})`);
     exitCode = 1;

@@ -16,11 +16,20 @@ const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const fileUri = (name: string) => vscode.Uri.joinPath(folder(), name);
 let api: CallflowApi;
 
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 15000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 15000,
+): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
   while (Date.now() < end) {
-    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
@@ -47,7 +56,9 @@ function copyFixture(from: string, to: string, edit: (t: string) => string = (t)
 }
 
 function diagnostics(uri: vscode.Uri, code?: string): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => code === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === code);
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => code === undefined || (typeof d.code === 'object' ? d.code.value : d.code) === code);
 }
 
 function posOf(doc: vscode.TextDocument, needle: string, offsetInNeedle = 0, nth = 0): vscode.Position {
@@ -58,14 +69,28 @@ function posOf(doc: vscode.TextDocument, needle: string, offsetInNeedle = 0, nth
 }
 
 // The parts of vscode-textmate / vscode-oniguruma the grammar test uses (the repo has no typings for them).
-interface TmToken { startIndex: number; endIndex: number; scopes: string[] }
-interface TmGrammar { tokenizeLine(line: string, stack: unknown): { tokens: TmToken[]; ruleStack: unknown } }
+interface TmToken {
+  startIndex: number;
+  endIndex: number;
+  scopes: string[];
+}
+interface TmGrammar {
+  tokenizeLine(line: string, stack: unknown): { tokens: TmToken[]; ruleStack: unknown };
+}
 interface TextMate {
   INITIAL: unknown;
   parseRawGrammar(text: string, file: string): unknown;
-  Registry: new (o: { onigLib: Promise<unknown>; loadGrammar(scope: string): Promise<unknown>; getInjections(scope: string): string[] | undefined }) => { loadGrammar(scope: string): Promise<TmGrammar | null> };
+  Registry: new (o: {
+    onigLib: Promise<unknown>;
+    loadGrammar(scope: string): Promise<unknown>;
+    getInjections(scope: string): string[] | undefined;
+  }) => { loadGrammar(scope: string): Promise<TmGrammar | null> };
 }
-interface Oniguruma { loadWASM(data: ArrayBuffer): Promise<void>; OnigScanner: new (p: string[]) => unknown; OnigString: new (s: string) => unknown }
+interface Oniguruma {
+  loadWASM(data: ArrayBuffer): Promise<void>;
+  OnigScanner: new (p: string[]) => unknown;
+  OnigString: new (s: string) => unknown;
+}
 
 /** Answers modals/pickers from a script and records every question and message. */
 class ScriptedUi implements Ui {
@@ -74,17 +99,31 @@ class ScriptedUi implements Ui {
   answers: (string | undefined)[] = [];
   actions: Record<string, string> = {};
   picks: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
-  ask(message: string, detail: string, ...buttons: string[]) { this.asked.push({ message, detail, buttons }); return Promise.resolve(this.answers.shift()); }
-  pick<T extends vscode.QuickPickItem>(items: T[]) { const f = this.picks.shift(); return Promise.resolve(f ? (f(items) as T | undefined) : undefined); }
-  input() { return Promise.resolve(undefined); }
+  ask(message: string, detail: string, ...buttons: string[]) {
+    this.asked.push({ message, detail, buttons });
+    return Promise.resolve(this.answers.shift());
+  }
+  pick<T extends vscode.QuickPickItem>(items: T[]) {
+    const f = this.picks.shift();
+    return Promise.resolve(f ? (f(items) as T | undefined) : undefined);
+  }
+  input() {
+    return Promise.resolve(undefined);
+  }
   private msg(kind: string, message: string, actions: string[]) {
     this.messages.push({ kind, message });
     const a = Object.entries(this.actions).find(([k]) => message.includes(k));
     return Promise.resolve(a && actions.includes(a[1]) ? a[1] : undefined);
   }
-  info(m: string, ...a: string[]) { return this.msg('info', m, a); }
-  warn(m: string, ...a: string[]) { return this.msg('warn', m, a); }
-  error(m: string, ...a: string[]) { return this.msg('error', m, a); }
+  info(m: string, ...a: string[]) {
+    return this.msg('info', m, a);
+  }
+  warn(m: string, ...a: string[]) {
+    return this.msg('warn', m, a);
+  }
+  error(m: string, ...a: string[]) {
+    return this.msg('error', m, a);
+  }
 }
 let sui: ScriptedUi;
 
@@ -98,17 +137,37 @@ suiteSetup(async function () {
   const activated = Date.now() - t0;
   const t1 = Date.now();
   const { document: broken } = await open('broken.workflow.yaml');
-  const firstDiagnostics = await until('first diagnostics', () => vscode.languages.getDiagnostics(broken.uri).length > 0 && Date.now() - t1, 20000).catch(() => undefined);
+  const firstDiagnostics = await until(
+    'first diagnostics',
+    () => vscode.languages.getDiagnostics(broken.uri).length > 0 && Date.now() - t1,
+    20000,
+  ).catch(() => undefined);
   // Figures for test/bench/extension.bench.ts.
   if (process.env.CALLFLOW_TEST_OUTPUT) {
-    writeFileSync(path.join(process.env.CALLFLOW_TEST_OUTPUT, 'vscode-metrics.json'), JSON.stringify({
-      vscode: vscode.version, activationMs: api.activationMs, openToActiveMs: activated, openToFirstDiagnosticsMs: firstDiagnostics,
-    }, null, 2));
+    writeFileSync(
+      path.join(process.env.CALLFLOW_TEST_OUTPUT, 'vscode-metrics.json'),
+      JSON.stringify(
+        {
+          vscode: vscode.version,
+          activationMs: api.activationMs,
+          openToActiveMs: activated,
+          openToFirstDiagnosticsMs: firstDiagnostics,
+        },
+        null,
+        2,
+      ),
+    );
   }
 });
 
-setup(() => { sui = new ScriptedUi(); api.setUi(sui); });
-teardown(() => { api.setUi(undefined); api.setTrust(undefined); });
+setup(() => {
+  sui = new ScriptedUi();
+  api.setUi(sui);
+});
+teardown(() => {
+  api.setUi(undefined);
+  api.setTrust(undefined);
+});
 
 suite('activation and language', () => {
   test('a workflow file gets the callflow-workflow language and activates the extension', async () => {
@@ -120,7 +179,7 @@ suite('activation and language', () => {
     assert.strictEqual(other.languageId, 'yaml');
   });
 
-  test('the grammar highlights {{variables}} inside YAML strings (VS Code\'s own TextMate engine)', async () => {
+  test("the grammar highlights {{variables}} inside YAML strings (VS Code's own TextMate engine)", async () => {
     // vscode-textmate and vscode-oniguruma are the editor's own modules; the YAML grammar is the built-in one.
     const req = createRequire(path.join(vscode.env.appRoot, 'package.json'));
     const tm = req('vscode-textmate') as TextMate;
@@ -129,13 +188,20 @@ suite('activation and language', () => {
     await onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
     const ours = vscode.extensions.getExtension('callflow.callflow')!;
     const files = new Map<string, string>();
-    for (const g of ours.packageJSON.contributes.grammars as { scopeName: string; path: string }[]) files.set(g.scopeName, path.join(ours.extensionPath, g.path));
+    for (const g of ours.packageJSON.contributes.grammars as { scopeName: string; path: string }[])
+      files.set(g.scopeName, path.join(ours.extensionPath, g.path));
     const yamlDir = path.join(vscode.extensions.getExtension('vscode.yaml')!.extensionPath, 'syntaxes');
-    for (const f of readdirSync(yamlDir)) files.set(JSON.parse(readFileSync(path.join(yamlDir, f), 'utf8')).scopeName, path.join(yamlDir, f));
+    for (const f of readdirSync(yamlDir))
+      files.set(JSON.parse(readFileSync(path.join(yamlDir, f), 'utf8')).scopeName, path.join(yamlDir, f));
     const registry = new tm.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new onig.OnigScanner(p), createOnigString: (x: string) => new onig.OnigString(x) }),
-      loadGrammar: async (scope: string) => (files.has(scope) ? tm.parseRawGrammar(readFileSync(files.get(scope)!, 'utf8'), files.get(scope)!) : null),
-      getInjections: (scope: string) => (scope === 'source.callflow-workflow' ? ['callflow.variables.injection'] : undefined),
+      onigLib: Promise.resolve({
+        createOnigScanner: (p: string[]) => new onig.OnigScanner(p),
+        createOnigString: (x: string) => new onig.OnigString(x),
+      }),
+      loadGrammar: async (scope: string) =>
+        files.has(scope) ? tm.parseRawGrammar(readFileSync(files.get(scope)!, 'utf8'), files.get(scope)!) : null,
+      getInjections: (scope: string) =>
+        scope === 'source.callflow-workflow' ? ['callflow.variables.injection'] : undefined,
     });
     const grammar = (await registry.loadGrammar('source.callflow-workflow'))!;
     let stack = tm.INITIAL;
@@ -145,18 +211,32 @@ suite('activation and language', () => {
       const t = r.tokens.find((x) => line.slice(x.startIndex, x.endIndex).includes(word));
       return t?.scopes ?? [];
     };
-    assert.ok(scopesOf('title: Hello', 'title').some((x) => x.startsWith('entity.name.tag')), 'YAML keys are YAML keys');
+    assert.ok(
+      scopesOf('title: Hello', 'title').some((x) => x.startsWith('entity.name.tag')),
+      'YAML keys are YAML keys',
+    );
     const quoted = '  subject: "Hot lead: {{customer_name}} in {{ city | upper }}"';
     assert.ok(scopesOf(quoted, 'customer_name').includes('variable.other.template.callflow'));
     assert.ok(scopesOf(quoted, 'upper').includes('support.function.filter.callflow'));
-    assert.ok(scopesOf('  prompt: Hello {{lead.name}} there', 'lead').includes('variable.other.template.callflow'), 'plain scalars too');
-    assert.ok(!scopesOf('# a comment {{not_a_var}}', 'not_a_var').includes('variable.other.template.callflow'), 'not in comments');
-    assert.ok(scopesOf('# callflow-disable-next-line WF116', 'callflow-disable').includes('keyword.control.directive.callflow'));
+    assert.ok(
+      scopesOf('  prompt: Hello {{lead.name}} there', 'lead').includes('variable.other.template.callflow'),
+      'plain scalars too',
+    );
+    assert.ok(
+      !scopesOf('# a comment {{not_a_var}}', 'not_a_var').includes('variable.other.template.callflow'),
+      'not in comments',
+    );
+    assert.ok(
+      scopesOf('# callflow-disable-next-line WF116', 'callflow-disable').includes('keyword.control.directive.callflow'),
+    );
   });
 
   test('the walkthrough\'s "new workflow file" inserts the skeleton snippet', async () => {
     await vscode.commands.executeCommand('callflow.walkthrough.newFile');
-    const doc = await until('the snippet', () => { const d = vscode.window.activeTextEditor?.document; return d && /^version: 1/.test(d.getText()) && d; });
+    const doc = await until('the snippet', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d && /^version: 1/.test(d.getText()) && d;
+    });
     assert.strictEqual(doc.languageId, 'callflow-workflow');
     assert.match(doc.getText(), /type: VOICE_CALL/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -164,7 +244,10 @@ suite('activation and language', () => {
 
   test('diagnostics arrive in vscode.languages.getDiagnostics with code and rule link', async () => {
     const { document } = await open('broken.workflow.yaml');
-    const [d] = await until('WF110', () => { const ds = diagnostics(document.uri, 'WF110'); return ds.length > 0 && ds; });
+    const [d] = await until('WF110', () => {
+      const ds = diagnostics(document.uri, 'WF110');
+      return ds.length > 0 && ds;
+    });
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /qualifed/);
     assert.strictEqual(d.range.start.line, 12);
@@ -172,31 +255,51 @@ suite('activation and language', () => {
     // The valid example has no errors.
     const good = fileUri('lead-nurture.workflow.yaml');
     await until('diagnostics of the example', () => vscode.languages.getDiagnostics(good) !== undefined);
-    assert.deepStrictEqual(diagnostics(good).filter((x) => x.severity === vscode.DiagnosticSeverity.Error), []);
+    assert.deepStrictEqual(
+      diagnostics(good).filter((x) => x.severity === vscode.DiagnosticSeverity.Error),
+      [],
+    );
   });
 
   test('completion offers node keys after to:', async () => {
     const { document } = await open('lead-nurture.workflow.yaml');
     const pos = posOf(document, 'to: qualified', 4);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, pos);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      pos,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const k of ['qualified', 'wait_two_days', 'second_call', 'dropped']) assert.ok(labels.includes(k), `${k} in ${labels.join(',')}`);
+    for (const k of ['qualified', 'wait_two_days', 'second_call', 'dropped'])
+      assert.ok(labels.includes(k), `${k} in ${labels.join(',')}`);
   });
 
   test('hover on a node reference describes the node', async () => {
     const { document } = await open('lead-nurture.workflow.yaml');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, posOf(document, 'to: wait_two_days', 6));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      posOf(document, 'to: wait_two_days', 6),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /TIME/);
   });
 
   test('definition and references of a node key', async () => {
     const { document } = await open('lead-nurture.workflow.yaml');
-    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, posOf(document, 'to: second_call', 5));
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      posOf(document, 'to: second_call', 5),
+    );
     assert.strictEqual(defs.length, 1);
     const range = 'targetRange' in defs[0] ? (defs[0].targetSelectionRange ?? defs[0].targetRange) : defs[0].range;
     assert.strictEqual(range.start.line, posOf(document, '  second_call:', 2).line);
-    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, posOf(document, '  converted:', 2));
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      document.uri,
+      posOf(document, '  converted:', 2),
+    );
     // converted is the target of three edges (plus its declaration when included).
     assert.ok(refs.filter((r) => document.getText(r.range) === 'converted').length >= 3, `references: ${refs.length}`);
   });
@@ -205,7 +308,12 @@ suite('activation and language', () => {
     const uri = copyFixture('lead-nurture.workflow.yaml', 'rename-me.workflow.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', uri, posOf(doc, '  dropped:', 2), 'lost');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      uri,
+      posOf(doc, '  dropped:', 2),
+      'lost',
+    );
     assert.ok(edit && edit.size > 0);
     assert.ok(await vscode.workspace.applyEdit(edit));
     const text = doc.getText();
@@ -219,8 +327,16 @@ suite('activation and language', () => {
     const uri = copyFixture('broken.workflow.yaml', 'fix-me.workflow.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const [d] = await until('WF110 on the copy', () => { const ds = diagnostics(uri, 'WF110'); return ds.length > 0 && ds; });
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const [d] = await until('WF110 on the copy', () => {
+      const ds = diagnostics(uri, 'WF110');
+      return ds.length > 0 && ds;
+    });
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.edit && /qualified/.test(a.title));
     assert.ok(fix, `a fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
@@ -231,15 +347,23 @@ suite('activation and language', () => {
 });
 
 suite('graph preview', () => {
-  test('opens beside the text, draws the server\'s graph, reveals, highlights, keeps the last graph on a parse error', async () => {
+  test("opens beside the text, draws the server's graph, reveals, highlights, keeps the last graph on a parse error", async () => {
     const uri = copyFixture('lead-nurture.workflow.yaml', 'preview.workflow.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('callflow.showPreview', uri);
     const p = api.ext.preview;
-    const graph = await until('a graph message', () => p.sent.find((m): m is GraphMessage => m.type === 'graph' && m.uri === uri.toString()));
-    assert.deepStrictEqual(graph.layout.nodes.map((n) => n.key), ['first_call', 'wait_two_days', 'second_call', 'qualified', 'notify_sales', 'converted', 'dropped']);
-    assert.ok(graph.layout.edges.every((e) => e.points.length >= 2), 'edges are routed');
+    const graph = await until('a graph message', () =>
+      p.sent.find((m): m is GraphMessage => m.type === 'graph' && m.uri === uri.toString()),
+    );
+    assert.deepStrictEqual(
+      graph.layout.nodes.map((n) => n.key),
+      ['first_call', 'wait_two_days', 'second_call', 'qualified', 'notify_sales', 'converted', 'dropped'],
+    );
+    assert.ok(
+      graph.layout.edges.every((e) => e.points.length >= 2),
+      'edges are routed',
+    );
     assert.strictEqual(graph.title, '30-day lead nurture');
     await until('the page to be ready', () => p.received.some((m) => m.type === 'ready'));
 
@@ -256,12 +380,16 @@ suite('graph preview', () => {
     // Typing updates the graph (a new node appears).
     const n0 = p.sent.length;
     await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\n  lost: { type: DROPPED }\n'));
-    await until('the new node', () => p.sent.slice(n0).some((m) => m.type === 'graph' && m.layout.nodes.some((n) => n.key === 'lost')));
+    await until('the new node', () =>
+      p.sent.slice(n0).some((m) => m.type === 'graph' && m.layout.nodes.some((n) => n.key === 'lost')),
+    );
 
     // A parse error: the page is told, and no new graph replaces the last good one.
     const n1 = p.sent.length;
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'nodes: [\n'));
-    const err = await until('a parse error message', () => p.sent.slice(n1).find((m): m is ParseErrorMessage => m.type === 'parseError'));
+    const err = await until('a parse error message', () =>
+      p.sent.slice(n1).find((m): m is ParseErrorMessage => m.type === 'parseError'),
+    );
     assert.strictEqual(err.uri, uri.toString());
     assert.ok(!p.sent.slice(n1).some((m) => m.type === 'graph'));
   });
@@ -276,7 +404,14 @@ suite('graph preview', () => {
     const original = doc.getText();
     await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\n  extra_stop: { type: DROPPED }\n'));
     await p.onPageMessage({ type: 'toggleChanges', on: true });
-    const g = await until('a graph with changes', () => [...p.sent].reverse().find((m): m is GraphMessage => m.type === 'graph' && !!m.changes && m.uri === uri.toString() && 'extra_stop' in m.changes.nodes));
+    const g = await until('a graph with changes', () =>
+      [...p.sent]
+        .reverse()
+        .find(
+          (m): m is GraphMessage =>
+            m.type === 'graph' && !!m.changes && m.uri === uri.toString() && 'extra_stop' in m.changes.nodes,
+        ),
+    );
     assert.strictEqual(g.changes!.nodes.extra_stop, 'added');
     await p.onPageMessage({ type: 'toggleChanges', on: false });
     await restore(doc, original);
@@ -317,9 +452,15 @@ suite('platform commands against the local emulator', () => {
   let file: vscode.Uri;
   let id: string;
 
-  suiteSetup(() => { file = copyFixture('lead-nurture.workflow.yaml', 'platform.workflow.yaml', (t) => t.replace('title: 30-day lead nurture', 'title: Platform test')
-    // The support agent's prompt uses no variables, so the emulator's pre-activation check passes without leads.
-    .replace(/agt_abc123/g, 'agt_support01').replace(/\+912234567890/g, '+14155550100')); });
+  suiteSetup(() => {
+    file = copyFixture('lead-nurture.workflow.yaml', 'platform.workflow.yaml', (t) =>
+      t
+        .replace('title: 30-day lead nurture', 'title: Platform test')
+        // The support agent's prompt uses no variables, so the emulator's pre-activation check passes without leads.
+        .replace(/agt_abc123/g, 'agt_support01')
+        .replace(/\+912234567890/g, '+14155550100'),
+    );
+  });
 
   test('plan shows every call a push would make', async () => {
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.showPlan', file);
@@ -356,7 +497,10 @@ suite('platform commands against the local emulator', () => {
     await until('status bar', () => api.statusBar.text.includes('local: active') && api.statusBar.text);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes('local: active')), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.includes('local: active')),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Pause') && titles.includes('Plan') && titles.includes('Preview'), titles.join(' | '));
   });
 
@@ -366,28 +510,46 @@ suite('platform commands against the local emulator', () => {
     sui.answers = ['Activate'];
     sui.actions = { paused: 'Resume' };
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', file);
-    assert.ok(sui.messages.some((m) => m.kind === 'warn' && /paused/.test(m.message)), JSON.stringify(sui.messages));
+    assert.ok(
+      sui.messages.some((m) => m.kind === 'warn' && /paused/.test(m.message)),
+      JSON.stringify(sui.messages),
+    );
     assert.strictEqual(r.status, 'active', JSON.stringify(r));
   });
 
   test('pause and resume', async () => {
     assert.strictEqual((await vscode.commands.executeCommand<CommandOutcome>('callflow.pause', file)).status, 'paused');
-    assert.strictEqual((await vscode.commands.executeCommand<CommandOutcome>('callflow.resume', file)).status, 'active');
+    assert.strictEqual(
+      (await vscode.commands.executeCommand<CommandOutcome>('callflow.resume', file)).status,
+      'active',
+    );
   });
 
   test('the remote view lists the workflow with status and counts', async () => {
-    const r = await vscode.commands.executeCommand<{ items: { id: string; status: string; nodes?: number; edges?: number }[] }>('callflow.remote.refresh');
+    const r = await vscode.commands.executeCommand<{
+      items: { id: string; status: string; nodes?: number; edges?: number }[];
+    }>('callflow.remote.refresh');
     const item = r.items.find((i) => i.id === id);
     assert.ok(item, JSON.stringify(r));
     assert.strictEqual(item!.status, 'active');
     assert.strictEqual(item!.nodes, 7);
     assert.strictEqual(item!.edges, 10);
-    const opened = await vscode.commands.executeCommand<{ text: string; uri: string }>('callflow.remote.open', { id, target: 'local' });
+    const opened = await vscode.commands.executeCommand<{ text: string; uri: string }>('callflow.remote.open', {
+      id,
+      target: 'local',
+    });
     assert.match(opened.text, /title: Platform test/);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), opened.uri);
-    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), opened.text, 'a read-only document with the remote text');
+    assert.strictEqual(
+      vscode.window.activeTextEditor?.document.getText(),
+      opened.text,
+      'a read-only document with the remote text',
+    );
     // Compare finds the local file through its state file.
-    const cmp = await vscode.commands.executeCommand<{ local: string; remote: string }>('callflow.remote.compare', { id, target: 'local' });
+    const cmp = await vscode.commands.executeCommand<{ local: string; remote: string }>('callflow.remote.compare', {
+      id,
+      target: 'local',
+    });
     assert.strictEqual(cmp.local, file.fsPath);
   });
 
@@ -411,7 +573,7 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, r.file);
   });
 
-  test('a 400 from activation opens the offending node\'s line', async () => {
+  test("a 400 from activation opens the offending node's line", async () => {
     const uri = copyFixture('draft-agent.workflow.yaml', 'refused.workflow.yaml');
     sui.answers = ['Push and Activate'];
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
@@ -422,7 +584,10 @@ suite('platform commands against the local emulator', () => {
   });
 
   test('validation errors stop activate with "Show Problems"', async () => {
-    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', fileUri('broken.workflow.yaml'));
+    const r = await vscode.commands.executeCommand<CommandOutcome>(
+      'callflow.activate',
+      fileUri('broken.workflow.yaml'),
+    );
     assert.ok(r.refused, JSON.stringify(r));
     assert.strictEqual(sui.asked.length, 0, 'no modal: nothing was pushed');
     assert.ok(sui.messages.some((m) => m.kind === 'error' && /error/.test(m.message)));
@@ -433,13 +598,22 @@ suite('trust and secrets', () => {
   test('restricted mode refuses push and shows it in the status bar', async () => {
     api.setTrust(false);
     await vscode.window.showTextDocument(fileUri('lead-nurture.workflow.yaml'));
-    const r = await vscode.commands.executeCommand<{ error?: string }>('callflow.push', fileUri('lead-nurture.workflow.yaml'));
+    const r = await vscode.commands.executeCommand<{ error?: string }>(
+      'callflow.push',
+      fileUri('lead-nurture.workflow.yaml'),
+    );
     assert.match(r.error ?? '', /restricted workspace/);
     assert.match(api.statusBar.text, /restricted/);
     assert.strictEqual(sui.asked.length, 0);
     // The CodeLens keeps only what works offline.
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', fileUri('lead-nurture.workflow.yaml'));
-    assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['Preview']);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      fileUri('lead-nurture.workflow.yaml'),
+    );
+    assert.deepStrictEqual(
+      lenses.map((l) => l.command?.title),
+      ['Preview'],
+    );
   });
 
   test('a key is stored in SecretStorage, never in settings or the log; a new host must be approved', async () => {
@@ -448,15 +622,25 @@ suite('trust and secrets', () => {
     const dir = path.join(folder().fsPath, 'staging');
     mkdirSync(dir, { recursive: true });
     const cfgFile = path.join(dir, 'callflow.config.yaml');
-    writeFileSync(cfgFile, `targets:\n  staging:\n    url: ${local.target.url}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`);
+    writeFileSync(
+      cfgFile,
+      `targets:\n  staging:\n    url: ${local.target.url}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
+    );
     const wf = path.join(dir, 'staged.workflow.yaml');
-    writeFileSync(wf, readFileSync(fileUri('lead-nurture.workflow.yaml').fsPath, 'utf8').replace('leads: ./leads.sample.csv', '').replace('30-day lead nurture', 'Staged'));
+    writeFileSync(
+      wf,
+      readFileSync(fileUri('lead-nurture.workflow.yaml').fsPath, 'utf8')
+        .replace('leads: ./leads.sample.csv', '')
+        .replace('30-day lead nurture', 'Staged'),
+    );
     await vscode.window.showTextDocument(vscode.Uri.file(wf));
 
     const KEY = 'cf_local_dev';
     await vscode.commands.executeCommand('callflow.setApiKey', 'staging', KEY);
     assert.strictEqual(await api.ext.keys.get('staging'), KEY);
-    const settings = JSON.stringify(vscode.workspace.getConfiguration('callflow')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('callflow'));
+    const settings =
+      JSON.stringify(vscode.workspace.getConfiguration('callflow')) +
+      JSON.stringify(vscode.workspace.getConfiguration().inspect('callflow'));
     assert.ok(!settings.includes(KEY), 'not in settings');
 
     // Its host was approved when the key was stored: push goes through.
@@ -465,7 +649,10 @@ suite('trust and secrets', () => {
     assert.ok(pushed.workflowId, JSON.stringify(pushed));
 
     // The workspace moves the target to another host: the key is not sent until approved.
-    writeFileSync(cfgFile, `targets:\n  staging:\n    url: ${local.target.url!.replace('127.0.0.1', 'localhost')}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`);
+    writeFileSync(
+      cfgFile,
+      `targets:\n  staging:\n    url: ${local.target.url!.replace('127.0.0.1', 'localhost')}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
+    );
     sui.asked = [];
     sui.answers = [undefined];
     const refused = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
@@ -488,7 +675,11 @@ suite('language server lifecycle', () => {
     const starts = api.ext.server.starts;
     assert.ok(before);
     process.kill(before, 'SIGKILL');
-    await until('a new server process', () => api.ext.server.starts > starts && api.ext.server.running && api.ext.server.pid !== before, 20000);
+    await until(
+      'a new server process',
+      () => api.ext.server.starts > starts && api.ext.server.running && api.ext.server.pid !== before,
+      20000,
+    );
     const uri = copyFixture('broken.workflow.yaml', 'after-restart.workflow.yaml');
     await vscode.window.showTextDocument(uri);
     await until('diagnostics from the new server', () => diagnostics(uri, 'WF110').length > 0);

@@ -30,7 +30,10 @@ async function graphOf(file: string, uri = 'file:///w/' + path.basename(file)): 
   assert.ok(a.model, 'fixture parses');
   const layout = await layoutGraph(layoutInputFromModel(a.model!, a.graph));
   return {
-    type: 'graph', uri, title: a.model!.title?.value ?? '', layout,
+    type: 'graph',
+    uri,
+    title: a.model!.title?.value ?? '',
+    layout,
     colors: Object.fromEntries(Object.entries(NODE_STYLE).map(([k, v]) => [k, v.stroke])),
     marks: {},
   };
@@ -38,23 +41,46 @@ async function graphOf(file: string, uri = 'file:///w/' + path.basename(file)): 
 
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-webview-'));
-  await build({ entryPoints: [path.join(root, 'client/preview/webview.ts')], outfile: path.join(dir, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(root, 'client/preview/webview.ts')],
+    outfile: path.join(dir, 'webview.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/') {
       res.setHeader('content-type', 'text/html');
-      res.end(previewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, nonce: 'TestNonce0123456789abcdefABCDEF01' }));
+      res.end(
+        previewHtml({
+          cspSource: origin,
+          scriptUri: `${origin}/webview.js`,
+          styleUri: `${origin}/webview.css`,
+          nonce: 'TestNonce0123456789abcdefABCDEF01',
+        }),
+      );
       return;
     }
     const f = path.join(dir, path.basename(url.pathname));
-    if (!existsSync(f)) { res.statusCode = 404; res.end(); return; }
+    if (!existsSync(f)) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
     res.setHeader('content-type', f.endsWith('.css') ? 'text/css' : 'text/javascript');
     res.end(readFileSync(f));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 });
 
 after(async () => {
@@ -65,8 +91,12 @@ after(async () => {
 
 async function openPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
-  page.on('pageerror', (e) => { throw e; });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on('pageerror', (e) => {
+    throw e;
+  });
   // The webview host's bridge: record what the page posts, keep its state like VS Code does.
   // (A string, not a function: tsx's transform would add helper calls the page does not have.)
   await page.addInitScript(`
@@ -99,7 +129,10 @@ test('a fixture graph renders every node and edge; a click sends reveal; a parse
   await send(page, g);
   await page.waitForSelector('svg#graph g.node');
   const keys = await page.$$eval('g.node', (ns) => ns.map((n) => n.getAttribute('data-key')));
-  assert.deepEqual(keys, g.layout.nodes.map((n) => n.key));
+  assert.deepEqual(
+    keys,
+    g.layout.nodes.map((n) => n.key),
+  );
   assert.equal(await page.locator('g.edge').count(), g.layout.edges.filter((e) => e.points.length >= 2).length);
   assert.ok(g.layout.edges.length >= 8, 'the example has edges');
   assert.equal(await page.textContent('#title'), g.title);
@@ -136,7 +169,7 @@ test('a fixture graph renders every node and edge; a click sends reveal; a parse
   await page.close();
 });
 
-test('a parse error in another file does not show this file\'s graph', async () => {
+test("a parse error in another file does not show this file's graph", async () => {
   const page = await openPage();
   const g = await graphOf(path.join(root, 'examples/lead-nurture.workflow.yaml'));
   await send(page, g);

@@ -2,12 +2,19 @@
 // the VS Code client both import it, so the two can never disagree on a method name or a payload.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-export interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
+export interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
 
 /** Sent once the server has indexed the workspace and is ready to answer. */
 export namespace ServerReady {
   export const method = 'callflow/serverReady';
-  export interface Params { version: string; indexedFiles: number; pullDiagnostics: boolean }
+  export interface Params {
+    version: string;
+    indexedFiles: number;
+    pullDiagnostics: boolean;
+  }
   export const type = new NotificationType<Params>(method);
 }
 
@@ -26,7 +33,11 @@ export interface GraphNode {
 }
 
 export interface GraphEdge {
-  from: string; to: string; label?: string; index: number; range: Range;
+  from: string;
+  to: string;
+  label?: string;
+  index: number;
+  range: Range;
   /** The routed edge (start, bends, end) and where its label goes, when laid out. */
   points?: { x: number; y: number }[];
   labelBox?: { x: number; y: number; width: number; height: number };
@@ -47,25 +58,39 @@ export interface GraphModel {
 /** The graph model of a workflow file for the preview. */
 export namespace GraphRequest {
   export const method = 'callflow/graph';
-  export interface Params { uri: string; layout?: boolean }
+  export interface Params {
+    uri: string;
+    layout?: boolean;
+  }
   export const type = new RequestType<Params, GraphModel, void>(method);
 }
 
 /** Sent after a file's analysis changed (debounced like diagnostics): the preview asks again. */
 export namespace GraphChanged {
   export const method = 'callflow/graphChanged';
-  export interface Params { uri: string; version: number | null }
+  export interface Params {
+    uri: string;
+    version: number | null;
+  }
   export const type = new NotificationType<Params>(method);
 }
 
 export type PlanResult =
-  | { available: true; target: string; summary: string; calls: { kind: 'create' | 'update' | 'delete'; description: string }[] }
+  | {
+      available: true;
+      target: string;
+      summary: string;
+      calls: { kind: 'create' | 'update' | 'delete'; description: string }[];
+    }
   | { available: false; reason: string };
 
 /** What a push would change on a target (the platform layer computes it when present). */
 export namespace PlanRequest {
   export const method = 'callflow/plan';
-  export interface Params { uri: string; target?: string }
+  export interface Params {
+    uri: string;
+    target?: string;
+  }
   export const type = new RequestType<Params, PlanResult, void>(method);
 }
 
