@@ -6,6 +6,7 @@ import { desiredFromModel } from '../platform/desired';
 import { callKind } from '../platform/plan';
 import { preparePush } from '../platform/prepare';
 import { describeCall, renderPlan } from '../platform/render';
+import { redact } from '../platform/redact';
 import { resolveTarget } from '../platform/targets';
 import type { DocumentStore } from './documents';
 import { GraphRequest, PlanRequest, type GraphModel, type PlanResult } from '../protocol';
@@ -36,7 +37,7 @@ export function registerCustom(connection: Connection, store: DocumentStore): vo
         calls: prepared.plan.calls.map((c) => ({ kind: callKind(c), description: describeCall(c).what })),
       };
     } catch (e) {
-      return { available: false, reason: (e as Error).message.replace(/Bearer\s+\S+/g, 'Bearer ***') };
+      return { available: false, reason: redact((e as Error).message) };
     }
   });
 }

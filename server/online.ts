@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { OnlineData } from '../core/options';
 import { gatherOnlineDataForFile } from '../platform/online';
+import { redact } from '../platform/redact';
 import { resolveTarget, type ResolvedTarget } from '../platform/targets';
 import type { OnlineStatusParams } from '../protocol';
 
@@ -86,7 +87,7 @@ export class OnlineCache {
   }
 
   private fail(target: string, message: string): void {
-    const safe = message.replace(/Bearer\s+\S+/g, 'Bearer ***');
+    const safe = redact(message);
     this.status({ state: 'unavailable', target, message: safe });
     if (!this.reported) {
       this.reported = true;
