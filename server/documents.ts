@@ -75,16 +75,29 @@ export class DocumentStore {
     const options: ValidateOptions = { severityOverrides: s.rules.severity };
     if (s.workspaceLimit) options.workspaceLimit = s.workspaceLimit;
     if (!file) return options;
-    const leads = /^leads:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
-    const leadsPath = leads ? (leads[1] ?? leads[2] ?? leads[3] ?? '').trim() : '';
-    if (leadsPath) options.leads = this.readLeads(path.resolve(path.dirname(file), leadsPath), leadsPath);
-    const target = this.online.targetFor(file);
+    this.addLeads(options, file, text);
+    const target = this.online.targetFor(file, uri);
     if (target) {
       if (!options.workspaceLimit && target.maxConcurrentCalls) options.workspaceLimit = target.maxConcurrentCalls;
-      const data = this.online.get(file);
+      const data = this.online.get(file, uri);
       if (data) options.online = data;
     }
     return options;
+  }
+
+  /** What a push validates with, as the CLI does: offline rules, the leads file, the target's limit. */
+  pushOptions(uri: string, text: string, workspaceLimit?: number): ValidateOptions {
+    const options: ValidateOptions = {};
+    if (workspaceLimit !== undefined) options.workspaceLimit = workspaceLimit;
+    const file = uriToPath(uri);
+    if (file) this.addLeads(options, file, text);
+    return options;
+  }
+
+  private addLeads(options: ValidateOptions, file: string, text: string): void {
+    const leads = /^leads:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
+    const leadsPath = leads ? (leads[1] ?? leads[2] ?? leads[3] ?? '').trim() : '';
+    if (leadsPath) options.leads = this.readLeads(path.resolve(path.dirname(file), leadsPath), leadsPath);
   }
 
   private readLeads(abs: string, written: string): LeadsInfo {
