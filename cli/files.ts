@@ -27,7 +27,7 @@ export const WORKFLOW_SUFFIX = '.workflow.yaml';
  * searched recursively, skipping node_modules and dot folders; files come sorted. No argument
  * means the current folder. A path that does not exist is a usage error (exit 2).
  */
-export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()): string[] {
+export function findWorkflowFiles(args: readonly string[], cwd = process.cwd(), suffix = WORKFLOW_SUFFIX): string[] {
   const roots = args.length ? args : ['.'];
   const out: string[] = [];
   const seen = new Set<string>();
@@ -47,7 +47,7 @@ export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()):
       throw new CliError(`path not found: ${given}`, EXIT.usage);
     }
     if (st.isDirectory()) {
-      for (const rel of walk(abs)) add(given === '.' ? rel : joinAsGiven(given, rel));
+      for (const rel of walk(abs, '', suffix)) add(given === '.' ? rel : joinAsGiven(given, rel));
     } else add(given);
   }
   return out;
@@ -58,7 +58,7 @@ function joinAsGiven(given: string, rel: string): string {
 }
 
 /** Relative paths (with `/`) of the workflow files under a folder. */
-function walk(dir: string, prefix = ''): string[] {
+function walk(dir: string, prefix = '', suffix = WORKFLOW_SUFFIX): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -70,8 +70,8 @@ function walk(dir: string, prefix = ''): string[] {
   for (const e of entries) {
     if (e.isDirectory()) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      out.push(...walk(path.join(dir, e.name), `${prefix}${e.name}/`));
-    } else if (e.isFile() && e.name.endsWith(WORKFLOW_SUFFIX)) out.push(prefix + e.name);
+      out.push(...walk(path.join(dir, e.name), `${prefix}${e.name}/`, suffix));
+    } else if (e.isFile() && e.name.endsWith(suffix)) out.push(prefix + e.name);
   }
   return out;
 }

@@ -54,7 +54,7 @@ export function findConfig(startDir: string): string | undefined {
   }
 }
 
-function gitRoot(startDir: string): string | undefined {
+export function gitRoot(startDir: string): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
     if (existsSync(path.join(dir, '.git'))) return dir;
