@@ -135,7 +135,7 @@ export function parseWorkflowTest(text: string): ParsedTestFile {
     if (v) {
       if (!v.value.endsWith('.workflow.yaml'))
         err(`"workflow" must name a .workflow.yaml file, not ${JSON.stringify(v.value)}`, v.span);
-      model.workflow = v;
+      else model.workflow = v;
     }
   }
   const st = topPairs.get('start');
@@ -163,7 +163,9 @@ export function parseWorkflowTest(text: string): ParsedTestFile {
         err('"cases" is empty: a test file holds at least one case', r.valueSpan(cp));
     }
   }
-  return { parsed, model, diagnostics };
+  // A syntax error leaves a half-recovered tree: shape errors about it would only echo the WT001.
+  const syntax = diagnostics.some((d) => d.code === 'WT001');
+  return { parsed, model, diagnostics: syntax ? diagnostics.filter((d) => d.code === 'WT001') : diagnostics };
 }
 
 function firstLine(parsed: ParsedText, span: Span): Span {

@@ -139,7 +139,7 @@ function formatTextReport(
       );
     }
     if (!res.ran) {
-      out.push(`  ${paint(SGR.red, 'could not run')}: ${whyNotRun(diags)}`, '');
+      out.push(`  ${paint(SGR.red, 'could not run')}: ${whyNotRun(diags, ' above')}`, '');
       continue;
     }
     for (const c of res.cases) out.push(...caseLines(r.file, c, paint));
@@ -150,9 +150,9 @@ function formatTextReport(
   return out.join('\n') + '\n';
 }
 
-function whyNotRun(diags: readonly Diagnostic[]): string {
+function whyNotRun(diags: readonly Diagnostic[], where = ''): string {
   const n = diags.filter((d) => d.severity === 'error').length;
-  return n ? `${plural(n, 'error')} above` : 'the file holds no cases';
+  return n ? `${plural(n, 'error')}${where}` : 'the file holds no cases';
 }
 
 function caseLines(file: string, c: CaseResult, paint: (c: string, s: string) => string): string[] {

@@ -69,6 +69,9 @@ function workflowLoader(testFile: string): (ref: string) => WorkflowSource {
     if (path.isAbsolute(ref) || /^[a-z]+:/i.test(ref))
       return { path: ref, error: 'the path must be relative to the test file' };
     const root = rootOf(testFile);
+    // Checked on the path as written first, so nothing is learnt about files outside (not even
+    // whether they exist), then on the real path, so a symlink cannot lead out either.
+    if (!inside(root, abs)) return { path: ref, error: "it is outside the test file's repository" };
     let real: string;
     try {
       real = realpathSync(abs);
