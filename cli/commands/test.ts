@@ -9,7 +9,7 @@ import type { Command } from './index';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { findWorkflowFiles, readTextFile, WORKFLOW_SUFFIX } from '../files';
 import { CliError, EXIT, useColor } from '../io';
-import { findConfig, gitRoot } from '../../platform/targets';
+import { leadsRoot } from '../../platform/workspace-files';
 import { TEST_SUFFIX } from '../../core/workflow-test';
 import { runWorkflowTest, type WorkflowSource } from '../../core/workflow-test-run';
 import { renderTestReport, TEST_FORMATS, type TestFileReport, type TestFormat } from './test-report';
@@ -44,15 +44,6 @@ function testFiles(args: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
-/** The folder a test file may read workflows under: its repository (git, or callflow.config.yaml). */
-function rootOf(file: string): string {
-  const dir = path.dirname(path.resolve(file));
-  const config = findConfig(dir);
-  const candidates = [gitRoot(dir), config && path.dirname(config)].filter((x): x is string => !!x);
-  // The innermost boundary wins; with none, only the test file's own folder and below.
-  return candidates.sort((a, b) => b.length - a.length)[0] ?? dir;
-}
-
 function inside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -68,7 +59,8 @@ function workflowLoader(testFile: string): (ref: string) => WorkflowSource {
     const shown = path.relative(process.cwd(), abs).split(path.sep).join('/') || ref;
     if (path.isAbsolute(ref) || /^[a-z]+:/i.test(ref))
       return { path: ref, error: 'the path must be relative to the test file' };
-    const root = rootOf(testFile);
+    // The same confinement as a workflow's `leads:` file: its repository, else the workspace.
+    const root = leadsRoot(testFile);
     // Checked on the path as written first, so nothing is learnt about files outside (not even
     // whether they exist), then on the real path, so a symlink cannot lead out either.
     if (!inside(root, abs)) return { path: ref, error: "it is outside the test file's repository" };
