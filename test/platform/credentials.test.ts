@@ -16,7 +16,6 @@ import {
   resolveKey,
 } from '../../platform/credentials';
 import { ApiClient } from '../../platform/client';
-import { NetworkError } from '../../platform/errors';
 import { redact, registerSecret } from '../../platform/redact';
 import { TargetError } from '../../platform/targets';
 import { cli } from './helpers';
