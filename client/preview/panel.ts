@@ -270,15 +270,31 @@ export function toLayout(m: GraphModel): Layout {
       ...(e.label !== undefined
         ? {
             label: e.label,
-            ...(mid ? { labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } } : {}),
+            // The layout's own box (placed clear of nodes and other labels); the midpoint only without one.
+            ...(e.labelBox
+              ? { labelBox: e.labelBox }
+              : mid
+                ? { labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } }
+                : {}),
           }
         : {}),
     };
   });
+  const boxes = edges.flatMap((e) => (e.labelBox ? [e.labelBox] : []));
   const width =
-    Math.max(0, ...nodes.map((n) => n.x + n.width), ...edges.flatMap((e) => e.points.map((p) => p.x))) + PAD;
+    Math.max(
+      0,
+      ...nodes.map((n) => n.x + n.width),
+      ...edges.flatMap((e) => e.points.map((p) => p.x)),
+      ...boxes.map((b) => b.x + b.width),
+    ) + PAD;
   const height =
-    Math.max(0, ...nodes.map((n) => n.y + n.height), ...edges.flatMap((e) => e.points.map((p) => p.y))) + PAD;
+    Math.max(
+      0,
+      ...nodes.map((n) => n.y + n.height),
+      ...edges.flatMap((e) => e.points.map((p) => p.y)),
+      ...boxes.map((b) => b.y + b.height),
+    ) + PAD;
   return { width, height, nodes, edges, source: m.layout === 'positions' ? 'positions' : 'elk' };
 }
 
