@@ -74,15 +74,29 @@ export class DocumentStore {
     const options: ValidateOptions = { severityOverrides: s.rules.severity };
     if (s.workspaceLimit) options.workspaceLimit = s.workspaceLimit;
     if (!file) return options;
-    const leadsPath = leadsPathFromText(text);
-    if (leadsPath) options.leads = this.leads.read(file, leadsPath, leadsRoot(file));
-    const target = this.online.targetFor(file);
+    this.addLeads(options, file, text);
+    const target = this.online.targetFor(file, uri);
     if (target) {
       if (!options.workspaceLimit && target.maxConcurrentCalls) options.workspaceLimit = target.maxConcurrentCalls;
-      const data = this.online.get(file);
+      const data = this.online.get(file, uri);
       if (data) options.online = data;
     }
     return options;
+  }
+
+  /** What a push validates with, as the CLI does: offline rules, the leads file, the target's limit. */
+  pushOptions(uri: string, text: string, workspaceLimit?: number): ValidateOptions {
+    const options: ValidateOptions = {};
+    if (workspaceLimit !== undefined) options.workspaceLimit = workspaceLimit;
+    const file = uriToPath(uri);
+    if (file) this.addLeads(options, file, text);
+    return options;
+  }
+
+  /** The leads header, read only through platform/workspace-files.ts (inside the root, bounded). */
+  private addLeads(options: ValidateOptions, file: string, text: string): void {
+    const leadsPath = leadsPathFromText(text);
+    if (leadsPath) options.leads = this.leads.read(file, leadsPath, leadsRoot(file));
   }
 
   /** A CSV changed on disk: forget its header and re-check every file. */
