@@ -15,6 +15,7 @@ import {
   type MessageTransports,
 } from 'vscode-languageclient/node';
 import { log, outputChannel } from './log';
+import { ruleDocsMiddleware } from './rule-docs';
 import { isTrusted } from './trust';
 
 export const LANGUAGE_ID = 'callflow-workflow';
@@ -55,6 +56,7 @@ export class ServerHost implements vscode.Disposable {
       traceOutputChannel: this.trace,
       initializationOptions: { client: 'callflow-vscode', trusted: isTrusted() },
       middleware: {
+        ...ruleDocsMiddleware(this.extensionPath),
         workspace: {
           // A restricted workspace gets no online checks, whatever its settings say.
           configuration: async (params, token, next) => {
