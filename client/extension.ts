@@ -12,7 +12,7 @@ import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
 import { offerFormatOnSave } from './format-offer';
 import { disposeLog, log, logLines } from './log';
-import { LANGUAGE_ID, ServerHost } from './lsp';
+import { credentialsFromTargets, LANGUAGE_ID, ServerHost } from './lsp';
 import { PreviewPanel } from './preview/panel';
 import { ReadonlyDocs, SCHEME } from './readonly-docs';
 import { RemoteStatuses } from './remote-status';
@@ -54,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   context.subscriptions.push(
     statuses,
     server,
+    server.useCredentials(credentialsFromTargets(targets, keys), targets.onDidChange),
     docs,
     remoteView,
     preview,
