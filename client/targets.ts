@@ -19,17 +19,11 @@ import { hostTokenVariable } from '../platform/credentials';
 import { log } from './log';
 import type { KeyStore } from './secrets';
 import { requireTrust } from './trust';
+import { UserError } from './user-error';
 
 const SELECTED = 'callflow.target';
 
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly action?: { title: string; command: string; args?: unknown[] },
-  ) {
-    super(message);
-  }
-}
+export { UserError };
 
 export interface Connection {
   target: ResolvedTarget;
