@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { changeStatus, diffWorkflows, edgeKey, renderDiffText, type WorkflowDiff } from '../../core/diff';
 import { formatWorkflow } from '../../core/format';
-import { expectGolden } from '../cli/golden';
+import { expectGolden } from '../support/golden';
 
 const dir = path.join(__dirname, '../fixtures/diff');
 const read = (c: string, f: string) => readFileSync(path.join(dir, c, f), 'utf8');
