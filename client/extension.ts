@@ -11,7 +11,7 @@ import type { Ext } from './context';
 import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
 import { disposeLog, log, logLines } from './log';
-import { LANGUAGE_ID, ServerHost } from './lsp';
+import { credentialsFromTargets, LANGUAGE_ID, ServerHost } from './lsp';
 import { PreviewPanel } from './preview/panel';
 import { ReadonlyDocs, SCHEME } from './readonly-docs';
 import { RemoteStatuses } from './remote-status';
@@ -51,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   context.subscriptions.push(
     statuses,
     server,
+    server.useCredentials(credentialsFromTargets(targets, keys), targets.onDidChange),
     docs,
     remoteView,
     preview,
