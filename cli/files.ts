@@ -14,14 +14,15 @@ import {
 } from '../platform/workspace-files';
 import { CliError, EXIT } from './io';
 
-export { WORKFLOW_SUFFIX } from '../platform/workspace-files';
+import { WORKFLOW_SUFFIX } from '../platform/workspace-files';
+export { WORKFLOW_SUFFIX };
 /**
  * Workflow files named by the arguments, each spelled as given: a file as typed, a folder's files
  * as `folder/sub/x.workflow.yaml` (relative when the folder was given relative). Folders are
  * searched recursively, skipping node_modules and dot folders; files come sorted. No argument
  * means the current folder. A path that does not exist is a usage error (exit 2).
  */
-export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()): string[] {
+export function findWorkflowFiles(args: readonly string[], cwd = process.cwd(), suffix = WORKFLOW_SUFFIX): string[] {
   const roots = args.length ? args : ['.'];
   const out: string[] = [];
   const seen = new Set<string>();
@@ -41,7 +42,7 @@ export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()):
       throw new CliError(`path not found: ${given}`, EXIT.usage);
     }
     if (st.isDirectory()) {
-      for (const rel of walk(abs)) add(given === '.' ? rel : joinAsGiven(given, rel));
+      for (const rel of walk(abs, suffix)) add(given === '.' ? rel : joinAsGiven(given, rel));
     } else add(given);
   }
   return out;
@@ -52,9 +53,9 @@ function joinAsGiven(given: string, rel: string): string {
 }
 
 /** Relative paths (with `/`) of the workflow files under a folder (platform/workspace-files.ts walks). */
-function walk(dir: string): string[] {
+function walk(dir: string, suffix: string): string[] {
   try {
-    return walkWorkflowFiles(dir);
+    return walkWorkflowFiles(dir, { suffix });
   } catch (e) {
     throw new CliError(`cannot read folder ${dir}: ${(e as Error).message}`, EXIT.usage);
   }

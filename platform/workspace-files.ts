@@ -260,6 +260,8 @@ export interface WalkOptions {
   limit?: number;
   /** Deepest folder level searched (default 32). */
   maxDepth?: number;
+  /** The file name ending searched for (default `.workflow.yaml`; `callflow test`: `.workflow.test.yaml`). */
+  suffix?: string;
 }
 
 /**
@@ -269,6 +271,7 @@ export interface WalkOptions {
 export function walkWorkflowFiles(dir: string, o: WalkOptions = {}): string[] {
   const limit = o.limit ?? 100_000;
   const maxDepth = o.maxDepth ?? 32;
+  const suffix = o.suffix ?? WORKFLOW_SUFFIX;
   const out: string[] = [];
   const walk = (abs: string, prefix: string, depth: number, top: boolean) => {
     let entries;
@@ -284,7 +287,7 @@ export function walkWorkflowFiles(dir: string, o: WalkOptions = {}): string[] {
       if (e.isDirectory()) {
         if (!isSkippedFolder(e.name) && depth < maxDepth)
           walk(path.join(abs, e.name), `${prefix}${e.name}/`, depth + 1, false);
-      } else if (e.isFile() && e.name.endsWith(WORKFLOW_SUFFIX)) out.push(prefix + e.name);
+      } else if (e.isFile() && e.name.endsWith(suffix)) out.push(prefix + e.name);
     }
   };
   walk(dir, '', 0, true);
