@@ -2,7 +2,7 @@
 // that workflow (WT003 to WT006, core/workflow-test-check.ts), each case run by core/interpret.ts and
 // compared with its `expect`, and the coverage of the workflow's edges and outcomes. Pure: the caller
 // reads the files (the CLI from disk, the language server from its documents) and passes the texts.
-import type { Diagnostic, Range, Span } from './diagnostic';
+import { compareDiagnostics, type Diagnostic, type Range, type Span } from './diagnostic';
 import { outcomesOf } from './outcomes';
 import { TERMINAL_TYPES, type WorkflowModel } from './model';
 import type { LineIndex } from './text';
@@ -127,9 +127,7 @@ export function runWorkflowTest(text: string, loadWorkflow: (ref: string) => Wor
       diagnostics.push(...checkWorkflowTest(parsed, p.program, at));
     }
   }
-  diagnostics.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  diagnostics.sort(compareDiagnostics);
   const ran = !!prepared && !diagnostics.some((d) => d.severity === 'error');
   const result: TestFileResult = {
     diagnostics,

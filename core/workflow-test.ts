@@ -4,7 +4,7 @@
 // checked in core/workflow-test-check.ts; running them is core/workflow-test-run.ts. Pure.
 // docs/workflow-tests.md is the format's reference; schemas/workflow-test.schema.json its schema.
 import { isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLSeq } from 'yaml';
-import type { Diagnostic, Span } from './diagnostic';
+import { compareDiagnostics, type Diagnostic, type Span } from './diagnostic';
 import { closestName } from './graph';
 import { ENDS, parseWhen, type End, type VisitOutcome } from './interpret';
 import { keyText, pairs, resolveNode, scalarText, spanOf, type Located } from './model';
@@ -165,7 +165,8 @@ export function parseWorkflowTest(text: string): ParsedTestFile {
   }
   // A syntax error leaves a half-recovered tree: shape errors about it would only echo the WT001.
   const syntax = diagnostics.some((d) => d.code === 'WT001');
-  return { parsed, model, diagnostics: syntax ? diagnostics.filter((d) => d.code === 'WT001') : diagnostics };
+  const list = syntax ? diagnostics.filter((d) => d.code === 'WT001') : diagnostics;
+  return { parsed, model, diagnostics: list.sort(compareDiagnostics) };
 }
 
 function firstLine(parsed: ParsedText, span: Span): Span {
