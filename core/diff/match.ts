@@ -2,7 +2,7 @@
 // keeps its id through a rename once pushed), the same key, the same type/config/edges under
 // another key, then a similarity score over key, label, config and edges, like git's `-M`.
 import { deepEqual } from '../format';
-import { levenshtein } from '../text';
+import { editDistance } from '../typo';
 import type { NodeData, Side } from './read';
 import type { NodeIdentity, NodeDiff } from './types';
 
@@ -110,7 +110,7 @@ function textSimilarity(x: string, y: string): number {
   if (x === y) return 1;
   const len = Math.max(x.length, y.length);
   if (len > 400) return 0;
-  return 1 - levenshtein(x.toLowerCase(), y.toLowerCase()) / len;
+  return 1 - editDistance(x.toLowerCase(), y.toLowerCase()) / len;
 }
 
 /** Config leaves as path → value text. */
