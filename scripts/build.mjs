@@ -1,6 +1,7 @@
 // One esbuild command for every entry point; entries not written yet are skipped.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -21,10 +22,9 @@ const entries = [
     out: 'dist/cli.js',
     ...node,
     banner: { js: '#!/usr/bin/env node' },
-    external: ['better-sqlite3'],
   },
-  { in: 'server/main.ts', out: 'dist/server.js', ...node, external: ['better-sqlite3'] },
-  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node, external: ['better-sqlite3'] },
+  { in: 'server/main.ts', out: 'dist/server.js', ...node },
+  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node },
   { in: 'client/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
   {
     in: 'client/preview/webview.ts',
@@ -41,18 +41,35 @@ const entries = [
   { in: 'test/vscode/suite.ts', out: 'dist/test/vscode/suite.js', ...node, external: ['vscode', 'mocha'] },
 ];
 
-mkdirSync(path.join(root, 'dist'), { recursive: true });
+// `--outdir=DIR` writes the bundles into DIR/dist instead (a test builds a dist/ to run it alone);
+// `--only=a,b` builds just those bundles (by name: emulator, cli, ...).
+const outRoot = path.resolve(process.argv.find((a) => a.startsWith('--outdir='))?.slice(9) ?? root);
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+mkdirSync(path.join(outRoot, 'dist'), { recursive: true });
 const t0 = Date.now();
 await Promise.all(
   entries
     .filter((e) => existsSync(path.join(root, e.in)))
-    .map(({ in: input, out, ...opts }) => build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile: out })),
+    .filter((e) => !only || only.includes(path.basename(e.out, '.js')))
+    .map(({ in: input, out, ...opts }) =>
+      build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile: path.join(outRoot, out) }),
+    ),
 );
 // The schema ships beside the bundles so the CLI and server can point other tools at it.
 if (existsSync(path.join(root, 'schemas'))) {
-  mkdirSync(path.join(root, 'dist/schemas'), { recursive: true });
+  mkdirSync(path.join(outRoot, 'dist/schemas'), { recursive: true });
   for (const f of readdirSync(path.join(root, 'schemas')))
-    copyFileSync(path.join(root, 'schemas', f), path.join(root, 'dist/schemas', f));
+    copyFileSync(path.join(root, 'schemas', f), path.join(outRoot, 'dist/schemas', f));
 }
+// The emulator's SQLite is WebAssembly: its loader (bundled into cli.js and emulator.js) reads the
+// .wasm file from its own directory, so it ships in dist/ beside them (and in the .vsix).
+const require = createRequire(import.meta.url);
+copyFileSync(
+  require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'),
+  path.join(outRoot, 'dist/node-sqlite3-wasm.wasm'),
+);
 if (!process.env.CALLFLOW_QUIET_BUILD)
   console.error(`build: ${Date.now() - t0} ms${production ? ' (production)' : ''}`);

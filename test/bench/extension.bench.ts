@@ -17,8 +17,8 @@ const rows: [string, string, string][] = [];
 async function main(): Promise<void> {
   const bundles: { name: string; entry: string; platform: 'node' | 'browser'; external: string[] }[] = [
     { name: 'dist/extension.js', entry: 'client/extension.ts', platform: 'node', external: ['vscode'] },
-    { name: 'dist/server.js', entry: 'server/main.ts', platform: 'node', external: ['better-sqlite3'] },
-    { name: 'dist/emulator.js', entry: 'emulator/main.ts', platform: 'node', external: ['better-sqlite3'] },
+    { name: 'dist/server.js', entry: 'server/main.ts', platform: 'node', external: [] },
+    { name: 'dist/emulator.js', entry: 'emulator/main.ts', platform: 'node', external: [] },
     { name: 'dist/webview.js', entry: 'client/preview/webview.ts', platform: 'browser', external: [] },
   ];
   for (const b of bundles) {
