@@ -105,13 +105,14 @@ export class Database {
 
   /**
    * Wraps `fn` in a transaction: BEGIN IMMEDIATE (the write lock is taken before the first read, so a
-   * check and the write that depends on it see the same data even with another process on the file);
-   * nested calls become savepoints. Any throw rolls back.
+   * check and the write that depends on it see the same data even with another process on the file),
+   * or BEGIN for a read (one lock for all its statements, instead of one per statement); nested calls
+   * become savepoints. Any throw rolls back.
    */
-  transaction<T>(fn: () => T): () => T {
+  transaction<T>(fn: () => T, mode: 'immediate' | 'deferred' = 'immediate'): () => T {
     return () => {
       if (this.depth === 0) {
-        this.raw.exec('BEGIN IMMEDIATE');
+        this.raw.exec(mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN');
         this.depth++;
         try {
           const out = fn();

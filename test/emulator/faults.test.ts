@@ -4,12 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmu, type Emu } from './harness';
 
-const control = (emu: Emu, method: string, p: string, body?: unknown) =>
-  fetch(`${emu.origin}/__emulator/${p}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+const control = (emu: Emu, method: string, p: string, body?: unknown) => emu.control(method, p, body);
 
 async function workflowCount(emu: Emu): Promise<number> {
   return (await emu.api('GET', '/workflows')).body.meta.total;

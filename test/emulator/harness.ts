@@ -51,6 +51,8 @@ export interface Emu {
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
   kill9(): Promise<void>;
+  /** /__emulator/<p> with the default key (pass `key: null` for none). */
+  control(method: string, p: string, body?: unknown, key?: string | null): Promise<ApiResponse>;
   /** fetch under /v1 with the default key (pass `key: null` for none). */
   api(
     method: string,
@@ -121,6 +123,23 @@ export async function startEmu(
     async kill9() {
       proc.kill('SIGKILL');
       await exited;
+    },
+    async control(method, p, body, k = key) {
+      const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json' } : {};
+      if (k !== null) headers.authorization = `Bearer ${k}`;
+      const res = await fetch(`${origin}/__emulator/${p}`, {
+        method,
+        headers,
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON: keep text */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
     },
     async api(method, p, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
