@@ -7,7 +7,7 @@ import { SeedError } from './seed';
 export const KEY_ENV = 'CALLFLOW_EMULATOR_KEY';
 
 export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--seed FILE] [--key KEY | --key-file FILE]
-                         [--host HOST] [--clock virtual|real] [--speed N] [--outcomes FILE] [--faults] [--quiet]
+                         [--host HOST] [--faults] [--quiet]
 
   --port N          port to listen on (default 4010; 0 picks a free one)
   --db FILE         SQLite database (default ${DEFAULT_DB_PATH}); kept across restarts
@@ -19,15 +19,10 @@ export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--
   --key-file FILE   read that key from FILE (its first line)
   --host HOST       interface to bind (default 127.0.0.1). Another interface with the bundled seed's
                     public keys makes the emulator usable by anyone who can reach it: a warning says so
-  --clock virtual   (default) time moves only with POST /__emulator/advance {"hours": H}
-  --clock real      time moves by itself, N virtual seconds per real second (--speed N, default 1)
-  --outcomes FILE   call outcomes per agent id or node key (fixed sequences or seeded weights);
-                    default: a seeded mix (see docs/emulator.md)
   --faults          enable the fault-injection control endpoint /__emulator/faults
   --quiet           no request errors on stderr
 
-Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET /__emulator/clock,
-POST /__emulator/advance, GET /__emulator/events?workflow_id=ID, GET|DELETE /__emulator/stats,
+Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET|DELETE /__emulator/stats,
 GET /__emulator/workspaces, and with --faults GET|POST|DELETE /__emulator/faults. A fault rule:
 {method?, path? (regex), nth?, times?, status?, retryAfter?, latencyMs?, reset?, after?, late?, lateMs?};
 reset drops the connection without running the request, after runs it then drops the connection, late
@@ -62,7 +57,6 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
     clock: 'virtual',
     speed: 1,
   };
-  let speedGiven = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] =
@@ -99,24 +93,6 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
       case '--key-file':
         out.keyFile = value();
         break;
-      case '--clock': {
-        const v = value();
-        if (v !== 'virtual' && v !== 'real') throw new UsageError(`--clock must be virtual or real, not "${v}"`);
-        out.clock = v;
-        break;
-      }
-      case '--speed': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 1e7)
-          throw new UsageError(`--speed must be a number above 0 (virtual seconds per real second), not "${v}"`);
-        out.speed = n;
-        speedGiven = true;
-        break;
-      }
-      case '--outcomes':
-        out.outcomes = value();
-        break;
       case '--host':
         out.host = value();
         break;
@@ -131,7 +107,6 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
     }
   }
   if (out.key !== undefined && out.keyFile !== undefined) throw new UsageError('give --key or --key-file, not both');
-  if (speedGiven && out.clock !== 'real') throw new UsageError('--speed needs --clock real');
   return out;
 }
 
