@@ -1,33 +1,28 @@
-// The CLI's file system side: finding workflow files, reading them, writing them back safely, and
-// gathering the facts the rules need from disk (leads CSV header, workspace limit).
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-  chmodSync,
-  unlinkSync,
-} from 'node:fs';
+// The CLI's file system side: finding workflow files, reading them, writing them back safely. The
+// facts the rules need from disk (leads header, workspace limit) and the folder walk come from
+// platform/workspace-files.ts, the one module the language server uses too.
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { leadsInfoFromCsv } from '../core/leads';
 import type { LeadsInfo, ValidateOptions } from '../core/options';
-import { findConfig, readConfig, TargetError } from '../platform/targets';
+import {
+  gatherValidateOptions as gatherFromDisk,
+  leadsRoot,
+  readLeadsHeader,
+  readWorkspaceLimit as limitFromConfig,
+  walkWorkflowFiles,
+  workflowFileProblem,
+} from '../platform/workspace-files';
 import { CliError, EXIT } from './io';
 
-export const WORKFLOW_SUFFIX = '.workflow.yaml';
-
+import { WORKFLOW_SUFFIX } from '../platform/workspace-files';
+export { WORKFLOW_SUFFIX };
 /**
  * Workflow files named by the arguments, each spelled as given: a file as typed, a folder's files
  * as `folder/sub/x.workflow.yaml` (relative when the folder was given relative). Folders are
  * searched recursively, skipping node_modules and dot folders; files come sorted. No argument
  * means the current folder. A path that does not exist is a usage error (exit 2).
  */
-export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()): string[] {
+export function findWorkflowFiles(args: readonly string[], cwd = process.cwd(), suffix = WORKFLOW_SUFFIX): string[] {
   const roots = args.length ? args : ['.'];
   const out: string[] = [];
   const seen = new Set<string>();
@@ -47,7 +42,7 @@ export function findWorkflowFiles(args: readonly string[], cwd = process.cwd()):
       throw new CliError(`path not found: ${given}`, EXIT.usage);
     }
     if (st.isDirectory()) {
-      for (const rel of walk(abs)) add(given === '.' ? rel : joinAsGiven(given, rel));
+      for (const rel of walk(abs, suffix)) add(given === '.' ? rel : joinAsGiven(given, rel));
     } else add(given);
   }
   return out;
@@ -57,40 +52,24 @@ function joinAsGiven(given: string, rel: string): string {
   return given.endsWith('/') || given.endsWith(path.sep) ? given + rel : `${given}/${rel}`;
 }
 
-/** Relative paths (with `/`) of the workflow files under a folder. */
-function walk(dir: string, prefix = ''): string[] {
-  let entries;
+/** Relative paths (with `/`) of the workflow files under a folder (platform/workspace-files.ts walks). */
+function walk(dir: string, suffix: string): string[] {
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    return walkWorkflowFiles(dir, { suffix });
   } catch (e) {
     throw new CliError(`cannot read folder ${dir}: ${(e as Error).message}`, EXIT.usage);
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      out.push(...walk(path.join(dir, e.name), `${prefix}${e.name}/`));
-    } else if (e.isFile() && e.name.endsWith(WORKFLOW_SUFFIX)) out.push(prefix + e.name);
-  }
-  return out;
 }
 
-/** A text file's content; unreadable → CliError with exit 2 and the reason. */
+/** A text file's content; unreadable (or a device, a FIFO, a huge file) → CliError with exit 2 and the reason. */
 export function readTextFile(file: string, cwd = process.cwd()): string {
+  const abs = path.resolve(cwd, file);
+  const problem = workflowFileProblem(abs);
+  if (problem) throw new CliError(`cannot read ${file}: ${problem}`, EXIT.usage);
   try {
-    return readFileSync(path.resolve(cwd, file), 'utf8');
+    return readFileSync(abs, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a folder'
-            : (e as Error).message;
-    throw new CliError(`cannot read ${file}: ${why}`, EXIT.usage);
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
   }
 }
 
@@ -113,64 +92,26 @@ export function writeTextFileAtomic(file: string, text: string, cwd = process.cw
   }
 }
 
-/** The header is all the rules need; a huge lead file is not read whole. */
-const LEADS_HEAD_BYTES = 64 * 1024;
-
+/** The leads header for a workflow file, confined to its repository (or `cwd`): see platform/workspace-files.ts. */
 export function readLeadsInfo(workflowFile: string, leadsPath: string, cwd = process.cwd()): LeadsInfo {
-  const abs = path.resolve(path.dirname(path.resolve(cwd, workflowFile)), leadsPath);
-  let fd: number | undefined;
-  try {
-    fd = openSync(abs, 'r');
-    const buf = Buffer.alloc(LEADS_HEAD_BYTES);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return leadsInfoFromCsv(leadsPath, buf.subarray(0, n).toString('utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      path: leadsPath,
-      error:
-        code === 'ENOENT'
-          ? 'file not found'
-          : code === 'EISDIR'
-            ? 'is a folder'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : (e as Error).message,
-    };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const file = path.resolve(cwd, workflowFile);
+  return readLeadsHeader(file, leadsPath, leadsRoot(file, { cwd }));
 }
 
-/**
- * The workspace limit WF105 checks offline: `max_concurrent_calls` of the default target in the
- * nearest callflow.config.yaml (cli.md "Targets"; platform/targets.ts reads the file). No config or
- * no default target (the `local` target): no limit. A config that cannot be read gives a note on
- * stderr and no limit: it stops push and plan, not validation.
- */
+/** WF105's limit (platform/workspace-files.ts readWorkspaceLimit); a broken config is a note on stderr. */
 export function readWorkspaceLimit(
   workflowFile: string,
   cwd = process.cwd(),
   warn: (m: string) => void = (m) => process.stderr.write(`callflow: ${m}\n`),
 ): number | undefined {
-  const config = findConfig(path.dirname(path.resolve(cwd, workflowFile)));
-  if (!config) return undefined;
-  try {
-    const cfg = readConfig(config);
-    return cfg.defaultTarget ? cfg.targets.get(cfg.defaultTarget)?.max_concurrent_calls : undefined;
-  } catch (e) {
-    if (!(e instanceof TargetError)) throw e;
-    warn(`${e.message}; WF105 is skipped`);
-    return undefined;
-  }
+  return limitFromConfig(path.resolve(cwd, workflowFile), warn);
 }
 
 /** ValidateOptions from disk for one workflow file (offline facts only); `data` is its parsed content. */
 export function gatherValidateOptions(file: string, data: unknown, cwd = process.cwd()): ValidateOptions {
-  const options: ValidateOptions = {};
-  const leads = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).leads : undefined;
-  if (typeof leads === 'string' && leads.trim() !== '') options.leads = readLeadsInfo(file, leads, cwd);
-  const limit = readWorkspaceLimit(file, cwd);
-  if (limit !== undefined) options.workspaceLimit = limit;
-  return options;
+  const abs = path.resolve(cwd, file);
+  return gatherFromDisk(abs, data, {
+    root: leadsRoot(abs, { cwd }),
+    warn: (m) => process.stderr.write(`callflow: ${m}\n`),
+  });
 }

@@ -10,17 +10,20 @@ import { registerWorkspaceCommands } from './commands/workspace';
 import type { Ext } from './context';
 import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
+import { offerFormatOnSave } from './format-offer';
 import { disposeLog, log, logLines } from './log';
-import { LANGUAGE_ID, ServerHost } from './lsp';
+import { credentialsFromTargets, LANGUAGE_ID, ServerHost } from './lsp';
 import { PreviewPanel } from './preview/panel';
 import { ReadonlyDocs, SCHEME } from './readonly-docs';
 import { RemoteStatuses } from './remote-status';
 import { RemoteView } from './remote-view';
+import { registerRuleDocs } from './rule-docs';
 import { KeyStore } from './secrets';
 import { StatusBar } from './status-bar';
 import { Targets } from './targets';
 import { isTrusted, setTrustOverride } from './trust';
 import { setUi, type Ui } from './ui';
+import { setWalkthroughContext } from './walkthrough';
 import { workflowDocument } from './workflow-doc';
 
 export interface CallflowApi {
@@ -51,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   context.subscriptions.push(
     statuses,
     server,
+    server.useCredentials(credentialsFromTargets(targets, keys), targets.onDidChange),
     docs,
     remoteView,
     preview,
@@ -70,9 +74,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   registerPlatformCommands(ext);
   registerKeyCommands(ext);
   registerWorkspaceCommands(ext);
+  registerRuleDocs(context);
+  context.subscriptions.push(offerFormatOnSave(context));
   register(context, 'callflow.showPreview', async (arg) => {
     const doc = await workflowDocument(arg);
     preview.show(doc);
+    setWalkthroughContext('preview');
     return { uri: doc.uri.toString() };
   });
 

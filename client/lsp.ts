@@ -1,6 +1,9 @@
 // The language server (dist/server.js) as a child process over Node IPC. A crash restarts it with
 // growing delays (0.5 s, 1 s, 2 s … up to 30 s), at most `callflow.server.restartLimit` times in a
 // row; a run that lasted three minutes resets the count. The output channel shows each step.
+// The server is the extension's only language engine: `request()` is how every feature asks it
+// (protocol/index.ts). It is told the workspace's trust at start, and asks this side for the target
+// and key of its online checks (CredentialsRequest), answered by the provider `useCredentials` sets.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,8 +17,22 @@ import {
   type LanguageClientOptions,
   type MessageTransports,
 } from 'vscode-languageclient/node';
+import type { RequestType } from 'vscode-languageserver-protocol';
+import { CredentialsChanged, CredentialsRequest, type InitializationOptions } from '../protocol';
+import { LOCAL_TARGET } from '../platform/targets';
 import { log, outputChannel } from './log';
+import { ruleDocsMiddleware } from './rule-docs';
+import type { KeyStore } from './secrets';
+import type { Targets } from './targets';
 import { isTrusted } from './trust';
+
+export type CredentialsProvider = (p: CredentialsRequest.Params) => Promise<CredentialsRequest.Result>;
+
+const hosts: ServerHost[] = [];
+/** The extension's server host (there is one per extension host). */
+export function activeServer(): ServerHost | undefined {
+  return hosts[hosts.length - 1];
+}
 
 export const LANGUAGE_ID = 'callflow-workflow';
 const STABLE_MS = 3 * 60_000;
@@ -34,7 +51,44 @@ export class ServerHost implements vscode.Disposable {
   starts = 0;
   private readonly trace = vscode.window.createOutputChannel('Callflow Language Server Trace', { log: true });
 
-  constructor(private readonly extensionPath: string) {}
+  private credentials: CredentialsProvider | undefined;
+
+  constructor(private readonly extensionPath: string) {
+    hosts.splice(0, hosts.length, this);
+  }
+
+  /** Who answers the server's CredentialsRequest; `changed` fires when the answer may differ. */
+  useCredentials(provider: CredentialsProvider, changed?: vscode.Event<unknown>): vscode.Disposable {
+    this.credentials = provider;
+    this.credentialsChanged();
+    return changed?.(() => this.credentialsChanged()) ?? new vscode.Disposable(() => undefined);
+  }
+
+  /** Keys, approvals, the target or the local emulator changed: the server asks again. */
+  credentialsChanged(): void {
+    if (this.running) void this.client?.sendNotification(CredentialsChanged.type).catch(() => undefined);
+  }
+
+  /**
+   * A custom request to the server (protocol/index.ts). While it is (re)starting, waits for it (up
+   * to 20 s); fails with a readable message when it is not running.
+   */
+  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    if (!this.running) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => {
+          sub.dispose();
+          reject(new Error('The Callflow language server is not running (Callflow: Show Output).'));
+        }, 20_000);
+        const sub = this.onDidStart(() => {
+          clearTimeout(t);
+          sub.dispose();
+          resolve();
+        });
+      });
+    }
+    return this.client!.sendRequest(type.method, params) as Promise<R>;
+  }
 
   get pid(): number | undefined {
     return this.proc?.pid;
@@ -53,8 +107,9 @@ export class ServerHost implements vscode.Disposable {
       },
       outputChannel: outputChannel(),
       traceOutputChannel: this.trace,
-      initializationOptions: { client: 'callflow-vscode', trusted: isTrusted() },
+      initializationOptions: { client: 'callflow-vscode', trusted: isTrusted() } satisfies InitializationOptions,
       middleware: {
+        ...ruleDocsMiddleware(this.extensionPath),
         workspace: {
           // A restricted workspace gets no online checks, whatever its settings say.
           configuration: async (params, token, next) => {
@@ -92,6 +147,16 @@ export class ServerHost implements vscode.Disposable {
     this.client = client;
     this.startedAt = Date.now();
     this.starts++;
+    // Registered before start: the server may ask as soon as it has its settings.
+    client.onRequest(CredentialsRequest.type, async (p) => {
+      if (!isTrusted()) return { unavailable: 'the workspace is restricted' };
+      if (!this.credentials) return { unavailable: 'the extension hands over no target' };
+      try {
+        return await this.credentials(p);
+      } catch (e) {
+        return { unavailable: (e as Error).message };
+      }
+    });
     await client.start();
     this.started.fire(client);
   }
@@ -146,4 +211,35 @@ export class ServerHost implements vscode.Disposable {
     this.started.dispose();
     this.trace.dispose();
   }
+}
+
+/**
+ * The default answer to the server's CredentialsRequest: the file's target as the platform commands
+ * would connect to it, without asking anything (`quiet`): trusted workspace, approved host, the key
+ * from SecretStorage, else the environment variable the config names (as `connect` allows). `local`
+ * is handed over by `local` once its emulator runs (it is never started for a background check).
+ */
+export function credentialsFromTargets(
+  targets: Targets,
+  keys: KeyStore,
+  local?: (file: string) => Promise<{ baseUrl: string; key: string } | undefined>,
+): CredentialsProvider {
+  return async (p) => {
+    const file = vscode.Uri.parse(p.uri).fsPath;
+    const name = p.target ?? targets.selected(file);
+    if (name === LOCAL_TARGET) {
+      const emu = await local?.(file);
+      return emu
+        ? { target: LOCAL_TARGET, ...emu, keySource: 'local' }
+        : { unavailable: 'the local emulator is not running' };
+    }
+    const conn = await targets.connect(file, { targetName: name, what: 'Online checks', quiet: true });
+    return {
+      target: conn.target.name,
+      baseUrl: conn.target.url!,
+      key: conn.target.key!,
+      keySource: (await keys.has(name)) ? 'secretStorage' : 'environment',
+      maxConcurrentCalls: conn.target.maxConcurrentCalls,
+    };
+  };
 }

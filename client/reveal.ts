@@ -1,14 +1,20 @@
-// Puts the cursor on a node's key in the text (a click in the preview, a node a 400 names).
+// Puts the cursor on a node's key in the text (a click in the preview, a node a 400 names). Where
+// the key is comes from the language server (NodeLocationRequest): the extension host parses nothing.
 import * as vscode from 'vscode';
-import { buildModel } from '../core/model';
-import { parseText } from '../core/parse';
+import { NodeLocationRequest } from '../protocol';
+import { activeServer } from './lsp';
 
-export function nodeKeyRange(doc: vscode.TextDocument, key: string): vscode.Range | undefined {
-  const parsed = parseText(doc.getText());
-  if (!parsed.doc) return undefined;
-  const node = buildModel(parsed.doc, parsed.text).nodeByKey.get(key);
-  if (!node) return undefined;
-  return new vscode.Range(doc.positionAt(node.keySpan.start), doc.positionAt(node.keySpan.end));
+export async function nodeKeyRange(doc: vscode.TextDocument, key: string): Promise<vscode.Range | undefined> {
+  const server = activeServer();
+  if (!server) return undefined;
+  const r = await server.request(NodeLocationRequest.type, { uri: doc.uri.toString(), key }).catch(() => null);
+  if (!r) return undefined;
+  return new vscode.Range(
+    r.keyRange.start.line,
+    r.keyRange.start.character,
+    r.keyRange.end.line,
+    r.keyRange.end.character,
+  );
 }
 
 export async function revealNode(
@@ -17,7 +23,7 @@ export async function revealNode(
   column?: vscode.ViewColumn,
 ): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: column });
-  const range = key ? nodeKeyRange(doc, key) : undefined;
+  const range = key ? await nodeKeyRange(doc, key) : undefined;
   if (range) {
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

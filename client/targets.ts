@@ -17,17 +17,11 @@ import type { HostApprovals } from './hosts';
 import { log } from './log';
 import type { KeyStore } from './secrets';
 import { requireTrust } from './trust';
+import { UserError } from './user-error';
 
 const SELECTED = 'callflow.target';
 
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly action?: { title: string; command: string; args?: unknown[] },
-  ) {
-    super(message);
-  }
-}
+export { UserError };
 
 export interface Connection {
   target: ResolvedTarget;

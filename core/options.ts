@@ -2,13 +2,28 @@
 // call the API gathers these facts and passes them in.
 import type { Severity } from './diagnostic';
 
+/**
+ * Why a leads file was not read (platform/workspace-files.ts decides; WF125 words it, so the CLI and
+ * the editor say the same thing).
+ */
+export type LeadsProblem =
+  | 'not-found'
+  | 'absolute'
+  | 'outside-root'
+  | 'folder'
+  | 'not-regular'
+  | 'permission-denied'
+  | 'not-text'
+  | 'header-too-long'
+  | 'unreadable';
+
 export interface LeadsInfo {
   /** The path as written in the file. */
   path: string;
   /** The CSV header's columns when the file could be read. */
   columns?: string[];
-  /** Why the file could not be used (missing, unreadable, ...). */
-  error?: string;
+  /** Why the file could not be used. */
+  problem?: LeadsProblem;
 }
 
 export interface AgentInfo {

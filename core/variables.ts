@@ -66,7 +66,7 @@ export function knownVariables(model: WorkflowModel, options: ValidateOptions, a
   let complete = true;
   if (model.leads) {
     const cols = options.leads?.columns;
-    if (cols && !options.leads?.error)
+    if (cols && !options.leads?.problem)
       for (const c of cols) add({ name: c, origin: 'leads', leadsPath: model.leads.value });
     else complete = false;
   }

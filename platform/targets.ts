@@ -43,18 +43,24 @@ export interface ResolvedTarget {
 /** Bad configuration or credentials: the command cannot run (exit 2). */
 export class TargetError extends Error {}
 
+/**
+ * The nearest callflow.config.yaml from `startDir` upwards, stopping at the repository root (the
+ * folder holding `.git`): a config above the repository belongs to someone else and is never used.
+ */
 export function findConfig(startDir: string): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
     const p = path.join(dir, CONFIG_FILE);
     if (existsSync(p)) return p;
+    if (existsSync(path.join(dir, '.git'))) return undefined;
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;
   }
 }
 
-function gitRoot(startDir: string): string | undefined {
+/** The repository holding `startDir`: the nearest folder with a `.git` entry, or undefined. */
+export function repositoryRoot(startDir: string): string | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
     if (existsSync(path.join(dir, '.git'))) return dir;
@@ -137,7 +143,7 @@ export function resolveTarget(
         `unknown target ${chosen}${configPath ? ` (${configPath} defines: ${known})` : ` (no ${CONFIG_FILE} found above ${dir}; known: ${LOCAL_TARGET})`}`,
       );
     }
-    const root = configPath ? path.dirname(configPath) : (gitRoot(dir) ?? dir);
+    const root = configPath ? path.dirname(configPath) : (repositoryRoot(dir) ?? dir);
     return {
       name: LOCAL_TARGET,
       local: true,

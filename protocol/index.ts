@@ -1,6 +1,23 @@
 // THE one module declaring Callflow's custom LSP messages and the settings shape. The server and
 // the VS Code client both import it, so the two can never disagree on a method name or a payload.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+//
+// The extension host holds no parser, schema checker or layout engine: everything that reads
+// workflow text is asked of the server here.
+//   preview model + layout ........ GraphRequest           (callflow/graph)
+//   export mermaid / dot / svg .... ExportRequest          (callflow/export)
+//   node key → text ranges ........ NodeLocationRequest    (callflow/nodeLocation)
+//   text position → node key ...... NodeAtRequest          (callflow/nodeAt)
+//   semantic diff against a base .. DiffRequest            (callflow/diff)
+//   pre-push check ................ PrePushRequest         (callflow/prePush): REPLACES core's
+//       `analyze` in client/platform-ops.ts `loadWorkflow`: diagnostics, the platform/desired.ts
+//       DesiredWorkflow and node key → line, so platform/ prepare/apply run in the client on data.
+//   pulled workflow → file text ... RenderRemoteRequest    (callflow/renderRemote): replaces core's
+//       `remoteToWorkflow`/`keyFromLabel` in platform-ops.ts `renderRemote`/`pullInto`.
+// The other direction: the server asks the client for the approved target of a file
+// (CredentialsRequest, answered from SecretStorage) and never resolves keys itself.
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+import type { ChangeStatusMap } from '../core/diff';
+import type { RemoteEdge, RemoteNode, RemoteWorkflowHeader } from '../core/remote';
 
 export interface Range {
   start: { line: number; character: number };
@@ -30,6 +47,8 @@ export interface GraphNode {
   /** The node key in the text, and the whole node entry. */
   keyRange: Range;
   range: Range;
+  /** Not declared: named by an edge's `to` (WF110); its ranges are the first such edge's. Drawn in red. */
+  ghost?: boolean;
 }
 
 export interface GraphEdge {
@@ -41,6 +60,8 @@ export interface GraphEdge {
   /** The routed edge (start, bends, end) and where its label goes, when laid out. */
   points?: { x: number; y: number }[];
   labelBox?: { x: number; y: number; width: number; height: number };
+  /** The worst problem on this edge (WF110/111/113/115/118) and every message (core/layout.ts markEdges). */
+  mark?: { severity: 'error' | 'warning' | 'info'; messages: string[] };
 }
 
 export interface GraphModel {
@@ -53,6 +74,18 @@ export interface GraphModel {
   edges: GraphEdge[];
   diagnostics: { error: number; warning: number; info: number };
   layout?: 'elk' | 'positions' | 'none';
+  /** The `title:` of the workflow. */
+  title?: string;
+  /**
+   * The first YAML syntax problem (WF001/WF004), when there is one: a partial model would lose
+   * nodes, so the preview keeps its last good graph and shows this instead.
+   */
+  syntaxError?: { line: number; message: string };
+  /** Stroke colour per node type (core/export.ts NODE_STYLE), so every drawing uses the same colours. */
+  colors: Record<string, string>;
+  /** The drawing's extent when laid out (nodes, routed edges and label boxes, plus a margin). */
+  width?: number;
+  height?: number;
 }
 
 /** The graph model of a workflow file for the preview. */
@@ -100,12 +133,208 @@ export interface OnlineStatusParams {
   message?: string;
   /** Epoch milliseconds of the data in the cache. */
   fetchedAt?: number;
+  /** Where the key in use came from (as the client said in its CredentialsRequest answer). */
+  keySource?: KeySource;
 }
 
 /** The online cache's state, sent on each change (the client shows it in the status bar). */
 export namespace OnlineStatus {
   export const method = 'callflow/onlineStatus';
   export const type = new NotificationType<OnlineStatusParams>(method);
+}
+
+/** A graph export of the file's current text (core/export.ts). */
+export namespace ExportRequest {
+  export const method = 'callflow/export';
+  export interface Params {
+    uri: string;
+    format: 'mermaid' | 'dot' | 'svg';
+  }
+  export type Result = { ok: true; text: string } | { ok: false; reason: string };
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Where a node is in the file's current text (its key, and its whole entry); null when it has none. */
+export namespace NodeLocationRequest {
+  export const method = 'callflow/nodeLocation';
+  export interface Params {
+    uri: string;
+    key: string;
+  }
+  export interface Result {
+    keyRange: Range;
+    range: Range;
+  }
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
+
+/** The node whose entry holds the position (innermost), if any. */
+export namespace NodeAtRequest {
+  export const method = 'callflow/nodeAt';
+  export interface Params {
+    uri: string;
+    position: { line: number; character: number };
+  }
+  export const type = new RequestType<Params, { key?: string }, void>(method);
+}
+
+/** The semantic diff (core/diff.ts) from `baseText` (e.g. the file at git HEAD) to the file's current text. */
+export namespace DiffRequest {
+  export const method = 'callflow/diff';
+  export interface Params {
+    uri: string;
+    baseText: string;
+  }
+  export type Result =
+    | { ok: false; reason: string }
+    | {
+        ok: true;
+        equal: boolean;
+        nodes: number;
+        /** The diff as text (core/diff.ts renderDiffText). */
+        text: string;
+        /** Per node and edge: added, removed, renamed, changed, moved (for the preview). */
+        status: ChangeStatusMap;
+      };
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One problem as the pre-push check reports it (0-based line and character). */
+export interface PrePushProblem {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  line: number;
+  character: number;
+}
+
+/**
+ * platform/desired.ts `DesiredWorkflow` on the wire. Declared here because protocol/ may not import
+ * platform/; the server assigns platform's type to it and the client passes it back to platform, so
+ * the compiler checks on both sides that the two shapes agree.
+ */
+export interface DesiredWorkflowData {
+  title: string;
+  description: string;
+  maxConcurrentCalls: number | null;
+  nodes: {
+    key: string;
+    type: string;
+    label: string;
+    config: Record<string, unknown>;
+    position?: { x: number; y: number };
+    autoPosition: { x: number; y: number };
+    next: { to: string; label?: string }[];
+  }[];
+}
+
+/**
+ * The check before a plan, push or activate: the file validated as a push sees it (offline rules,
+ * the leads file, the target's concurrency limit), and, when it has no errors, what it asks the
+ * platform to hold. platform/prepare.ts then runs in the client on `desired`, never on text.
+ */
+export namespace PrePushRequest {
+  export const method = 'callflow/prePush';
+  export interface Params {
+    uri: string;
+    /** The text to check; the server's copy of the document when absent. */
+    text?: string;
+    /** The target's `max_concurrent_calls` (WF105), when it states one. */
+    workspaceLimit?: number;
+  }
+  export interface Result {
+    /** False when the text has no usable workflow at all (syntax). */
+    usable: boolean;
+    errors: PrePushProblem[];
+    warnings: PrePushProblem[];
+    /** Present exactly when `usable` and there are no errors. */
+    desired?: DesiredWorkflowData;
+    /** Node key → the 0-based line of its key (to put the cursor on a node a platform error names). */
+    nodeLines: Record<string, number>;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** A remote workflow (as platform/remote-read.ts reads it) rendered as file text, as `callflow pull` writes it. */
+export namespace RenderRemoteRequest {
+  export const method = 'callflow/renderRemote';
+  export interface Params {
+    workflow: RemoteWorkflowHeader;
+    nodes: RemoteNode[];
+    edges: RemoteEdge[];
+    /** The workflow's lead variable keys (GET …/leads/variable-keys), when known. */
+    variables?: string[];
+  }
+  export interface Result {
+    text: string;
+    /** Node key in the text → remote node id (for the state file). */
+    idByKey: Record<string, string>;
+    /** The file name `pull` would choose, without `.workflow.yaml` (from the title). */
+    fileBase: string;
+    /** Edges left out because they point outside the workflow. */
+    skippedEdges: number;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export type KeySource = 'secretStorage' | 'environment' | 'local';
+
+/**
+ * Server → client: the target a file's online checks use, with its key, as the client approved it
+ * (trusted workspace, approved host, key from SecretStorage or, when the client allows it, the
+ * environment). The server never reads keys from the environment or from workspace files.
+ */
+export namespace CredentialsRequest {
+  export const method = 'callflow/credentials';
+  export interface Params {
+    /** The workflow file the checks are for. */
+    uri: string;
+    /** `online.target` from the settings, when set. */
+    target?: string;
+  }
+  export type Result =
+    | {
+        target: string;
+        /** The API base URL (…/v1) the key may be sent to. */
+        baseUrl: string;
+        key: string;
+        keySource: KeySource;
+        /** The target's `max_concurrent_calls` (WF105). */
+        maxConcurrentCalls?: number;
+      }
+    | { unavailable: string };
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Client → server: keys, host approvals, the selected target or the local emulator changed: ask again. */
+export namespace CredentialsChanged {
+  export const method = 'callflow/credentialsChanged';
+  export const type = new NotificationType0(method);
+}
+
+/**
+ * Test-only messages, active only with `initializationOptions.testHooks: true`: they make server
+ * state observable so tests never race it. `TestHold` parks the next pull-diagnostics request for a
+ * uri; the server then sends `TestParked` and answers only once that request is cancelled.
+ */
+export namespace TestHold {
+  export const method = 'callflow/test/hold';
+  export const type = new RequestType<{ uri: string }, null, void>(method);
+}
+export namespace TestParked {
+  export const method = 'callflow/test/parked';
+  export const type = new NotificationType<{ uri: string; method: string }>(method);
+}
+
+/** What the client says in `initializationOptions`. */
+export interface InitializationOptions {
+  client?: string;
+  /** The workspace is trusted: only then may the server make any network call. Absent = false. */
+  trusted?: boolean;
+  /** Settings for a client without workspace/configuration. */
+  settings?: unknown;
+  /** Enables the Test* messages (tests only). */
+  testHooks?: boolean;
 }
 
 /** The `callflow` settings section the server reads (workspace/configuration or initializationOptions.settings). */
@@ -125,7 +354,8 @@ export interface CallflowSettings {
 export const DEFAULT_SETTINGS: CallflowSettings = {
   validate: { run: 'onType', debounceMs: 150 },
   rules: { severity: {} },
-  online: { enabled: true, refreshMinutes: 5 },
+  // Off until the client says otherwise (and never without trust): no request before settings arrive.
+  online: { enabled: false, refreshMinutes: 5 },
   index: { maxFiles: 5000 },
 };
 

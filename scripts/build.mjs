@@ -1,6 +1,13 @@
 // One esbuild command for every entry point; entries not written yet are skipped.
+// elkjs (1.4 MB, the layout engine) is its own bundle, dist/elk.js: the server and the CLI load it
+// only when a layout is asked for (core/layout.ts imports it dynamically; here that import is
+// pointed at the sibling file instead of being inlined), so validating a file never parses it.
+// The schema validator is compiled here, at build time (Ajv's standalone code), not by Ajv at every
+// start: core/schema-check.ts keeps calling `new Ajv(options).compile(schema)`, and in these bundles
+// that `ajv` is a stand-in returning the precompiled function, for exactly that schema and those
+// options (anything else throws at once rather than validate differently).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -16,14 +23,77 @@ const node = {
   logLevel: 'warning',
 };
 
+/** `import('elkjs/lib/elk.bundled.js')` → `import('./elk.js')` beside the bundle, not inlined. */
+const lazyElk = {
+  name: 'lazy-elk',
+  setup(b) {
+    b.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.js', external: true }));
+  },
+};
+
+/** The options core/schema-check.ts compiles the workflow schema with (checked by the stand-in). */
+const SCHEMA_OPTIONS = { allErrors: true, verbose: true, strict: false, allowUnionTypes: true };
+let standalone;
+function standaloneValidator() {
+  if (standalone) return standalone;
+  const require = createRequire(path.join(root, 'package.json'));
+  const Ajv = require('ajv').default;
+  const standaloneCode = require('ajv/dist/standalone').default;
+  const schema = JSON.parse(readFileSync(path.join(root, 'schemas/workflow.schema.json'), 'utf8'));
+  const ajv = new Ajv({ ...SCHEMA_OPTIONS, code: { source: true, esm: true } });
+  standalone = standaloneCode(ajv, ajv.compile(schema));
+  return standalone;
+}
+const precompiledSchema = {
+  name: 'precompiled-schema',
+  setup(b) {
+    b.onResolve({ filter: /^ajv$/ }, (args) =>
+      args.importer.endsWith(path.join('core', 'schema-check.ts'))
+        ? { path: 'ajv', namespace: 'precompiled' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^precompiled:validator$/ }, () => ({ path: 'validator', namespace: 'precompiled' }));
+    b.onLoad({ filter: /^validator$/, namespace: 'precompiled' }, () => ({
+      contents: standaloneValidator(),
+      loader: 'js',
+      resolveDir: root,
+    }));
+    b.onLoad({ filter: /^ajv$/, namespace: 'precompiled' }, () => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: `
+        import validate from 'precompiled:validator';
+        import workflowSchema from './schemas/workflow.schema.json';
+        const OPTIONS = ${JSON.stringify(SCHEMA_OPTIONS)};
+        export default class PrecompiledAjv {
+          constructor(options) {
+            if (JSON.stringify(options) !== JSON.stringify(OPTIONS))
+              throw new Error('scripts/build.mjs precompiles the schema with other Ajv options: update SCHEMA_OPTIONS');
+          }
+          compile(schema) {
+            if (schema !== workflowSchema) throw new Error('scripts/build.mjs precompiles only schemas/workflow.schema.json');
+            return validate;
+          }
+        }`,
+    }));
+  },
+};
+
 const entries = [
   {
     in: 'cli/main.ts',
     out: 'dist/cli.js',
     ...node,
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyElk, precompiledSchema],
   },
-  { in: 'server/main.ts', out: 'dist/server.js', ...node },
+  {
+    in: 'server/main.ts',
+    out: 'dist/server.js',
+    ...node,
+    plugins: [lazyElk, precompiledSchema],
+  },
+  { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'dist/elk.js', ...node },
   { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node },
   { in: 'client/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
   {

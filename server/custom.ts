@@ -1,33 +1,133 @@
-// Callflow's own requests (declared in protocol.ts): the graph model for the preview and the plan.
+// Callflow's own requests (declared in protocol/index.ts): everything the extension host would
+// otherwise need a parser, the schema or the layout engine for. Each answer comes from core/ (or
+// platform/) over the server's own analysis of the document.
 import type { Connection } from 'vscode-languageserver/node';
-import { layoutGraph, layoutInputFromModel } from '../core/layout';
+import { changeStatus, diffWorkflows, renderDiffText } from '../core/diff';
+import type { Diagnostic } from '../core/diagnostic';
+import { toDot, toMermaid, toSvg } from '../core/export';
+import { keyFromLabel, remoteToWorkflow } from '../core/remote';
+import { analyze } from '../core/validate';
 import { ApiClient } from '../platform/client';
 import { desiredFromModel } from '../platform/desired';
 import { callKind } from '../platform/plan';
 import { preparePush } from '../platform/prepare';
+import { redact } from '../platform/redact';
 import { describeCall, renderPlan } from '../platform/render';
-import { resolveTarget } from '../platform/targets';
+import {
+  DiffRequest,
+  ExportRequest,
+  GraphRequest,
+  NodeAtRequest,
+  NodeLocationRequest,
+  PlanRequest,
+  PrePushRequest,
+  RenderRemoteRequest,
+  type PlanResult,
+  type PrePushProblem,
+} from '../protocol';
 import type { DocumentStore } from './documents';
-import { GraphRequest, PlanRequest, type GraphModel, type PlanResult } from '../protocol';
+import { graphModel } from './graph-model';
+import type { OnlineCache } from './online';
 import { uriToPath } from './workspace';
 
-export function registerCustom(connection: Connection, store: DocumentStore): void {
-  connection.onRequest(GraphRequest.type, async (p) => graphModel(store, p.uri, p.layout !== false));
+const UNUSABLE = 'The file cannot be read as a workflow: fix its syntax first.';
+
+export function registerCustom(
+  connection: Connection,
+  store: DocumentStore,
+  online: OnlineCache,
+  trusted: () => boolean,
+): void {
+  connection.onRequest(GraphRequest.type, (p) =>
+    graphModel(store.analysis(p.uri), p.uri, store.version(p.uri), p.layout !== false),
+  );
+
+  connection.onRequest(ExportRequest.type, async (p): Promise<ExportRequest.Result> => {
+    const a = store.analysis(p.uri);
+    if (!a?.model) return { ok: false, reason: UNUSABLE };
+    const text =
+      p.format === 'mermaid'
+        ? toMermaid(a.model, a.graph)
+        : p.format === 'dot'
+          ? toDot(a.model, a.graph)
+          : await toSvg(a.model, a.graph);
+    return { ok: true, text };
+  });
+
+  connection.onRequest(NodeLocationRequest.type, (p) => {
+    const a = store.analysis(p.uri);
+    const n = a?.model?.nodeByKey.get(p.key);
+    if (!a || !n) return null;
+    return { keyRange: a.parsed.lines.range(n.keySpan), range: a.parsed.lines.range(n.span) };
+  });
+
+  connection.onRequest(NodeAtRequest.type, (p) => {
+    const a = store.analysis(p.uri);
+    if (!a?.model) return {};
+    const off = a.parsed.lines.offset(p.position);
+    return { key: a.model.nodes.find((n) => n.span.start <= off && off <= n.span.end)?.key };
+  });
+
+  connection.onRequest(DiffRequest.type, (p): DiffRequest.Result => {
+    const text = store.text(p.uri);
+    if (text === undefined) return { ok: false, reason: 'the file is not open' };
+    const diff = diffWorkflows(p.baseText, text);
+    if ('error' in diff) return { ok: false, reason: diff.error };
+    return {
+      ok: true,
+      equal: diff.equal,
+      nodes: diff.nodes.length,
+      text: renderDiffText(diff),
+      status: changeStatus(diff),
+    };
+  });
+
+  connection.onRequest(PrePushRequest.type, (p): PrePushRequest.Result => {
+    const text = p.text ?? store.text(p.uri) ?? '';
+    const a = analyze(text, store.pushOptions(p.uri, text, p.workspaceLimit));
+    const problem = (d: Diagnostic): PrePushProblem => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      line: d.range.start.line,
+      character: d.range.start.character,
+    });
+    const errors = a.diagnostics.filter((d) => d.severity === 'error').map(problem);
+    const nodeLines: Record<string, number> = {};
+    for (const n of a.model?.nodes ?? []) nodeLines[n.key] = a.parsed.lines.range(n.keySpan).start.line;
+    return {
+      usable: !!a.model,
+      errors,
+      warnings: a.diagnostics.filter((d) => d.severity !== 'error').map(problem),
+      desired: a.model && errors.length === 0 ? desiredFromModel(a.model) : undefined,
+      nodeLines,
+    };
+  });
+
+  connection.onRequest(RenderRemoteRequest.type, (p): RenderRemoteRequest.Result => {
+    const r = remoteToWorkflow({ workflow: p.workflow, nodes: p.nodes, edges: p.edges, variables: p.variables });
+    return {
+      text: r.text,
+      idByKey: Object.fromEntries(r.idByKey),
+      fileBase: keyFromLabel(p.workflow.title, 'workflow').replace(/_/g, '-'),
+      skippedEdges: r.skippedEdges.length,
+    };
+  });
+
+  // What a push would change: network, so only in a trusted workspace and only to the target the
+  // client hands over (never one resolved from the workspace's files and the environment).
   connection.onRequest(PlanRequest.type, async (p): Promise<PlanResult> => {
+    if (!trusted()) return { available: false, reason: 'the plan is off in a restricted workspace' };
     const file = uriToPath(p.uri);
     const a = store.analysis(p.uri);
     if (!file || !a?.model)
       return { available: false, reason: 'the file has no usable workflow (fix its syntax problems first)' };
     if (a.diagnostics.some((d) => d.severity === 'error'))
       return { available: false, reason: 'the file has errors; a plan is computed for a valid file only' };
+    const target = await online.credentials(p.uri, p.target);
+    if ('unavailable' in target) return { available: false, reason: target.unavailable };
     try {
-      const target = resolveTarget(file, p.target);
-      if (!target.url || !target.key)
-        return {
-          available: false,
-          reason: `target ${target.name} has no URL here (start the local emulator or configure a target)`,
-        };
-      const client = new ApiClient({ baseUrl: target.url, key: target.key, target: target.name });
+      const client = new ApiClient({ baseUrl: target.url!, key: target.key!, target: target.name });
       const prepared = await preparePush(client, file, target.name, desiredFromModel(a.model));
       return {
         available: true,
@@ -36,70 +136,7 @@ export function registerCustom(connection: Connection, store: DocumentStore): vo
         calls: prepared.plan.calls.map((c) => ({ kind: callKind(c), description: describeCall(c).what })),
       };
     } catch (e) {
-      return { available: false, reason: (e as Error).message.replace(/Bearer\s+\S+/g, 'Bearer ***') };
+      return { available: false, reason: redact((e as Error).message) };
     }
   });
-}
-
-export async function graphModel(store: DocumentStore, uri: string, layout: boolean): Promise<GraphModel> {
-  const a = store.analysis(uri);
-  const version = store.version(uri);
-  const count = { error: 0, warning: 0, info: 0 };
-  for (const d of a?.diagnostics ?? []) count[d.severity]++;
-  if (!a?.model) return { uri, version, ok: false, nodes: [], edges: [], diagnostics: count };
-  const L = a.parsed.lines;
-  const model = a.model;
-  const perNode = new Map<string, { error: number; warning: number; info: number }>();
-  for (const n of model.nodes) perNode.set(n.key, { error: 0, warning: 0, info: 0 });
-  for (const d of a.diagnostics) {
-    const off = L.offset(d.range.start);
-    const n = model.nodes.find((x) => x.span.start <= off && off <= x.span.end);
-    if (n) perNode.get(n.key)![d.severity]++;
-  }
-  const out: GraphModel = {
-    uri,
-    version,
-    ok: true,
-    entry: a.graph?.entry,
-    diagnostics: count,
-    layout: 'none',
-    nodes: model.nodes.map((n) => ({
-      key: n.key,
-      type: n.type?.value ?? '?',
-      label: n.label?.value ?? n.key,
-      entry: a.graph?.entry === n.key,
-      diagnostics: perNode.get(n.key)!,
-      keyRange: L.range(n.keySpan),
-      range: L.range(n.span),
-    })),
-    edges: model.nodes.flatMap((n) =>
-      n.next
-        .filter((e) => e.to)
-        .map((e) => ({ from: n.key, to: e.to!.value, label: e.on?.value, index: e.index, range: L.range(e.span) })),
-    ),
-  };
-  if (layout) {
-    try {
-      const l = await layoutGraph(layoutInputFromModel(model, a.graph));
-      const byKey = new Map(l.nodes.map((n) => [n.key, n]));
-      for (const n of out.nodes) {
-        const p = byKey.get(n.key);
-        if (p) {
-          n.position = { x: p.x, y: p.y };
-          n.size = { width: p.width, height: p.height };
-        }
-      }
-      for (const e of out.edges) {
-        const le = l.edges.find((x) => x.from === e.from && x.index === e.index);
-        if (le) {
-          e.points = le.points;
-          if (le.labelBox) e.labelBox = le.labelBox;
-        }
-      }
-      out.layout = l.source;
-    } catch {
-      out.layout = 'none';
-    }
-  }
-  return out;
 }

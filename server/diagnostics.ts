@@ -3,6 +3,8 @@
 // pull request whose document changed (or that the client cancelled) answers "cancelled" so the
 // client asks again. Pull (LSP 3.17 textDocument/diagnostic, workspace/diagnostic) when the client
 // supports it, push otherwise; never both, or the Problems panel would list each problem twice.
+// Nothing is sent, and no pull is answered, before `start()`: the server calls it once it has the
+// client's settings and trust, so a result computed with defaults can never reach the client.
 import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
@@ -15,6 +17,7 @@ import {
 import type { DocumentStore } from './documents';
 import { toLspDiagnostic } from './convert';
 import { GraphChanged, type CallflowSettings } from '../protocol';
+import type { TestHooks } from './test-hooks';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -25,12 +28,26 @@ export class DiagnosticsScheduler {
   private readonly results = new Map<string, { id: string; analysis: object | undefined }>();
   private seq = 0;
   pull = false;
+  /** Until start(): uris waiting for their first run. */
+  private waiting: Set<string> | undefined = new Set();
+  private startGate!: () => void;
+  private readonly started = new Promise<void>((resolve) => (this.startGate = resolve));
 
   constructor(
     private readonly connection: Connection,
     private readonly store: DocumentStore,
     private readonly settings: () => CallflowSettings,
+    private readonly hooks: TestHooks,
   ) {}
+
+  /** Settings and trust are known: run what waited, answer parked pulls, and from now on run as scheduled. */
+  start(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    this.startGate();
+    for (const uri of waiting) this.schedule(uri, 0);
+  }
 
   /** An open document changed: coalesce, then validate (push) or tell the client to pull. */
   changed(uri: string): void {
@@ -63,17 +80,23 @@ export class DiagnosticsScheduler {
     if (this.store.disk.has(uri)) this.schedule(uri, 0);
     else {
       this.store.forget(uri);
-      if (!this.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (!this.pull && !this.waiting) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.waiting?.delete(uri);
     }
   }
 
   /** Something every file depends on changed (settings, online data, a leads CSV). */
   all(): void {
+    if (this.waiting) return;
     if (this.pull) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
     for (const uri of this.store.uris()) this.schedule(uri, 0);
   }
 
   schedule(uri: string, delay: number): void {
+    if (this.waiting) {
+      this.waiting.add(uri);
+      return;
+    }
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
     this.timers.set(
@@ -123,6 +146,7 @@ export class DiagnosticsScheduler {
     previousResultId: string | undefined,
     token: CancellationToken,
   ): Promise<DocumentDiagnosticReport> {
+    await this.started;
     const s = this.settings();
     const version = this.store.version(uri);
     if (s.validate.run === 'onType') {
@@ -131,6 +155,8 @@ export class DiagnosticsScheduler {
     }
     // Always yield once: a $/cancelRequest sent right behind the request is read before we answer.
     await new Promise((r) => setImmediate(r));
+    // Tests park a request here (and are told so) to cancel it at a known point.
+    await this.hooks.park('textDocument/diagnostic', uri, token);
     if (token.isCancellationRequested)
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     if (this.store.version(uri) !== version)
@@ -153,6 +179,7 @@ export class DiagnosticsScheduler {
     previous: { uri: string; value: string }[],
     token: CancellationToken,
   ): Promise<WorkspaceDocumentDiagnosticReport[]> {
+    await this.started;
     const prev = new Map(previous.map((p) => [p.uri, p.value]));
     const out: WorkspaceDocumentDiagnosticReport[] = [];
     let n = 0;

@@ -1,13 +1,11 @@
 // Every workflow file the server knows: open documents (their editor text) and the workspace index
 // (files on disk, kept current by file watching). Each has its latest analysis, brought up to date
 // on demand through core/incremental (a one-node edit re-parses that node only).
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeIncremental, reanalyze, type IncrementalAnalysis } from '../core/incremental';
-import { leadsInfoFromCsv } from '../core/leads';
-import type { LeadsInfo, ValidateOptions } from '../core/options';
+import type { ValidateOptions } from '../core/options';
+import { leadsPathFromText, leadsRoot, LeadsReader } from '../platform/workspace-files';
 import type { OnlineCache } from './online';
 import type { CallflowSettings } from '../protocol';
 import { uriToPath } from './workspace';
@@ -24,7 +22,8 @@ export class DocumentStore {
   /** Workspace files that are not open: uri → text on disk. */
   readonly disk = new Map<string, string>();
   private readonly cache = new Map<string, Cached>();
-  private readonly leadsCache = new Map<string, { mtime: number; info: LeadsInfo }>();
+  /** Leads headers, read confined and bounded (platform/workspace-files.ts, as the CLI reads them). */
+  private readonly leads = new LeadsReader();
   /** Bumped when anything outside the text that the rules read changes (settings, online data, a CSV). */
   optionsVersion = 0;
   /** Timing of the last analysis per uri, for the benchmark and the log. */
@@ -75,43 +74,34 @@ export class DocumentStore {
     const options: ValidateOptions = { severityOverrides: s.rules.severity };
     if (s.workspaceLimit) options.workspaceLimit = s.workspaceLimit;
     if (!file) return options;
-    const leads = /^leads:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
-    const leadsPath = leads ? (leads[1] ?? leads[2] ?? leads[3] ?? '').trim() : '';
-    if (leadsPath) options.leads = this.readLeads(path.resolve(path.dirname(file), leadsPath), leadsPath);
-    const target = this.online.targetFor(file);
+    this.addLeads(options, file, text);
+    const target = this.online.targetFor(file, uri);
     if (target) {
       if (!options.workspaceLimit && target.maxConcurrentCalls) options.workspaceLimit = target.maxConcurrentCalls;
-      const data = this.online.get(file);
+      const data = this.online.get(file, uri);
       if (data) options.online = data;
     }
     return options;
   }
 
-  private readLeads(abs: string, written: string): LeadsInfo {
-    let mtime: number;
-    try {
-      mtime = statSync(abs).mtimeMs;
-    } catch (e) {
-      return {
-        path: written,
-        error: `cannot read ${written}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      };
-    }
-    const hit = this.leadsCache.get(abs);
-    if (hit && hit.mtime === mtime) return hit.info;
-    let info: LeadsInfo;
-    try {
-      info = leadsInfoFromCsv(written, readFileSync(abs, 'utf8'));
-    } catch (e) {
-      info = { path: written, error: `cannot read ${written}: ${(e as Error).message}` };
-    }
-    this.leadsCache.set(abs, { mtime, info });
-    return info;
+  /** What a push validates with, as the CLI does: offline rules, the leads file, the target's limit. */
+  pushOptions(uri: string, text: string, workspaceLimit?: number): ValidateOptions {
+    const options: ValidateOptions = {};
+    if (workspaceLimit !== undefined) options.workspaceLimit = workspaceLimit;
+    const file = uriToPath(uri);
+    if (file) this.addLeads(options, file, text);
+    return options;
+  }
+
+  /** The leads header, read only through platform/workspace-files.ts (inside the root, bounded). */
+  private addLeads(options: ValidateOptions, file: string, text: string): void {
+    const leadsPath = leadsPathFromText(text);
+    if (leadsPath) options.leads = this.leads.read(file, leadsPath, leadsRoot(file));
   }
 
   /** A CSV changed on disk: forget its header and re-check every file. */
   leadsChanged(): void {
-    this.leadsCache.clear();
+    this.leads.clear();
     this.optionsVersion++;
   }
 }

@@ -17,8 +17,17 @@ import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerFeatures } from './features';
 import { OnlineCache } from './online';
-import { DEFAULT_SETTINGS, OnlineStatus, ServerReady, type CallflowSettings } from '../protocol';
+import {
+  CredentialsChanged,
+  CredentialsRequest,
+  DEFAULT_SETTINGS,
+  OnlineStatus,
+  ServerReady,
+  type CallflowSettings,
+  type InitializationOptions,
+} from '../protocol';
 import { normalizeSettings } from './settings';
+import { TestHooks } from './test-hooks';
 import { isWorkflowUri, pathToUri, scanFolder, uriToPath } from './workspace';
 
 // yaml reports odd-but-legal input (collection keys) through process warnings; in a server they
@@ -27,12 +36,19 @@ process.emitWarning = (() => undefined) as typeof process.emitWarning;
 
 const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
+// Until the client's settings arrive these defaults hold, and nothing is sent (the scheduler waits
+// for start()) and nothing is fetched (online checks need `ready`, trust and `online.enabled`).
 let settings: CallflowSettings = DEFAULT_SETTINGS;
+let ready = false;
+/** The client said the workspace is trusted (initializationOptions.trusted === true); absent = not. */
+let trusted = false;
 let configurationSupport = false;
 let folders: string[] = [];
+let hooks: TestHooks | undefined;
 
 const online = new OnlineCache(
-  () => settings.online,
+  () => ({ ...settings.online, enabled: ready && trusted && settings.online.enabled }),
+  (uri, target) => connection.sendRequest(CredentialsRequest.type, { uri, target }),
   () => {
     store.optionsVersion++;
     scheduler.all();
@@ -41,14 +57,17 @@ const online = new OnlineCache(
   (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
 );
 const store = new DocumentStore(() => settings, online);
-const scheduler = new DiagnosticsScheduler(connection, store, () => settings);
+let scheduler: DiagnosticsScheduler;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   configurationSupport = !!caps.workspace?.configuration;
+  const init = (params.initializationOptions ?? {}) as InitializationOptions;
+  trusted = init.trusted === true;
+  hooks = new TestHooks(connection, init.testHooks === true);
+  scheduler = new DiagnosticsScheduler(connection, store, () => settings, hooks);
   scheduler.pull = !!caps.textDocument?.diagnostic;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
-  if (init?.settings) settings = normalizeSettings(init.settings);
+  if (init.settings) settings = normalizeSettings(init.settings);
   folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const p = uriToPath(params.rootUri);
@@ -67,6 +86,10 @@ connection.onInitialized(async () => {
       .catch(() => undefined);
     await loadSettings();
   }
+  // From here on the settings are the client's: validate, publish, and (when allowed) go online.
+  ready = true;
+  store.optionsVersion++;
+  scheduler.start();
   const indexed = await indexWorkspace();
   void connection.sendNotification(ServerReady.type, {
     version: VERSION,
@@ -107,6 +130,13 @@ connection.onDidChangeConfiguration(async (change) => {
   if (configurationSupport) await loadSettings();
   else if (change.settings && typeof change.settings === 'object' && 'callflow' in change.settings)
     settings = normalizeSettings((change.settings as { callflow: unknown }).callflow);
+  online.clear();
+  store.optionsVersion++;
+  scheduler.all();
+});
+
+// Keys, host approvals, the selected target or the local emulator changed in the client.
+connection.onNotification(CredentialsChanged.type, () => {
   online.clear();
   store.optionsVersion++;
   scheduler.all();
@@ -161,7 +191,7 @@ connection.languages.diagnostics.onWorkspace((p, token) =>
 
 registerFeatures(connection, store);
 registerCodeActions(connection, store);
-registerCustom(connection, store);
+registerCustom(connection, store, online, () => ready && trusted);
 
 store.open.listen(connection);
 connection.listen();

@@ -25,7 +25,8 @@ export function normalizeSettings(raw: unknown): CallflowSettings {
     rules: { severity },
     workspaceLimit: typeof r.workspaceLimit === 'number' && r.workspaceLimit >= 1 ? r.workspaceLimit : undefined,
     online: {
-      enabled: o.enabled !== false,
+      // Off unless the client says so (docs/language-server.md): a missing value never turns the network on.
+      enabled: o.enabled === true,
       target: typeof o.target === 'string' && o.target ? o.target : undefined,
       refreshMinutes:
         typeof o.refreshMinutes === 'number' && o.refreshMinutes > 0

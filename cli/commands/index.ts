@@ -8,6 +8,7 @@ import { plan } from './plan';
 import { pull } from './pull';
 import { push } from './push';
 import { serve } from './serve';
+import { test } from './test';
 import { validate } from './validate';
 
 export interface Command {
@@ -17,6 +18,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   validate,
+  test,
   fmt,
   graph,
   diff,

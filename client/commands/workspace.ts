@@ -1,12 +1,11 @@
 // Commands about files, not the platform: validate every workflow file, compare with git HEAD
-// (semantic diff), export the graph, a new workflow file, the server's restart and output.
+// (semantic diff), export the graph, a new workflow file, the server's restart and output. The diff
+// and the export are the language server's (DiffRequest, ExportRequest): nothing here parses.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { diffWorkflows, renderDiffText } from '../../core/diff';
-import { toMermaid, toSvg } from '../../core/export';
-import { analyze } from '../../core/validate';
+import { DiffRequest, ExportRequest } from '../../protocol';
 import type { Ext } from '../context';
 import { log, outputChannel } from '../log';
 import { UserError } from '../targets';
@@ -63,25 +62,25 @@ export function registerWorkspaceCommands(ext: Ext): void {
     const doc = await workflowDocument(arg);
     const head = await headText(doc.uri.fsPath);
     if (head.text === undefined) throw new UserError(`Nothing to compare with: ${head.note}.`);
-    const diff = diffWorkflows(head.text, doc.getText());
-    if ('error' in diff) throw new UserError(`Cannot compare: ${diff.error}`);
-    const text = `Semantic changes in ${vscode.workspace.asRelativePath(doc.uri)} since HEAD\n\n${renderDiffText(diff)}`;
+    const diff = await ext.server.request(DiffRequest.type, { uri: doc.uri.toString(), baseText: head.text });
+    if (!diff.ok) throw new UserError(`Cannot compare: ${diff.reason}`);
+    const text = `Semantic changes in ${vscode.workspace.asRelativePath(doc.uri)} since HEAD\n\n${diff.text}`;
     await ext.docs.open(
       'diff',
       `${path.basename(doc.uri.fsPath).replace(/\.workflow\.yaml$/, '')} (changes since HEAD).txt`,
       text,
       { stableId: doc.uri.toString() },
     );
-    return { equal: diff.equal, nodes: diff.nodes.length, text };
+    return { equal: diff.equal, nodes: diff.nodes, text };
   });
 
   const exportAs = (format: 'mermaid' | 'svg') => async (arg: unknown) => {
     const doc = await workflowDocument(arg);
-    const a = analyze(doc.getText());
-    if (!a.model) throw new UserError('The file cannot be read as a workflow: fix its syntax first.');
-    const out = format === 'mermaid' ? toMermaid(a.model, a.graph) : await toSvg(a.model, a.graph);
-    const target = doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + (format === 'mermaid' ? '.mmd' : '.svg');
     if (doc.uri.scheme !== 'file') throw new UserError('Export needs a file on disk.');
+    const r = await ext.server.request(ExportRequest.type, { uri: doc.uri.toString(), format });
+    if (!r.ok) throw new UserError(r.reason);
+    const out = r.text;
+    const target = doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + (format === 'mermaid' ? '.mmd' : '.svg');
     writeFileSync(target, out);
     log(`exported ${format} to ${target}`);
     void notify('info', `Graph exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((x) => {

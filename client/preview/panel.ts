@@ -1,15 +1,13 @@
 // The graph preview beside the text (extension-host side). The language server owns the graph: it
-// announces a change (GraphChanged) and answers GraphRequest with a laid-out model; this panel turns
-// that into the page's GraphMessage, adds diagnostics' messages and the "changes since HEAD" status,
-// follows the active editor, and maps clicks and the cursor between text and graph.
+// announces a change (GraphChanged) and answers GraphRequest with a laid-out model (positions,
+// routed edges, label boxes, colours, the first syntax error); the "changes since HEAD" status comes
+// from its DiffRequest. This panel holds no parser or layout: it turns the model into the page's
+// GraphMessage, adds the diagnostics' messages, follows the active editor, and maps clicks and the
+// cursor between text and graph.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { changeStatus, diffWorkflows } from '../../core/diff';
-import { NODE_STYLE } from '../../core/export';
-import { layoutGraph, layoutInputFromModel, textWidth, type Layout } from '../../core/layout';
-import { parseText } from '../../core/parse';
-import { analyze } from '../../core/validate';
-import { GraphChanged, GraphRequest, type GraphModel } from '../../protocol';
+import type { Layout } from '../../core/layout';
+import { DiffRequest, GraphChanged, GraphRequest, type GraphModel } from '../../protocol';
 import { headText } from '../commands/workspace';
 import { log } from '../log';
 import type { ServerHost } from '../lsp';
@@ -17,9 +15,6 @@ import { revealNode } from '../reveal';
 import { isWorkflowDoc } from '../workflow-doc';
 import { makeNonce, previewHtml } from './html';
 import type { GraphMessage, HostMessage, NodeMark, PageMessage } from './messages';
-
-const COLORS = Object.fromEntries(Object.entries(NODE_STYLE).map(([k, v]) => [k, v.stroke]));
-const PAD = 20;
 
 export class PreviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -57,10 +52,6 @@ export class PreviewPanel implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (!this.panel || e.textEditor.document.uri.toString() !== this.uri?.toString()) return;
         this.post({ type: 'highlight', key: this.nodeAt(e.selections[0].active) });
-      }),
-      // Without a server (it is restarting), typing still updates the preview from the core.
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel && e.document.uri.toString() === this.uri?.toString() && !this.server.running) this.update();
       }),
     );
   }
@@ -147,21 +138,31 @@ export class PreviewPanel implements vscode.Disposable {
   private async doUpdate(): Promise<void> {
     if (!this.panel || !this.uri) return;
     const uri = this.uri;
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const model = await this.graphModel(doc);
-    if (uri.toString() !== this.uri?.toString()) return;
+    // Opening it hands it to the server (a file the page shows but no editor has open).
+    await vscode.workspace.openTextDocument(uri);
     const name = vscode.workspace.asRelativePath(uri);
+    const client = this.server.client;
+    if (!client || !this.server.running) {
+      // It is (re)starting: onDidStart updates again. The page keeps its last graph meanwhile.
+      this.post({ type: 'parseError', uri: uri.toString(), message: 'Waiting for the Callflow language server…' });
+      return;
+    }
+    const model = await client.sendRequest(GraphRequest.type, { uri: uri.toString(), layout: true });
+    if (uri.toString() !== this.uri?.toString()) return;
     this.panel.title = `Graph: ${name.split('/').pop()}`;
     // A YAML syntax error still yields a partial model; drawing it would lose nodes, so the page keeps
     // the last good graph instead.
-    const syntax = parseText(doc.getText()).diagnostics.find((d) => d.code === 'WF001' || d.code === 'WF004');
-    if (!model.ok || syntax) {
-      const why =
-        syntax ?? vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    if (!model.ok || model.syntaxError) {
+      const why = model.syntaxError
+        ? { line: model.syntaxError.line, message: model.syntaxError.message }
+        : vscode.languages
+            .getDiagnostics(uri)
+            .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+            .map((d) => ({ line: d.range.start.line, message: d.message }))[0];
       this.post({
         type: 'parseError',
         uri: uri.toString(),
-        message: why ? `Line ${why.range.start.line + 1}: ${why.message}` : 'The file cannot be read as a workflow.',
+        message: why ? `Line ${why.line + 1}: ${why.message}` : 'The file cannot be read as a workflow.',
       });
       return;
     }
@@ -169,34 +170,21 @@ export class PreviewPanel implements vscode.Disposable {
     const msg: GraphMessage = {
       type: 'graph',
       uri: uri.toString(),
-      title: titleOf(doc.getText()) ?? name,
+      title: model.title ?? name,
       layout: toLayout(model),
-      colors: COLORS,
+      colors: model.colors,
       marks: this.marks(uri, model),
     };
     if (this.changesMode) {
       const head = await headText(uri.fsPath);
       if (head.text === undefined) msg.changesNote = `No changes to show: ${head.note}.`;
       else {
-        const diff = diffWorkflows(head.text, doc.getText());
-        if ('error' in diff) msg.changesNote = `HEAD cannot be compared: ${diff.error}`;
-        else msg.changes = { ...changeStatus(diff), base: 'HEAD' };
+        const diff = await client.sendRequest(DiffRequest.type, { uri: uri.toString(), baseText: head.text });
+        if (!diff.ok) msg.changesNote = `HEAD cannot be compared: ${diff.reason}`;
+        else msg.changes = { ...diff.status, base: 'HEAD' };
       }
     }
     this.post(msg);
-  }
-
-  /** From the server; from the core in this process while the server is not running. */
-  private async graphModel(doc: vscode.TextDocument): Promise<GraphModel> {
-    const client = this.server.client;
-    if (client && this.server.running) {
-      try {
-        return await client.sendRequest(GraphRequest.type, { uri: doc.uri.toString(), layout: true });
-      } catch (e) {
-        log(`preview: the server's graph request failed (${(e as Error).message}); drawing from the core`);
-      }
-    }
-    return localGraphModel(doc);
   }
 
   private marks(uri: vscode.Uri, model: GraphModel): Record<string, NodeMark> {
@@ -241,120 +229,30 @@ export class PreviewPanel implements vscode.Disposable {
   }
 }
 
-function titleOf(text: string): string | undefined {
-  const m = /^title:\s*(.+?)\s*$/m.exec(text);
-  return m ? m[1].replace(/^(["'])(.*)\1$/, '$2') : undefined;
-}
-
-/** The server's laid-out model as the page's layout (edge labels placed at the middle of the path). */
+/** The server's laid-out model as the page's layout (positions, routes and label boxes as computed there). */
 export function toLayout(m: GraphModel): Layout {
-  const nodes = m.nodes.map((n) => ({
-    key: n.key,
-    label: n.label,
-    type: n.type,
-    entry: n.entry,
-    x: n.position?.x ?? 0,
-    y: n.position?.y ?? 0,
-    width: n.size?.width ?? 140,
-    height: n.size?.height ?? 48,
-  }));
-  const edges = m.edges.map((e) => {
-    const points = e.points ?? [];
-    const mid = midpoint(points);
-    const w = e.label !== undefined ? textWidth(e.label, 6.4) + 8 : 0;
-    return {
-      from: e.from,
-      to: e.to,
-      index: e.index,
-      points,
-      ...(e.label !== undefined
-        ? {
-            label: e.label,
-            ...(mid ? { labelBox: { x: Math.round(mid.x + 4), y: Math.round(mid.y - 8), width: w, height: 16 } } : {}),
-          }
-        : {}),
-    };
-  });
-  const width =
-    Math.max(0, ...nodes.map((n) => n.x + n.width), ...edges.flatMap((e) => e.points.map((p) => p.x))) + PAD;
-  const height =
-    Math.max(0, ...nodes.map((n) => n.y + n.height), ...edges.flatMap((e) => e.points.map((p) => p.y))) + PAD;
-  return { width, height, nodes, edges, source: m.layout === 'positions' ? 'positions' : 'elk' };
-}
-
-function midpoint(points: { x: number; y: number }[]): { x: number; y: number } | undefined {
-  if (points.length < 2) return undefined;
-  const seg = points.slice(1).map((p, i) => Math.hypot(p.x - points[i].x, p.y - points[i].y));
-  let half = seg.reduce((a, b) => a + b, 0) / 2;
-  for (let i = 0; i < seg.length; i++) {
-    if (half <= seg[i] && seg[i] > 0) {
-      const t = half / seg[i];
-      return {
-        x: points[i].x + (points[i + 1].x - points[i].x) * t,
-        y: points[i].y + (points[i + 1].y - points[i].y) * t,
-      };
-    }
-    half -= seg[i];
-  }
-  return points[0];
-}
-
-/** The same model from the core, in this process (used only while the server is down). */
-async function localGraphModel(doc: vscode.TextDocument): Promise<GraphModel> {
-  const a = analyze(doc.getText());
-  const uri = doc.uri.toString();
-  if (!a.model)
-    return {
-      uri,
-      version: doc.version,
-      ok: false,
-      nodes: [],
-      edges: [],
-      diagnostics: { error: 1, warning: 0, info: 0 },
-    };
-  const layout = await layoutGraph(layoutInputFromModel(a.model, a.graph));
-  const pos = (o: number) => {
-    const p = doc.positionAt(o);
-    return { line: p.line, character: p.character };
-  };
-  const count = (ds: typeof a.diagnostics) => ({
-    error: ds.filter((d) => d.severity === 'error').length,
-    warning: ds.filter((d) => d.severity === 'warning').length,
-    info: ds.filter((d) => d.severity === 'info').length,
-  });
-  const at = new Map(layout.nodes.map((n) => [n.key, n]));
   return {
-    uri,
-    version: doc.version,
-    ok: true,
-    entry: a.graph?.entry,
-    layout: layout.source,
-    diagnostics: count(a.diagnostics),
-    nodes: a.model.nodes.map((n) => {
-      const l = at.get(n.key)!;
-      const range = { start: pos(n.span.start), end: pos(n.span.end) };
-      const inside = a.diagnostics.filter(
-        (d) => d.range.start.line >= range.start.line && d.range.start.line <= range.end.line,
-      );
-      return {
-        key: n.key,
-        type: l.type,
-        label: l.label,
-        entry: l.entry,
-        position: { x: l.x, y: l.y },
-        size: { width: l.width, height: l.height },
-        diagnostics: count(inside),
-        keyRange: { start: pos(n.keySpan.start), end: pos(n.keySpan.end) },
-        range,
-      };
-    }),
-    edges: layout.edges.map((e) => ({
+    width: m.width ?? 0,
+    height: m.height ?? 0,
+    source: m.layout === 'positions' ? 'positions' : 'elk',
+    nodes: m.nodes.map((n) => ({
+      key: n.key,
+      label: n.label,
+      type: n.type,
+      entry: n.entry,
+      x: n.position?.x ?? 0,
+      y: n.position?.y ?? 0,
+      width: n.size?.width ?? 140,
+      height: n.size?.height ?? 48,
+      ...(n.ghost ? { ghost: true } : {}),
+    })),
+    edges: m.edges.map((e) => ({
       from: e.from,
       to: e.to,
-      label: e.label,
       index: e.index,
-      points: e.points,
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      points: e.points ?? [],
+      ...(e.label !== undefined ? { label: e.label, ...(e.labelBox ? { labelBox: e.labelBox } : {}) } : {}),
+      ...(e.mark ? { mark: e.mark } : {}),
     })),
   };
 }

@@ -6,6 +6,7 @@ import { appendSeqItems, deleteSeqItem, innerSpan, insertPairs, replaceSpan, typ
 import { scanTemplates, type TemplateRef } from '../templates';
 import { agentIdsOf, knownVariables, RESERVED_VARIABLE } from '../variables';
 import { makeSuggester } from '../graph';
+import { LEADS_PROBLEM_TEXT, quotableColumns } from '../leads';
 import type { RuleContext } from '../validate';
 import { fix, hasNearMissKey, knownType, report, src, topMap } from './util';
 
@@ -183,8 +184,12 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   if (model.leads && info) {
     const span = innerSpan(ctx.text, model.leads.span);
     const path = model.leads.value;
-    if (info.error !== undefined) {
-      out.push(report(ctx, 'WF125', `leads file "${path}" cannot be used: ${info.error}`, span, { data: { path } }));
+    if (info.problem !== undefined) {
+      out.push(
+        report(ctx, 'WF125', `leads file "${path}" cannot be used: ${LEADS_PROBLEM_TEXT[info.problem]}`, span, {
+          data: { path },
+        }),
+      );
     } else if (info.columns && info.columns.length === 0) {
       out.push(
         report(
@@ -204,13 +209,16 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
             .replace(/[\s-]+/g, '_') === RESERVED_VARIABLE,
       );
       const hint = near !== undefined ? ` ("${near}" must be spelled exactly phone_number)` : '';
+      const { shown, hidden } = quotableColumns(info.columns);
+      const listed = [...shown.slice(0, 8), ...(shown.length > 8 ? ['…'] : [])];
+      if (hidden) listed.push(`${hidden} not named as variables`);
       out.push(
         report(
           ctx,
           'WF125',
-          `leads file "${path}" has no phone_number column${hint}; the platform refuses a lead file without it (columns: ${info.columns.slice(0, 8).join(', ')}${info.columns.length > 8 ? ', …' : ''})`,
+          `leads file "${path}" has no phone_number column${hint}; the platform refuses a lead file without it (columns: ${listed.join(', ')})`,
           span,
-          { data: { path, columns: info.columns } },
+          { data: { path, columns: shown } },
         ),
       );
     }

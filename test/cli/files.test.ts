@@ -54,7 +54,7 @@ test('findWorkflowFiles: recursive, sorted, skips node_modules and dot folders, 
   );
 });
 
-test('leads header read relative to the workflow file; problems become LeadsInfo.error', (t) => {
+test('leads header read relative to the workflow file; problems become LeadsInfo.problem', (t) => {
   const d = tree(t, {
     'flows/a.workflow.yaml': '',
     'data/leads.csv': '\uFEFFphone_number,"customer name",city\r\n+1,Ana,Pune\n',
@@ -65,9 +65,9 @@ test('leads header read relative to the workflow file; problems become LeadsInfo
   });
   assert.deepEqual(readLeadsInfo('flows/a.workflow.yaml', 'nope.csv', d), {
     path: 'nope.csv',
-    error: 'file not found',
+    problem: 'not-found',
   });
-  assert.deepEqual(readLeadsInfo('flows/a.workflow.yaml', '../data', d), { path: '../data', error: 'is a folder' });
+  assert.deepEqual(readLeadsInfo('flows/a.workflow.yaml', '../data', d), { path: '../data', problem: 'folder' });
 });
 
 test('workspace limit from the nearest callflow.config.yaml default target', (t) => {
@@ -94,7 +94,7 @@ test('workspace limit from the nearest callflow.config.yaml default target', (t)
   );
   assert.match(notes[0], /callflow\.config\.yaml: .*WF105 is skipped/);
   const opts = gatherValidateOptions('a.workflow.yaml', { leads: 'missing.csv' }, d);
-  assert.deepEqual(opts, { leads: { path: 'missing.csv', error: 'file not found' }, workspaceLimit: 25 });
+  assert.deepEqual(opts, { leads: { path: 'missing.csv', problem: 'not-found' }, workspaceLimit: 25 });
 });
 
 test('writeTextFileAtomic replaces content and leaves no temporary file', (t) => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseCsvHeader } from '../../core/leads';
-import type { AgentInfo, ValidateOptions } from '../../core/options';
+import type { AgentInfo, LeadsProblem, ValidateOptions } from '../../core/options';
 
 /** The codes rules.md defines beyond syntax and schema; each needs a failing and a passing fixture. */
 export const RULE_CODES = [
@@ -38,7 +38,7 @@ export const RULE_CODES = [
 export interface OptionsJson {
   workspaceLimit?: number;
   /** A CSV path relative to the fixture, a LeadsInfo as is, or null for "the caller did no I/O". */
-  leads?: string | { path: string; columns?: string[]; error?: string } | null;
+  leads?: string | { path: string; columns?: string[]; problem?: LeadsProblem } | null;
   online?: {
     agents?: Record<string, Omit<AgentInfo, 'id'> & { id?: string }>;
     phoneNumbers?: Record<string, string>;
@@ -52,7 +52,7 @@ export interface OptionsJson {
 /** Reads a leads CSV the way the CLI does: relative to the workflow file; a missing file is an error. */
 function readLeads(dir: string, rel: string): NonNullable<ValidateOptions['leads']> {
   const p = path.join(dir, rel);
-  if (!existsSync(p)) return { path: rel, error: 'file not found' };
+  if (!existsSync(p)) return { path: rel, problem: 'not-found' };
   return { path: rel, columns: parseCsvHeader(readFileSync(p, 'utf8')) };
 }
 

@@ -91,7 +91,7 @@ describe('known variables', () => {
   test('a leads file the caller did not read makes the set incomplete', () => {
     const a = analyze('version: 1\ntitle: t\nleads: ./l.csv\nnodes:\n  d: { type: DROPPED }\n');
     assert.equal(knownVariables(a.model!, {}).complete, false);
-    assert.equal(knownVariables(a.model!, { leads: { path: './l.csv', error: 'unreadable' } }).complete, false);
+    assert.equal(knownVariables(a.model!, { leads: { path: './l.csv', problem: 'unreadable' } }).complete, false);
   });
 });
 

@@ -25,6 +25,10 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Answer workspace/configuration per section (for servers other than ours). */
   sections?: Record<string, unknown>;
+  /** workspace/configuration is answered only once this settles (a client that answers late). */
+  configurationGate?: Promise<void>;
+  /** The answer to the server's callflow/credentials request (default: none to hand over). */
+  credentials?: (p: { uri: string; target?: string }) => unknown;
 }
 
 export class TestClient {
@@ -34,6 +38,9 @@ export class TestClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly messages: { type: number; message: string }[] = [];
+  /** What happened, in order: `configuration:asked`, `configuration:answered`, `credentials:asked`, `publish`, `notification:<method>`. */
+  readonly events: string[] = [];
+  readonly credentialRequests: { uri: string; target?: string }[] = [];
   stderr = '';
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   private versions = new Map<string, number>();
@@ -49,6 +56,7 @@ export class TestClient {
       new StreamMessageWriter(this.proc.stdin!),
     );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.events.push('publish');
       const list = this.published.get(p.uri) ?? [];
       list.push(p);
       this.published.set(p.uri, list);
@@ -59,12 +67,26 @@ export class TestClient {
       this.poke();
     });
     this.conn.onNotification((method: string, params: unknown) => {
+      this.events.push(`notification:${method}`);
       this.notifications.push({ method, params });
       this.poke();
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (opts.sections ? (opts.sections[i.section ?? ''] ?? null) : (opts.settings ?? null))),
-    );
+    this.conn.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
+      this.events.push('configuration:asked');
+      this.poke();
+      await opts.configurationGate;
+      const answer = p.items.map((i) =>
+        opts.sections ? (opts.sections[i.section ?? ''] ?? null) : (opts.settings ?? null),
+      );
+      this.events.push('configuration:answered');
+      return answer;
+    });
+    this.conn.onRequest('callflow/credentials', (p: { uri: string; target?: string }) => {
+      this.events.push('credentials:asked');
+      this.credentialRequests.push(p);
+      this.poke();
+      return opts.credentials ? opts.credentials(p) : { unavailable: 'the test client hands over no target' };
+    });
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('client/unregisterCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);

@@ -478,6 +478,7 @@ describe('pull diagnostics client (LSP 3.17) with settings', () => {
       workspaceFolder: ws,
       pull: true,
       settings: { validate: { debounceMs: 50 }, rules: { severity: { WF110: 'warning', WF116: 'off' } } },
+      initializationOptions: { testHooks: true },
     });
     const init = (await c.initialize()) as { capabilities: { diagnosticProvider?: { workspaceDiagnostics: boolean } } };
     assert.equal(init.capabilities.diagnosticProvider?.workspaceDiagnostics, true);
@@ -518,14 +519,23 @@ describe('pull diagnostics client (LSP 3.17) with settings', () => {
   test('a cancelled request answers "cancelled" and the server goes on answering', async () => {
     const uri = uriOf('pull.workflow.yaml');
     const { CancellationTokenSource } = await import('vscode-jsonrpc');
+    // Park the next pull for this uri inside the server, and cancel it only once the server says it
+    // is parked: the cancel then certainly arrives while the request is in flight (no race).
+    await c.request('callflow/test/hold', { uri });
+    const parked = c.notifications.length;
     const src = new CancellationTokenSource();
     const p = c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }, src.token);
+    await c.until(
+      () => c.notifications.slice(parked).some((n) => n.method === 'callflow/test/parked'),
+      20_000,
+      'the pull parked in the server',
+    );
     src.cancel();
     const outcome = await p.then(
       () => 'answered',
       (e: { code?: number }) => e.code,
     );
-    assert.ok(outcome === -32800 || outcome === -32802, `got ${String(outcome)}`);
+    assert.equal(outcome, -32802, `got ${String(outcome)}`);
     const again = await c.request<{ kind: string }>('textDocument/diagnostic', { textDocument: { uri } });
     assert.equal(again.kind, 'full');
   });
@@ -536,16 +546,19 @@ describe('online checks without reachable platform data', () => {
   let dir: string;
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-online-'));
-    writeFileSync(
-      path.join(dir, 'callflow.config.yaml'),
-      'targets:\n  staging:\n    url: http://127.0.0.1:9/v1\n    key_env: CALLFLOW_TEST_KEY\ndefault_target: staging\n',
-    );
     writeFileSync(path.join(dir, 'a.workflow.yaml'), EXAMPLE.replace('leads: ./leads.sample.csv', ''));
     writeFileSync(path.join(dir, 'b.workflow.yaml'), EXAMPLE.replace('leads: ./leads.sample.csv', ''));
     c = new TestClient({
       workspaceFolder: dir,
-      settings: { validate: { debounceMs: 0 } },
-      env: { CALLFLOW_TEST_KEY: 'secret-key-value' },
+      settings: { validate: { debounceMs: 0 }, online: { enabled: true } },
+      initializationOptions: { trusted: true },
+      // The key comes from the client (as from SecretStorage), never from the server's environment.
+      credentials: () => ({
+        target: 'staging',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        key: 'secret-key-value',
+        keySource: 'secretStorage',
+      }),
     });
     await c.initialize();
     await c.serverReady();
@@ -655,14 +668,12 @@ describe('online checks from the local emulator', () => {
       });
     });
     const base = url.replace(/\/+$/, '').endsWith('/v1') ? url.replace(/\/+$/, '') : `${url.replace(/\/+$/, '')}/v1`;
-    writeFileSync(
-      path.join(dir, 'callflow.config.yaml'),
-      `targets:\n  emu:\n    url: ${base}\n    key_env: CALLFLOW_EMU_KEY\ndefault_target: emu\n`,
-    );
+    // The `local` target, once the client hands over the running emulator's origin.
     c = new TestClient({
       workspaceFolder: dir,
-      settings: { validate: { debounceMs: 0 } },
-      env: { CALLFLOW_EMU_KEY: 'emu-test-key' },
+      settings: { validate: { debounceMs: 0 }, online: { enabled: true } },
+      initializationOptions: { trusted: true },
+      credentials: () => ({ target: 'local', baseUrl: base, key: 'emu-test-key', keySource: 'local' }),
     });
     await c.initialize();
     await c.serverReady();
