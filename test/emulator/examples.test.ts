@@ -78,11 +78,14 @@ describe('every example activates on the default data', () => {
     });
   }
 
-  it('the walkthrough starter (the "New workflow" snippet as inserted) activates without any lead file', async () => {
+  it('the walkthrough starter (the "New workflow" snippet as inserted) activates with the sample leads it names', async () => {
     const text = starterText();
     assert.doesNotMatch(text, /\$\{|\$\d/, 'every placeholder was filled');
-    const file = path.join(mkdtempSync(path.join(project, 'starter-')), 'my.workflow.yaml');
+    const dir = mkdtempSync(path.join(project, 'starter-'));
+    const file = path.join(dir, 'my.workflow.yaml');
     writeFileSync(file, text);
+    const leads = /^leads:\s*(\S+)/m.exec(text)?.[1];
+    if (leads) copyFileSync(path.join(EXAMPLES, path.basename(leads)), path.join(dir, leads));
     const r = await pushAndActivate(file);
     assert.equal(r.status, 200, JSON.stringify(r.body));
   });
