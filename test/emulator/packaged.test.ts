@@ -16,11 +16,11 @@ let unpacked: string;
 
 before(() => {
   built = mkdtempSync(path.join(tmpdir(), 'cf-dist-build-'));
-  const r = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'scripts/build.mjs'), '--production', `--outdir=${built}`, '--only=emulator,cli'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' } },
-  );
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--production', '--only=emulator,cli'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CALLFLOW_QUIET_BUILD: '1', CALLFLOW_DIST: path.join(built, 'dist') },
+  });
   assert.equal(r.status, 0, r.stderr);
   // Only dist/, as the .vsix unpacks it: nothing else beside it.
   unpacked = mkdtempSync(path.join(tmpdir(), 'cf-unpacked-'));
