@@ -181,7 +181,7 @@ describe('keys for api serve', () => {
     }
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cf-key-')), 'key');
     writeFileSync(file, 'cfk_file_SECRET_9a8b\n', { mode: 0o600 });
-    const b = await startEmu(['--key-file', file], { entry: 'cli/main.ts' });
+    const b = await startEmu(['--key-file', file]);
     try {
       assert.match(b.stdout(), /API key: as given with --key-file \(not printed\)/);
       assert.doesNotMatch(b.stdout() + b.stderr(), /cfk_file_SECRET/);
