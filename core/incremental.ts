@@ -23,7 +23,7 @@ import {
 import { LineIndex } from './text';
 import type { ValidateOptions } from './options';
 // The same composition options as a full parse, so a block parses exactly as in context.
-import { PARSE_OPTIONS, parseText, type ParsedText } from './parse';
+import { inspectTree, PARSE_OPTIONS, parseText, type ParsedText } from './parse';
 import { shiftNodeDecl, type NodeReuse, type WorkflowModel } from './model';
 import { analyzeParsed, type Analysis } from './validate';
 
@@ -220,6 +220,9 @@ function trySplice(old: ParsedText, text: string): Splice | string {
 
   const bdoc = parseDocument(block, PARSE_OPTIONS);
   if (bdoc.errors.length || bdoc.warnings.length) return 'the block has syntax problems';
+  // Duplicate keys and nesting are checked by parse.ts's walk, not by the yaml options: the same here.
+  const facts = inspectTree(bdoc);
+  if (facts.duplicates.length || facts.tooDeep || facts.tooBig) return 'the block repeats a key or nests too deeply';
   const bmap = bdoc.contents;
   if (!isMap(bmap) || bmap.flow || bmap.items.length !== 1) return 'the block is not one mapping entry';
   const pair = bmap.items[0] as Pair<YNode, YNode | null>;

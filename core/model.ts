@@ -3,7 +3,7 @@
 import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node as YNode, type Pair } from 'yaml';
 import type { Span } from './diagnostic';
 import { findTemplates, type TemplateRef } from './templates';
-import { keyText, pairSpan, pairs, resolveNode, scalarText, spanOf } from './yaml-access';
+import { hasAliases, keyText, pairSpan, pairs, resolveNode, scalarText, spanOf, toData } from './yaml-access';
 
 // The vocabulary's home is core/vocabulary.ts; re-exported for the modules that read it with the model.
 export { NODE_TYPES, TERMINAL_TYPES, type NodeType } from './vocabulary';
@@ -223,7 +223,11 @@ export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl |
         if (isMap(c) && s) {
           let data: Record<string, unknown> = {};
           try {
-            data = (c.toJS(doc, { maxAliasCount: -1 }) ?? {}) as Record<string, unknown>;
+            // toJS would walk the whole document once per alias; the alias map makes it one walk.
+            data = ((hasAliases(doc) ? toData(doc, c) : c.toJS(doc, { maxAliasCount: -1 })) ?? {}) as Record<
+              string,
+              unknown
+            >;
           } catch {
             data = {};
           }

@@ -1,6 +1,5 @@
 // YAML text → one document with positions, plus the syntax diagnostics WF001, WF003, WF004.
 import {
-  Alias,
   Document,
   isAlias,
   isCollection,
@@ -12,15 +11,33 @@ import {
   type Node as YNode,
 } from 'yaml';
 import type { Diagnostic, Span } from './diagnostic';
+import { quote } from './strings';
 import { LineIndex } from './text';
+import { resolveAlias } from './yaml-access';
 
 /** Aliases may expand to at most this many nodes in total: a billion-laughs file stops here. */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
-/** The one set of yaml options every parse of a workflow uses (full and incremental must agree). */
+/**
+ * Deepest nesting of collections accepted. The format needs about ten levels; every walk over the
+ * tree (ours, the yaml library's toJS, the schema checker) recurses, so a file nested thousands deep
+ * would overflow the stack. Deeper files get one WF001 and are not analysed further.
+ */
+export const MAX_DEPTH = 256;
+
+const TOO_DEEP = `YAML nesting deeper than ${MAX_DEPTH} levels; the file is refused (a workflow needs about ten)`;
+
+/** Most YAML nodes one document may hold: a work budget that bounds every later pass. */
+export const MAX_TREE_NODES = 2_000_000;
+
+/**
+ * The one set of yaml options every parse of a workflow uses (full and incremental must agree).
+ * Duplicate keys are found by `inspectTree` with a set per mapping: the library's own check
+ * compares each key with every earlier one (quadratic in a mapping's size).
+ */
 export const PARSE_OPTIONS = {
   prettyErrors: false,
-  uniqueKeys: true,
+  uniqueKeys: false,
   strict: true,
   keepSourceTokens: false,
   logLevel: 'error',
@@ -75,6 +92,62 @@ function sameWords(a: string, b: string): boolean {
   return wb.size > 0 && common / wb.size >= 0.6;
 }
 
+/** What one iterative walk of a document finds: repeated keys, excessive nesting or size, aliases. */
+export interface TreeFacts {
+  /** Each repeated key (every occurrence after the first), in document order. */
+  duplicates: YNode[];
+  /** The first collection nested deeper than MAX_DEPTH, if any. */
+  tooDeep?: YNode;
+  /** True when the document holds more than MAX_TREE_NODES nodes (the walk stopped there). */
+  tooBig: boolean;
+  nodes: number;
+  aliases: number;
+}
+
+/**
+ * Walks a document once, without recursion (so nesting depth cannot overflow the stack), in
+ * linear time: keys are compared through one set per mapping, as YAML's rule (same scalar value)
+ * says, and a mapping's non-scalar keys are never equal to another key.
+ */
+export function inspectTree(doc: Document): TreeFacts {
+  const facts: TreeFacts = { duplicates: [], tooBig: false, nodes: 0, aliases: 0 };
+  const stack: { n: unknown; depth: number }[] = [{ n: doc.contents, depth: 0 }];
+  while (stack.length) {
+    const { n, depth } = stack.pop()!;
+    if (!n || typeof n !== 'object') continue;
+    if (++facts.nodes > MAX_TREE_NODES) {
+      facts.tooBig = true;
+      break;
+    }
+    if (isAlias(n)) {
+      facts.aliases++;
+      continue;
+    }
+    if (!isCollection(n)) continue;
+    if (depth >= MAX_DEPTH) {
+      facts.tooDeep ??= n as YNode;
+      continue;
+    }
+    const items = (n as { items: unknown[] }).items;
+    const seen = isMap(n) ? new Set<unknown>() : undefined;
+    // Pushed in reverse so that items pop in document order (duplicates are then reported in order).
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i];
+      if (isPair(it)) {
+        stack.push({ n: it.value, depth: depth + 1 }, { n: it.key, depth: depth + 1 });
+      } else stack.push({ n: it, depth: depth + 1 });
+    }
+    if (seen)
+      for (const it of items) {
+        const k = isPair(it) ? it.key : undefined;
+        if (!isScalar(k)) continue;
+        if (seen.has(k.value)) facts.duplicates.push(k);
+        else seen.add(k.value);
+      }
+  }
+  return facts;
+}
+
 /** `---` with nothing after it: an empty document, not a second workflow. */
 function isEmptyDocument(d: Document.Parsed): boolean {
   if (d.errors.length > 0) return false;
@@ -91,30 +164,45 @@ export function parseText(text: string): ParsedText {
   const list = Array.isArray(docs) ? docs : [];
   const content = list.filter((d) => !isEmptyDocument(d));
 
+  const facts = new Map<Document.Parsed, TreeFacts>();
+  let overflow: Span | undefined;
   for (const d of list) {
     for (const e of d.errors) {
-      const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
-      if (e.code === 'DUPLICATE_KEY') {
-        const key = widenKey(text, span);
-        diagnostics.push(
-          diag(
-            lines,
-            'WF003',
-            `duplicate key "${text.slice(key.start, key.end).trim() || '?'}": a key may appear once in a mapping`,
-            key,
-          ),
-        );
-      } else {
-        diagnostics.push(
-          diag(
-            lines,
-            'WF001',
-            messageOf(e.code, e.message),
-            span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) },
-          ),
-        );
+      // The library reports its own stack overflow on very deep nesting as an error: that is the
+      // nesting limit below, said once.
+      if (/call stack/i.test(e.message)) {
+        overflow ??= { start: e.pos[0], end: Math.min(text.length, Math.max(e.pos[1], e.pos[0] + 1)) };
+        continue;
       }
+      const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
+      diagnostics.push(
+        diag(
+          lines,
+          'WF001',
+          messageOf(e.code, e.message),
+          span.end > span.start ? span : { start: span.start, end: Math.min(text.length, span.start + 1) },
+        ),
+      );
     }
+    const f = inspectTree(d);
+    facts.set(d, f);
+    for (const k of f.duplicates) {
+      const at = k.range?.[0] ?? 0;
+      const key = widenKey(text, { start: at, end: at + 1 });
+      diagnostics.push(
+        diag(
+          lines,
+          'WF003',
+          `duplicate key ${quote(text.slice(key.start, key.end).trim() || '?')}: a key may appear once in a mapping`,
+          key,
+        ),
+      );
+    }
+  }
+
+  if (overflow) {
+    diagnostics.push(diag(lines, 'WF001', TOO_DEEP, overflow));
+    return { text, lines, doc: null, data: undefined, diagnostics };
   }
 
   if (content.length > 1) {
@@ -153,13 +241,25 @@ export function parseText(text: string): ParsedText {
     return { text, lines, doc: null, data: undefined, diagnostics };
   }
 
+  const f = facts.get(doc)!;
+  if (f.tooDeep || f.tooBig) {
+    const r = f.tooDeep?.range ?? [0, 0];
+    const message = f.tooDeep
+      ? TOO_DEEP
+      : `the file holds more than ${MAX_TREE_NODES} YAML values; it is refused as too large to check`;
+    diagnostics.push(
+      diag(lines, 'WF001', message, { start: r[0], end: Math.min(Math.max(r[1], r[0] + 1), text.length) }),
+    );
+    return { text, lines, doc: null, data: undefined, diagnostics };
+  }
+
   // Aliases: unknown anchors, and expansion bounded before anything turns the tree into data.
   let unsafe = false;
   const expansion = new Map<YNode, number>();
   const sizeOf = (n: unknown, depth: number): number => {
     if (depth > 64) return Infinity;
     if (isAlias(n)) {
-      const target = (n as Alias).resolve(doc);
+      const target = resolveAlias(doc, n);
       return target ? sizeOf(target, depth + 1) : 1;
     }
     if (!isCollection(n)) return 1;
@@ -175,37 +275,38 @@ export function parseText(text: string): ParsedText {
     return total;
   };
   let expanded = 0;
-  visit(doc, {
-    Alias(_, node) {
-      const target = node.resolve(doc);
-      const r = node.range ?? [0, 0, 0];
-      if (!target) {
-        diagnostics.push(
-          diag(
-            lines,
-            'WF001',
-            `YAML syntax error: unknown anchor "${node.source}" (define it with &${node.source} before using *${node.source})`,
-            { start: r[0], end: r[1] },
-          ),
-        );
-        unsafe = true;
-        return;
-      }
-      expanded += sizeOf(target, 0);
-      if (expanded > MAX_ALIAS_EXPANSION && !unsafe) {
-        unsafe = true;
-        diagnostics.push(
-          diag(
-            lines,
-            'WF001',
-            `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; the file is refused as a resource-exhaustion attack`,
-            { start: r[0], end: r[1] },
-          ),
-        );
-        return visit.BREAK;
-      }
-    },
-  });
+  if (f.aliases > 0)
+    visit(doc, {
+      Alias(_, node) {
+        const target = resolveAlias(doc, node);
+        const r = node.range ?? [0, 0, 0];
+        if (!target) {
+          diagnostics.push(
+            diag(
+              lines,
+              'WF001',
+              `YAML syntax error: unknown anchor ${quote(node.source)} (define it with &${node.source} before using *${node.source})`,
+              { start: r[0], end: r[1] },
+            ),
+          );
+          unsafe = true;
+          return;
+        }
+        expanded += sizeOf(target, 0);
+        if (expanded > MAX_ALIAS_EXPANSION && !unsafe) {
+          unsafe = true;
+          diagnostics.push(
+            diag(
+              lines,
+              'WF001',
+              `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes; the file is refused as a resource-exhaustion attack`,
+              { start: r[0], end: r[1] },
+            ),
+          );
+          return visit.BREAK;
+        }
+      },
+    });
   let data: unknown;
   if (!unsafe) {
     try {

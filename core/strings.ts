@@ -10,6 +10,14 @@ export function quote(s: string): string {
   return `"${escapeControls(s.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
 }
 
+/** True when the string holds a character escapeControls would escape. */
+export function hasControls(s: string): boolean {
+  UNSAFE.lastIndex = 0;
+  const r = UNSAFE.test(s);
+  UNSAFE.lastIndex = 0;
+  return r;
+}
+
 /** Control characters (line breaks, ESC, …) as visible escapes; everything else unchanged. */
 export function escapeControls(s: string): string {
   return s.replace(UNSAFE, (c) => {

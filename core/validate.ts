@@ -7,6 +7,7 @@ import { parseText, type ParsedText } from './parse';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/context';
 import { checkSchema } from './schema-check';
+import { escapeControls, hasControls } from './strings';
 import { applySuppressions } from './suppress';
 
 export interface Analysis {
@@ -89,8 +90,25 @@ function finish(parsed: ParsedText, all: Diagnostic[], options: ValidateOptions)
     if (o === 'off') return [];
     return o ? [{ ...d, severity: o }] : [d];
   });
-  list = applySuppressions(parsed.text, parsed.lines, list);
+  list = applySuppressions(parsed.text, parsed.lines, list).map(withSafeText);
   return { parsed, diagnostics: dedupe(list.sort(compareDiagnostics)) };
+}
+
+/**
+ * The last guard against file text that would act on a terminal or a CI log: messages quote file
+ * strings (core/strings.ts quote), and whatever control character still reaches a message, a related
+ * message or a fix title is escaped here, so no report format can print one raw.
+ */
+function withSafeText(d: Diagnostic): Diagnostic {
+  const unsafe =
+    hasControls(d.message) ||
+    d.related?.some((r) => hasControls(r.message)) ||
+    d.fixes?.some((f) => hasControls(f.title));
+  if (!unsafe) return d;
+  const out: Diagnostic = { ...d, message: escapeControls(d.message) };
+  if (d.related) out.related = d.related.map((r) => ({ ...r, message: escapeControls(r.message) }));
+  if (d.fixes) out.fixes = d.fixes.map((f) => ({ ...f, title: escapeControls(f.title) }));
+  return out;
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -184,3 +184,45 @@ export function edgeValue(n: NodeDecl, e: EdgeDecl, key: 'to' | 'on'): unknown {
   const v = pairOf(item, key)?.value;
   return isScalar(v) ? v.value : v;
 }
+
+/** True when the document holds an alias (decided by the one walk resolveAlias uses). */
+export function hasAliases(doc: Document): boolean {
+  let map = aliasTargets.get(doc);
+  if (!map) {
+    ALIAS_WORK.walks++;
+    map = targetsOf(doc);
+  }
+  return map.size > 0;
+}
+
+/**
+ * A YAML node as plain data, aliases resolved through the document's alias map (the library's
+ * `toJS` walks the whole document again for every alias it meets). An anchor's value is converted
+ * once and shared, as `toJS` does; an alias inside its own anchor reads as null.
+ */
+export function toData(doc: Document, n: unknown, memo = new Map<unknown, unknown>()): unknown {
+  if (isAlias(n)) {
+    const target = resolveAlias(doc, n);
+    if (!target) return null;
+    if (memo.has(target)) return memo.get(target);
+    memo.set(target, null); // a cycle reads as null
+    const v = toData(doc, target, memo);
+    memo.set(target, v);
+    return v;
+  }
+  if (isScalar(n)) return n.value;
+  if (isSeq(n)) return n.items.map((it) => toData(doc, it, memo));
+  if (isMap(n)) {
+    const out: Record<string, unknown> = {};
+    for (const p of n.items as Pair<unknown, unknown>[]) {
+      const k = toData(doc, p.key, memo);
+      const key = typeof k === 'object' && k !== null ? JSON.stringify(k) : String(k);
+      const v = toData(doc, p.value, memo);
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out;
+  }
+  return null;
+}

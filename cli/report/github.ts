@@ -1,12 +1,17 @@
 // GitHub Actions workflow commands: each diagnostic becomes an annotation on the pull request.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+import { escapeControls } from '../../core/strings';
 import type { FileReport } from './types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-/** Message text: %, CR and LF must be escaped. */
+/**
+ * Message text: %, CR and LF must be escaped (GitHub's rules), so nothing in a message can end the
+ * command and start another (`::add-mask::`, `::stop-commands::`). Other control characters (ESC)
+ * are shown as escapes too, so the log cannot be repainted.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Property values also lose their meaning with : and , in them. */

@@ -2,6 +2,7 @@
 // range underlined (^ at its start, ~ for the rest), then a summary. 1-based lines and columns,
 // as compilers print them, so terminals and editors can jump to them.
 import type { Diagnostic } from '../../core/diagnostic';
+import { escapeControls } from '../../core/strings';
 import { LineIndex } from '../../core/text';
 import { countSeverities, summaryLine, type FileReport, type ReportOptions } from './types';
 
@@ -23,9 +24,9 @@ export function formatText(reports: readonly FileReport[], opts: ReportOptions):
     if (r.diagnostics.length === 0) continue;
     const lines = new LineIndex(r.text);
     for (const d of r.diagnostics) {
-      const where = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      const where = `${escapeControls(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       out.push(
-        `${paint(SGR.bold, where)}  ${paint(SEVERITY_COLOR[d.severity], d.severity)}  ${paint(SGR.dim, d.code)}  ${d.message}`,
+        `${paint(SGR.bold, where)}  ${paint(SEVERITY_COLOR[d.severity], d.severity)}  ${paint(SGR.dim, d.code)}  ${escapeControls(d.message)}`,
       );
       out.push(...codeFrame(lines, d, paint));
       out.push('');
@@ -38,7 +39,9 @@ export function formatText(reports: readonly FileReport[], opts: ReportOptions):
 function codeFrame(lines: LineIndex, d: Diagnostic, paint: (c: string, s: string) => string): string[] {
   const n = d.range.start.line;
   if (n >= lines.lineCount) return [];
-  const text = lines.lineText(n);
+  // The file's own line, with control characters (ESC, …) shown as one replacement character each
+  // so the terminal obeys nothing in it and the marker below still lines up; tabs stay.
+  const text = lines.lineText(n).replace(/[^\P{Cc}\t]|[\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, '\uFFFD');
   const startCol = Math.min(d.range.start.character, text.length);
   const endCol = d.range.end.line > n ? text.length : Math.min(Math.max(d.range.end.character, startCol), text.length);
   const gutter = String(n + 1);
