@@ -19,6 +19,7 @@ import { RemoteView } from './remote-view';
 import { KeyStore } from './secrets';
 import { StatusBar } from './status-bar';
 import { Targets } from './targets';
+import { WorkflowTests } from './testing';
 import { isTrusted, setTrustOverride } from './trust';
 import { setUi, type Ui } from './ui';
 import { workflowDocument } from './workflow-doc';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
     preview,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    new WorkflowTests(server),
     vscode.languages.registerCodeLensProvider(
       { language: LANGUAGE_ID, scheme: 'file' },
       new WorkflowCodeLens(statuses, targets),

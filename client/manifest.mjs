@@ -39,6 +39,7 @@ const COMMANDS = [
   ['callflow.remote.resume', 'Resume', '$(debug-continue)'],
   ['callflow.remote.cancel', 'Cancel (final)', '$(stop)'],
   ['callflow.remote.pull', 'Pull into a New File', '$(cloud-download)'],
+  ['callflow.runWorkflowTestCase', 'Run Workflow Test Case', '$(play)'],
 ];
 /** Commands that touch the platform: off in a restricted workspace. */
 const ONLINE = new Set([
@@ -76,7 +77,7 @@ const commandPalette = COMMANDS.map(([command]) => {
   const conds = [];
   if (FILE_COMMANDS.has(command)) conds.push(isWorkflow);
   if (ONLINE.has(command)) conds.push(trusted);
-  if (REMOTE_ITEM.test(command)) return { command, when: 'false' };
+  if (REMOTE_ITEM.test(command) || command === 'callflow.runWorkflowTestCase') return { command, when: 'false' };
   return conds.length ? { command, when: conds.join(' && ') } : { command };
 });
 
@@ -91,7 +92,7 @@ const fields = {
   icon: 'media/icon.png',
   galleryBanner: { color: '#16213e', theme: 'dark' },
   keywords: ['workflow', 'voice ai', 'yaml', 'calling', 'graph'],
-  activationEvents: [`onLanguage:${LANG}`],
+  activationEvents: [`onLanguage:${LANG}`, 'workspaceContains:**/*.workflow.test.yaml'],
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
@@ -125,7 +126,10 @@ const fields = {
     ],
     // Offered to other YAML tools (e.g. Red Hat YAML when a user maps these files to `yaml`) for
     // *.workflow.yaml only: never every *.yaml.
-    yamlValidation: [{ fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' }],
+    yamlValidation: [
+      { fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' },
+      { fileMatch: '*.workflow.test.yaml', url: './schemas/workflow-test.schema.json' },
+    ],
     snippets: [{ language: LANG, path: './snippets/callflow-workflow.code-snippets' }],
     commands: COMMANDS.map(([command, title, icon]) => ({
       command,
