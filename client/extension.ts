@@ -10,18 +10,21 @@ import { registerWorkspaceCommands } from './commands/workspace';
 import type { Ext } from './context';
 import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
+import { offerFormatOnSave } from './format-offer';
 import { disposeLog, log, logLines } from './log';
 import { credentialsFromTargets, LANGUAGE_ID, ServerHost } from './lsp';
 import { PreviewPanel } from './preview/panel';
 import { ReadonlyDocs, SCHEME } from './readonly-docs';
 import { RemoteStatuses } from './remote-status';
 import { RemoteView } from './remote-view';
+import { registerRuleDocs } from './rule-docs';
 import { KeyStore } from './secrets';
 import { StatusBar } from './status-bar';
 import { Targets } from './targets';
 import { WorkflowTests } from './testing';
 import { isTrusted, setTrustOverride } from './trust';
 import { setUi, type Ui } from './ui';
+import { setWalkthroughContext } from './walkthrough';
 import { workflowDocument } from './workflow-doc';
 
 export interface CallflowApi {
@@ -73,9 +76,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   registerPlatformCommands(ext);
   registerKeyCommands(ext);
   registerWorkspaceCommands(ext);
+  registerRuleDocs(context);
+  context.subscriptions.push(offerFormatOnSave(context));
   register(context, 'callflow.showPreview', async (arg) => {
     const doc = await workflowDocument(arg);
     preview.show(doc);
+    setWalkthroughContext('preview');
     return { uri: doc.uri.toString() };
   });
 

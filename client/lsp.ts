@@ -21,6 +21,7 @@ import type { RequestType } from 'vscode-languageserver-protocol';
 import { CredentialsChanged, CredentialsRequest, type InitializationOptions } from '../protocol';
 import { LOCAL_TARGET } from '../platform/targets';
 import { log, outputChannel } from './log';
+import { ruleDocsMiddleware } from './rule-docs';
 import type { KeyStore } from './secrets';
 import type { Targets } from './targets';
 import { isTrusted } from './trust';
@@ -108,6 +109,7 @@ export class ServerHost implements vscode.Disposable {
       traceOutputChannel: this.trace,
       initializationOptions: { client: 'callflow-vscode', trusted: isTrusted() } satisfies InitializationOptions,
       middleware: {
+        ...ruleDocsMiddleware(this.extensionPath),
         workspace: {
           // A restricted workspace gets no online checks, whatever its settings say.
           configuration: async (params, token, next) => {

@@ -21,6 +21,7 @@ const COMMANDS = [
   ['callflow.pause', 'Pause Workflow', '$(debug-pause)'],
   ['callflow.resume', 'Resume Workflow', '$(debug-continue)'],
   ['callflow.cancel', 'Cancel Workflow (final)', '$(stop)'],
+  ['callflow.uploadLeads', 'Upload Leads…', '$(person-add)'],
   ['callflow.pull', 'Pull Remote Workflow into a New File', '$(cloud-download)'],
   ['callflow.compareWithHead', 'Compare with HEAD (semantic diff)', '$(git-compare)'],
   ['callflow.exportMermaid', 'Export Graph as Mermaid'],
@@ -31,6 +32,7 @@ const COMMANDS = [
   ['callflow.removeApiKey', 'Remove API Key for a Target'],
   ['callflow.restartServer', 'Restart Language Server'],
   ['callflow.showOutput', 'Show Output'],
+  ['callflow.openRuleDoc', 'Open Rule Page'],
   ['callflow.remote.refresh', 'Refresh Remote Workflows', '$(refresh)'],
   ['callflow.remote.open', 'Open Remote Workflow (read-only)', '$(go-to-file)'],
   ['callflow.remote.compare', 'Compare Remote Workflow with Local File', '$(diff)'],
@@ -44,6 +46,7 @@ const COMMANDS = [
 /** Commands that touch the platform: off in a restricted workspace. */
 const ONLINE = new Set([
   'callflow.showPlan',
+  'callflow.uploadLeads',
   'callflow.push',
   'callflow.activate',
   'callflow.pause',
@@ -61,6 +64,7 @@ const ONLINE = new Set([
 ]);
 const FILE_COMMANDS = new Set([
   'callflow.showPreview',
+  'callflow.uploadLeads',
   'callflow.showPlan',
   'callflow.push',
   'callflow.activate',
@@ -72,12 +76,14 @@ const FILE_COMMANDS = new Set([
   'callflow.exportSvg',
 ]);
 const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
+/** Reached from links (diagnostics' rule pages), not the palette. */
+const HIDDEN = new Set(['callflow.openRuleDoc', 'callflow.runWorkflowTestCase']);
 
 const commandPalette = COMMANDS.map(([command]) => {
   const conds = [];
   if (FILE_COMMANDS.has(command)) conds.push(isWorkflow);
   if (ONLINE.has(command)) conds.push(trusted);
-  if (REMOTE_ITEM.test(command) || command === 'callflow.runWorkflowTestCase') return { command, when: 'false' };
+  if (REMOTE_ITEM.test(command) || HIDDEN.has(command)) return { command, when: 'false' };
   return conds.length ? { command, when: conds.join(' && ') } : { command };
 });
 
@@ -145,12 +151,14 @@ const fields = {
         { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'navigation@2' },
         { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@1' },
         { command: 'callflow.push', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@2' },
-        { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@3' },
+        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@3' },
+        { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@4' },
       ],
       'editor/context': [
         { command: 'callflow.showPreview', when: isWorkflow, group: 'callflow@1' },
         { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: 'callflow@2' },
         { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'callflow@3' },
+        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: 'callflow@4' },
       ],
       'explorer/context': [
         { command: 'callflow.showPreview', when: `resourceFilename =~ /\\.workflow\\.yaml$/`, group: 'callflow@1' },
@@ -210,6 +218,19 @@ const fields = {
         when: `!${trusted}`,
       },
     ],
+    // Editor manners for workflow files: YAML's 2-space indentation, no word-based suggestions (the
+    // language server knows every value that fits; words from other files are noise), completion
+    // inside strings (for {{variables}}). Format on save is offered once, never forced
+    // (client/format-offer.ts).
+    configurationDefaults: {
+      [`[${LANG}]`]: {
+        'editor.tabSize': 2,
+        'editor.insertSpaces': true,
+        'editor.wordBasedSuggestions': 'off',
+        'editor.quickSuggestions': { other: true, comments: false, strings: true },
+        'editor.suggest.showWords': false,
+      },
+    },
     configuration: {
       title: 'Callflow',
       properties: {
@@ -311,17 +332,20 @@ const fields = {
         },
       },
     },
+    // Step descriptions render links only (no code spans): plain words here, the details with
+    // their formatting in the media pages. Each step is ticked by its real outcome (an onContext
+    // key the extension sets in client/walkthrough.ts), not by a command merely being run.
     walkthroughs: [
       {
         id: 'callflow.gettingStarted',
         title: 'Get started with Callflow',
-        description: 'Write a workflow, validate it, see the plan, and activate it on the local emulator.',
+        description: 'Write a workflow, validate it, see the plan, upload leads and activate it on the local emulator.',
         steps: [
           {
             id: 'write',
             title: 'Write a workflow',
             description:
-              'Create a `*.workflow.yaml` file; type `workflow` for a skeleton.\n[New workflow file](command:callflow.walkthrough.newFile)',
+              'A workflow is one .workflow.yaml file. Start from a skeleton, or open one of the examples.\n[New workflow file](command:callflow.walkthrough.newFile)',
             media: { markdown: 'media/walkthrough/write.md' },
             completionEvents: [`onLanguage:${LANG}`],
           },
@@ -331,22 +355,31 @@ const fields = {
             description:
               'Problems appear as you type; the graph preview follows the file.\n[Open the preview](command:callflow.showPreview)',
             media: { markdown: 'media/walkthrough/validate.md' },
-            completionEvents: ['onCommand:callflow.showPreview'],
+            completionEvents: ['onContext:callflow.walkthrough.preview'],
           },
           {
             id: 'plan',
             title: 'See the plan',
             description:
-              'Every API call a push would make, against the local emulator.\n[Show plan](command:callflow.showPlan)',
+              'Every API call a push would make, against the local emulator (no account needed).\n[Show plan](command:callflow.showPlan)',
             media: { markdown: 'media/walkthrough/plan.md' },
-            completionEvents: ['onCommand:callflow.showPlan'],
+            completionEvents: ['onContext:callflow.walkthrough.plan'],
+          },
+          {
+            id: 'leads',
+            title: 'Upload leads',
+            description:
+              "The people to call, one CSV row each. Their columns are the variables the agent's prompt may use.\n[Upload leads](command:callflow.uploadLeads)",
+            media: { markdown: 'media/walkthrough/leads.md' },
+            completionEvents: ['onContext:callflow.walkthrough.leads'],
           },
           {
             id: 'activate',
             title: 'Activate',
-            description: 'Validate, confirm the plan, push and activate.\n[Activate](command:callflow.activate)',
+            description:
+              'Confirm, push and activate; the status bar shows the result.\n[Activate](command:callflow.activate)',
             media: { markdown: 'media/walkthrough/activate.md' },
-            completionEvents: ['onCommand:callflow.activate'],
+            completionEvents: ['onContext:callflow.walkthrough.activate'],
           },
         ],
       },

@@ -127,11 +127,47 @@ export async function pullInto(conn: Connection, id: string, dir: string): Promi
   return file;
 }
 
-/** The file's node keys for the `node_...` ids a 400 names (pre-activation validation). */
-export function nodesNamedIn(messages: string[], idByKey: Map<string, string>): { message: string; key?: string }[] {
+/** One message of a refusal, with the node it concerns named by its key and line (1-based). */
+export interface NamedMessage {
+  message: string;
+  key?: string;
+  line?: number;
+  /** Variables the message says the leads lack (the platform's unknown-variable check). */
+  variables: string[];
+}
+
+/**
+ * The platform's messages (a 400 from pre-activation validation, a failed call) with each
+ * `node_...` id it names replaced by the file's node key and line, so the user never sees an
+ * internal id. `node node_x ("Label")` becomes `first_call (line 12)`.
+ */
+export function nameNodesIn(messages: string[], idByKey: Map<string, string>, w?: LoadedWorkflow): NamedMessage[] {
   const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
-  return messages.map((message) => {
-    const key = (message.match(/node_[A-Za-z0-9]+/g) ?? []).map((id) => keyById.get(id)).find((k) => k !== undefined);
-    return { message, key };
+  const lineOf = (key: string): number | undefined => {
+    const n = w?.model?.nodeByKey.get(key);
+    return n ? w!.analysis.parsed.lines.position(n.keySpan.start).line + 1 : undefined;
+  };
+  return messages.map((raw) => {
+    let key: string | undefined;
+    const message = raw.replace(
+      /(?:\bnode\s+)?(node_[A-Za-z0-9]+)(?:\s+\("(?:[^"\\]|\\.)*"\))?/g,
+      (all, id: string) => {
+        const k = keyById.get(id);
+        if (!k) return all;
+        key ??= k;
+        const line = lineOf(k);
+        return line ? `${k} (line ${line})` : k;
+      },
+    );
+    return { message, key, line: key ? lineOf(key) : undefined, variables: unknownVariablesIn(raw) };
   });
+}
+
+/**
+ * The variables a refusal says no lead carries: the platform's pre-activation check that every
+ * {{variable}} an agent's prompt uses is a variable key of the uploaded leads (WF203).
+ */
+export function unknownVariablesIn(message: string): string[] {
+  if (!/\[WF203\]|variable/i.test(message)) return [];
+  return [...new Set([...message.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
 }

@@ -3,6 +3,7 @@
 // change and after every platform command; never asks the user anything (a host not yet approved
 // or a missing key just shows as unknown).
 import * as vscode from 'vscode';
+import { EmulatorStartError } from './emulator';
 import { isTrusted } from './trust';
 import { getWorkflow, workflowIdFor } from './platform-ops';
 import type { Targets } from './targets';
@@ -19,6 +20,7 @@ export interface RemoteStatus {
 export class RemoteStatuses implements vscode.Disposable {
   private readonly cache = new Map<string, RemoteStatus>();
   private readonly inflight = new Map<string, Promise<RemoteStatus>>();
+  private readonly generation = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<string>();
   readonly onDidChange = this.changed.event;
 
@@ -33,15 +35,21 @@ export class RemoteStatuses implements vscode.Disposable {
     this.changed.fire(file);
   }
 
-  refresh(file: string): Promise<RemoteStatus> {
-    let p = this.inflight.get(file);
+  /** Reads the status again; `fresh` does not reuse a read begun before (e.g. before a push). */
+  refresh(file: string, fresh = false): Promise<RemoteStatus> {
+    let p = fresh ? undefined : this.inflight.get(file);
     if (!p) {
+      const gen = (this.generation.get(file) ?? 0) + 1;
+      this.generation.set(file, gen);
       p = this.read(file)
         .then((s) => {
-          this.set(file, s);
+          // A read begun earlier that ends later must not overwrite a newer answer.
+          if (this.generation.get(file) === gen) this.set(file, s);
           return s;
         })
-        .finally(() => this.inflight.delete(file));
+        .finally(() => {
+          if (this.inflight.get(file) === p) this.inflight.delete(file);
+        });
       this.inflight.set(file, p);
     }
     return p;
@@ -62,7 +70,7 @@ export class RemoteStatuses implements vscode.Disposable {
       const wf = await getWorkflow(conn, id);
       return { target, workflowId: id, status: wf ? (wf.status === 'running' ? 'active' : wf.status) : 'deleted' };
     } catch (e) {
-      return { target, workflowId: id, note: (e as Error).message };
+      return { target, workflowId: id, note: e instanceof EmulatorStartError ? e.short : (e as Error).message };
     }
   }
 

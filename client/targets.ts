@@ -9,25 +9,21 @@ import {
   LOCAL_TARGET,
   readConfig,
   resolveTarget,
+  TargetError,
   type ProjectConfig,
   type ResolvedTarget,
 } from '../platform/targets';
 import { startLocalEmulator } from './emulator';
-import type { HostApprovals } from './hosts';
+import { originOf, type HostApprovals } from './hosts';
+import { hostTokenVariable } from '../platform/credentials';
 import { log } from './log';
 import type { KeyStore } from './secrets';
 import { requireTrust } from './trust';
+import { UserError } from './user-error';
 
 const SELECTED = 'callflow.target';
 
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly action?: { title: string; command: string; args?: unknown[] },
-  ) {
-    super(message);
-  }
-}
+export { UserError };
 
 export interface Connection {
   target: ResolvedTarget;
@@ -110,8 +106,8 @@ export class Targets {
           title: 'Select Target',
           command: 'callflow.selectTarget',
         });
-      const key = (await this.keys.get(name)) ?? process.env[t.key_env];
-      if (!key)
+      const stored = await this.keys.get(name);
+      if (!stored && !(t.key_env && process.env[t.key_env]) && !process.env[hostTokenVariable(t.url)])
         throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, {
           title: 'Set API Key',
           command: 'callflow.setApiKey',
@@ -119,7 +115,16 @@ export class Targets {
         });
       if (o.quiet ? !this.approvals.isApproved(name, t.url) : !(await this.approvals.ensure(name, t.url, cfg.path)))
         throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
-      target = resolveTarget(fileOrDir, name, { [t.key_env]: key }, o.isDir);
+      // platform/credentials.ts decides which key may go there (the same rule as the CLI's).
+      try {
+        target = resolveTarget(fileOrDir, name, process.env, o.isDir, {
+          storedKey: stored,
+          approvedOrigins: [originOf(t.url)],
+        });
+      } catch (e) {
+        if (e instanceof TargetError) throw new UserError(e.message);
+        throw e;
+      }
     }
     const client = new ApiClient({
       baseUrl: target.url!,

@@ -249,6 +249,8 @@ export interface ChangeStatusMap {
   nodes: Record<string, Exclude<ChangeStatus, 'moved'>>;
   /** Old keys of removed nodes (not in the new graph: a front end may draw them as ghosts). */
   removedNodes: string[];
+  /** New key → old key of each renamed node (so a drawing can say what it was called). */
+  renamedFrom?: Record<string, string>;
   /** `edgeKey(from, edge)` of the new file's edges → added, or moved (its routing position changed). */
   edges: Record<string, 'added' | 'moved'>;
   /** Edges of the old file that are gone, with their (new) source key. */
@@ -268,6 +270,7 @@ export function changeStatus(diff: WorkflowDiff): ChangeStatusMap {
       continue;
     }
     map.nodes[n.key] = n.status;
+    if (n.status === 'renamed' && n.from !== undefined) (map.renamedFrom ??= {})[n.key] = n.from;
     for (const e of n.edges) {
       if (e.kind === 'added') map.edges[edgeKey(n.key, e.edge)] = 'added';
       else map.removedEdges.push({ from: n.key, edge: e.edge });

@@ -27,7 +27,8 @@ interface Drawable {
 }
 
 function drawable(model: WorkflowModel, graph?: Graph): Drawable {
-  const input = layoutInputFromModel(model, graph);
+  // Edges to unknown nodes are left out here; the preview draws them to ghost nodes.
+  const input = layoutInputFromModel(model, graph, { ghosts: false });
   return { title: model.title?.value ?? '', nodes: input.nodes, edges: input.edges, entry: input.entry };
 }
 
@@ -136,7 +137,7 @@ function xml(s: string): string {
 }
 
 export async function toSvg(model: WorkflowModel, graph?: Graph): Promise<string> {
-  return renderSvg(await layoutGraph(layoutInputFromModel(model, graph)), model.title?.value);
+  return renderSvg(await layoutGraph(layoutInputFromModel(model, graph, { ghosts: false })), model.title?.value);
 }
 
 /** Draws a computed layout: boxes with label and type, orthogonal arrows with their labels. */

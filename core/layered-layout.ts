@@ -127,6 +127,7 @@ export function layeredLayout(input: LayoutInput, m: LayeredMetrics): Layout {
     y: m.padding + layer[v] * row,
     width: width[v],
     height: m.nodeHeight,
+    ...(node.ghost ? { ghost: true } : {}),
   }));
   const drawRight = Math.round(maxX + shift);
   const leftLaneX = (t: number) => m.padding + leftRoom - NODE_GAP / 2 - leftLanes.get(t)! * LANE_GAP;

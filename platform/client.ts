@@ -3,6 +3,7 @@
 import { ApiError, errorMessages, NetworkError } from './errors';
 import { RateGate, Semaphore } from './ratelimit';
 import { redact, registerSecret } from './redact';
+import { TargetError } from './target-error';
 import { backoffMs, DEFAULT_RETRY, RETRYABLE_STATUS, retryAfterMs, sleep, type RetryPolicy } from './retry';
 
 export interface ClientOptions {
@@ -95,6 +96,15 @@ export class ApiClient {
   private readonly timeoutMs: number;
 
   constructor(private readonly opts: ClientOptions) {
+    let parsed: URL;
+    try {
+      parsed = new URL(opts.baseUrl);
+    } catch {
+      throw new TargetError(`target ${opts.target}: the API URL is not a URL`);
+    }
+    // fetch refuses such a URL with a TypeError on every attempt; and it must never be printed.
+    if (parsed.username || parsed.password)
+      throw new TargetError(`target ${opts.target}: the API URL holds a user name or password; remove it`);
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.key = opts.key;
     this.target = opts.target;
@@ -198,6 +208,10 @@ export class ApiClient {
         text = await res.text();
         this.gate.observe(res.headers);
       } catch (e) {
+        // A TypeError without a cause is a request fetch refused to build: no retry can help.
+        if (e instanceof TypeError && (e as { cause?: unknown }).cause === undefined) {
+          throw new NetworkError(method, path, redact(e.message), redact(this.baseUrl));
+        }
         const cause = networkCause(e);
         res = undefined;
         retryWhy = `network error: ${cause.text}`;

@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { checkTargetUrl, resolveKey, type KeySources } from './credentials';
+import { TargetError } from './target-error';
 
 export const CONFIG_FILE = 'callflow.config.yaml';
 export const LOCAL_TARGET = 'local';
@@ -13,7 +15,8 @@ export const LOCAL_DB = path.join('.callflow', 'emulator.sqlite');
 
 export interface TargetConfig {
   url: string;
-  key_env: string;
+  /** Optional: a CALLFLOW_* variable (or one the user's credentials file allows); see credentials.ts. */
+  key_env?: string;
   max_concurrent_calls?: number;
   http_concurrency?: number;
 }
@@ -40,8 +43,7 @@ export interface ResolvedTarget {
   configPath?: string;
 }
 
-/** Bad configuration or credentials: the command cannot run (exit 2). */
-export class TargetError extends Error {}
+export { TargetError };
 
 /**
  * The nearest callflow.config.yaml from `startDir` upwards, stopping at the repository root (the
@@ -91,11 +93,11 @@ export function readConfig(file: string): ProjectConfig {
       throw new TargetError(
         `${file}: target ${name} holds a key; keys are never read from files: set \`key_env\` to the name of an environment variable instead`,
       );
-    if (typeof t.url !== 'string' || !/^https?:\/\//.test(t.url))
-      throw new TargetError(`${file}: target ${name} needs \`url\` (http or https)`);
-    if (typeof t.key_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.key_env))
+    if (typeof t.url !== 'string') throw new TargetError(`${file}: target ${name} needs \`url\` (an https URL)`);
+    checkTargetUrl(name, t.url, file);
+    if (t.key_env !== undefined && (typeof t.key_env !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.key_env)))
       throw new TargetError(
-        `${file}: target ${name} needs \`key_env\`, the name of the environment variable holding its API key`,
+        `${file}: target ${name}: \`key_env\` must be the name of an environment variable (CALLFLOW_…)`,
       );
     const mcc = t.max_concurrent_calls;
     if (mcc !== undefined && !(Number.isInteger(mcc) && (mcc as number) >= 1))
@@ -105,7 +107,7 @@ export function readConfig(file: string): ProjectConfig {
       throw new TargetError(`${file}: target ${name}: http_concurrency must be an integer ≥ 1`);
     cfg.targets.set(name, {
       url: t.url,
-      key_env: t.key_env,
+      ...(typeof t.key_env === 'string' ? { key_env: t.key_env } : {}),
       max_concurrent_calls: mcc as number | undefined,
       http_concurrency: hc as number | undefined,
     });
@@ -123,13 +125,15 @@ export function readConfig(file: string): ProjectConfig {
 
 /**
  * The target for a workflow file (or, for `pull`, the folder the file will be written to).
- * `env` is where keys are read from (process.env by default).
+ * `env` is where keys are read from (process.env by default); `keys` the other sources and
+ * approvals (credentials.ts resolveKey decides which key, if any, may go to the target's host).
  */
 export function resolveTarget(
   fileOrDir: string,
   name?: string,
   env: NodeJS.ProcessEnv = process.env,
   isDir = false,
+  keys: Omit<KeySources, 'env'> = {},
 ): ResolvedTarget {
   const dir = isDir ? path.resolve(fileOrDir) : path.dirname(path.resolve(fileOrDir));
   const configPath = findConfig(dir);
@@ -151,11 +155,11 @@ export function resolveTarget(
       configPath,
     };
   }
-  const key = env[t.key_env];
-  if (!key)
-    throw new TargetError(
-      `target ${chosen}: the environment variable ${t.key_env} is not set (it must hold the target's API key)`,
-    );
+  const decision = resolveKey(
+    { name: chosen, url: t.url, keyEnv: t.key_env, configPath },
+    { credentialsPath: keys.credentialsPath, approvedOrigins: keys.approvedOrigins, storedKey: keys.storedKey, env },
+  );
+  const key = decision.key;
   return {
     name: chosen,
     local: false,

@@ -47,6 +47,8 @@ export interface GraphNode {
   /** The node key in the text, and the whole node entry. */
   keyRange: Range;
   range: Range;
+  /** Not declared: named by an edge's `to` (WF110); its ranges are the first such edge's. Drawn in red. */
+  ghost?: boolean;
 }
 
 export interface GraphEdge {
@@ -58,6 +60,8 @@ export interface GraphEdge {
   /** The routed edge (start, bends, end) and where its label goes, when laid out. */
   points?: { x: number; y: number }[];
   labelBox?: { x: number; y: number; width: number; height: number };
+  /** The worst problem on this edge (WF110/111/113/115/118) and every message (core/layout.ts markEdges). */
+  mark?: { severity: 'error' | 'warning' | 'info'; messages: string[] };
 }
 
 export interface GraphModel {

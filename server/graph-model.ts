@@ -2,13 +2,11 @@
 // counts per node (by offset), the layout (core/layout.ts) with edge label boxes, the drawing's
 // extent and the node colours. The extension host only draws what this returns.
 import { NODE_STYLE } from '../core/export';
-import { layoutGraph, layoutInputFromModel, textWidth } from '../core/layout';
+import { previewLayout } from '../core/layout';
 import type { IncrementalAnalysis } from '../core/incremental';
 import type { GraphModel } from '../protocol';
 
 const COLORS = Object.fromEntries(Object.entries(NODE_STYLE).map(([k, v]) => [k, v.stroke]));
-/** Margin right of and below the drawing. */
-const PAD = 20;
 const DEFAULT_SIZE = { width: 140, height: 48 };
 
 /** The first syntax problem: a partial tree would draw a graph missing nodes. */
@@ -62,55 +60,43 @@ export async function graphModel(
   };
   if (!layout) return out;
   try {
-    const l = await layoutGraph(layoutInputFromModel(model, a.graph));
+    // Ghost nodes for edges to unknown nodes, label boxes clear of nodes and of each other, edge
+    // problems on their edges: all from core/layout.ts, forwarded as they are.
+    const l = await previewLayout(model, a.graph, a.diagnostics);
     const byKey = new Map(l.nodes.map((n) => [n.key, n]));
     for (const n of out.nodes) {
       const p = byKey.get(n.key);
       n.position = { x: p?.x ?? 0, y: p?.y ?? 0 };
       n.size = p ? { width: p.width, height: p.height } : { ...DEFAULT_SIZE };
     }
-    for (const e of out.edges) {
-      e.points = l.edges.find((x) => x.from === e.from && x.index === e.index)?.points ?? [];
-      // The label sits at the middle of the routed path (the preview has always placed it there).
-      const mid = midpoint(e.points);
-      if (e.label !== undefined && mid)
-        e.labelBox = {
-          x: Math.round(mid.x + 4),
-          y: Math.round(mid.y - 8),
-          width: textWidth(e.label, 6.4) + 8,
-          height: 16,
-        };
+    for (const g of l.nodes.filter((n) => n.ghost)) {
+      const first = out.edges.find((e) => e.to === g.key);
+      const range = first?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      out.nodes.push({
+        key: g.key,
+        type: g.type,
+        label: g.label,
+        entry: false,
+        ghost: true,
+        diagnostics: { error: 0, warning: 0, info: 0 },
+        keyRange: range,
+        range,
+        position: { x: g.x, y: g.y },
+        size: { width: g.width, height: g.height },
+      });
     }
-    const xs = [
-      ...out.nodes.map((n) => n.position!.x + n.size!.width),
-      ...out.edges.flatMap((e) => e.points!.map((p) => p.x)),
-    ];
-    const ys = [
-      ...out.nodes.map((n) => n.position!.y + n.size!.height),
-      ...out.edges.flatMap((e) => e.points!.map((p) => p.y)),
-    ];
-    out.width = Math.max(0, ...xs) + PAD;
-    out.height = Math.max(0, ...ys) + PAD;
+    for (const e of out.edges) {
+      const le = l.edges.find((x) => x.from === e.from && x.index === e.index);
+      e.points = le?.points ?? [];
+      if (le?.labelBox) e.labelBox = le.labelBox;
+      if (le?.mark) e.mark = le.mark;
+    }
+    // The layout's extent covers nodes, routes and label boxes, with its margin.
+    out.width = l.width;
+    out.height = l.height;
     out.layout = l.source;
   } catch {
     out.layout = 'none';
   }
   return out;
-}
-
-function midpoint(points: { x: number; y: number }[]): { x: number; y: number } | undefined {
-  if (points.length < 2) return undefined;
-  const seg = points.slice(1).map((p, i) => Math.hypot(p.x - points[i].x, p.y - points[i].y));
-  let half = seg.reduce((a, b) => a + b, 0) / 2;
-  for (let i = 0; i < seg.length; i++) {
-    if (half <= seg[i] && seg[i] > 0) {
-      const t = half / seg[i];
-      return {
-        x: points[i].x + (points[i + 1].x - points[i].x) * t,
-        y: points[i].y + (points[i + 1].y - points[i].y) * t,
-      };
-    }
-    half -= seg[i];
-  }
-  return points[0];
 }

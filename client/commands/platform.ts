@@ -8,7 +8,8 @@ import { ApiError } from '../../platform/errors';
 import { isEmptyPlan } from '../../platform/plan';
 import { planCounts, renderPlan } from '../../platform/render';
 import type { Ext } from '../context';
-import { log } from '../log';
+import { log, outputChannel } from '../log';
+import { setWalkthroughContext } from '../walkthrough';
 import * as ops from '../platform-ops';
 import { UserError, type Connection } from '../targets';
 import { notify, ui } from '../ui';
@@ -23,6 +24,8 @@ export interface CommandOutcome {
   refused?: string;
   file?: string;
   planText?: string;
+  /** Variables a refusal says no uploaded lead carries. */
+  variables?: string[];
 }
 
 /** Errors from the core's own validation plus those the language server reports for the file. */
@@ -71,18 +74,90 @@ async function guard(fn: () => Promise<CommandOutcome>): Promise<CommandOutcome>
   }
 }
 
-function summary(p: ops.LoadedWorkflow, prepared: Awaited<ReturnType<typeof ops.plan>>, target: string): string {
+/** At most this many characters per line of a modal's detail, so it stays a few lines tall. */
+const LINE_MAX = 160;
+const clip = (t: string) => (t.length > LINE_MAX ? `${t.slice(0, LINE_MAX - 1)}…` : t);
+
+/**
+ * The confirmation's detail: the target, the counts of creates/updates/deletes and the warnings,
+ * a handful of short lines whatever the plan's size, so the modal fits any window. The full plan
+ * is one button away (Show Plan).
+ */
+export function confirmationDetail(
+  doc: vscode.TextDocument,
+  prepared: Awaited<ReturnType<typeof ops.plan>>,
+  target: string,
+  closing?: string,
+): string {
   const n = planCounts(prepared.plan);
-  const head = isEmptyPlan(prepared.plan)
-    ? `No changes to push: the remote workflow ${prepared.plan.workflowId} already matches the file.`
-    : `${prepared.plan.calls.length} API call${prepared.plan.calls.length === 1 ? '' : 's'}: ${n.create} create, ${n.update} update, ${n.delete} delete.`;
-  const drift = prepared.drift
-    ? `\n\nThe remote workflow changed since the last push: ${prepared.drift.message}. Pushing overwrites those changes.`
-    : '';
-  return `${head}${drift}\n\n${renderPlan(prepared.plan, { file: path.basename(p.file), target, drift: prepared.drift })
-    .split('\n')
-    .slice(0, 25)
-    .join('\n')}`;
+  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const lines = [`Target: ${target}`];
+  lines.push(
+    isEmptyPlan(prepared.plan)
+      ? 'Push: nothing to change, the remote workflow matches the file.'
+      : `Push: ${plural(n.create, 'create')}, ${plural(n.update, 'update')}, ${plural(n.delete, 'delete')}.`,
+  );
+  const warnings: string[] = [];
+  if (prepared.drift)
+    warnings.push(
+      `The remote workflow changed since the last push (${prepared.drift.message}); pushing overwrites it.`,
+    );
+  const fileWarnings = vscode.languages
+    .getDiagnostics(doc.uri)
+    .filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+  if (fileWarnings) warnings.push(`${plural(fileWarnings, 'warning')} in the file (see Problems).`);
+  if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `• ${w}`));
+  if (closing) lines.push('', closing);
+  return lines.map(clip).join('\n');
+}
+
+/** Opens the full plan as a read-only document; returns its text. */
+async function openPlan(
+  ext: Ext,
+  file: string,
+  target: string,
+  prepared: Awaited<ReturnType<typeof ops.plan>>,
+): Promise<string> {
+  const text = renderPlan(prepared.plan, {
+    file: vscode.workspace.asRelativePath(file),
+    target,
+    drift: prepared.drift,
+  });
+  await ext.docs.open(
+    'plan',
+    `${path.basename(file).replace(/\.workflow\.yaml$/, '')} (plan for ${target}).txt`,
+    text,
+    { stableId: `${file}|${target}` },
+  );
+  return text;
+}
+
+/**
+ * The confirmation modal: Show Plan is the first button, so Enter (and a reflex) opens the plan
+ * instead of changing anything; Cancel (Escape) is VS Code's own. After Show Plan, a notification
+ * offers the action again, which re-plans and asks once more.
+ */
+async function confirmWithPlan(
+  ext: Ext,
+  doc: vscode.TextDocument,
+  file: string,
+  conn: Connection,
+  prepared: Awaited<ReturnType<typeof ops.plan>>,
+  o: { question: string; action: string; command: string; closing?: string },
+): Promise<'go' | CommandOutcome> {
+  const choice = await ui().ask(
+    o.question,
+    confirmationDetail(doc, prepared, conn.target.name, o.closing),
+    'Show Plan',
+    o.action,
+  );
+  if (choice === o.action) return 'go';
+  if (choice !== 'Show Plan') return { refused: 'cancelled' };
+  const planText = await openPlan(ext, file, conn.target.name, prepared);
+  void notify('info', `The plan for ${path.basename(file)} on ${conn.target.name} is open.`, o.action).then((a) => {
+    if (a === o.action) void vscode.commands.executeCommand(o.command, doc.uri);
+  });
+  return { refused: 'showed the plan', planText, workflowId: prepared.plan.workflowId };
 }
 
 async function doPush(
@@ -120,101 +195,60 @@ async function doPush(
 
 export function registerPlatformCommands(ext: Ext): void {
   const { context } = ext;
-  const after = (file: string, workflowId: string | undefined, status: string | undefined, target: string) => {
-    ext.statuses.set(file, { target, workflowId, status });
+  /**
+   * After any outcome (done, refused, partial, failed), the status bar, CodeLens and remote view
+   * show what the platform now holds: read afresh from the state file and the API, never assumed.
+   */
+  const settle = async (file: string) => {
     ext.remoteView.refresh();
+    await ext.statuses.refresh(file, true).catch(() => undefined);
   };
 
   register(context, 'callflow.showPlan', (arg) =>
     guard(async () => {
       const { file, conn, w } = await prepare(ext, arg, 'Plan');
       const prepared = await ops.plan(conn, w);
-      const text = renderPlan(prepared.plan, {
-        file: vscode.workspace.asRelativePath(file),
-        target: conn.target.name,
-        drift: prepared.drift,
-      });
-      await ext.docs.open(
-        'plan',
-        `${path.basename(file).replace(/\.workflow\.yaml$/, '')} (plan for ${conn.target.name}).txt`,
-        text,
-        { stableId: `${file}|${conn.target.name}` },
-      );
+      const text = await openPlan(ext, file, conn.target.name, prepared);
+      setWalkthroughContext('plan');
       return { workflowId: prepared.plan.workflowId, calls: prepared.plan.calls.length, planText: text };
     }),
   );
 
   register(context, 'callflow.push', (arg) =>
     guard(async () => {
-      const { file, conn, w } = await prepare(ext, arg, 'Push');
-      const prepared = await ops.plan(conn, w);
-      if (!isEmptyPlan(prepared.plan)) {
-        const ok = await ui().ask(
-          `Push ${path.basename(file)} to target "${conn.target.name}"?`,
-          summary(w, prepared, conn.target.name),
-          prepared.drift ? 'Overwrite and Push' : 'Push',
+      const { doc, file, conn, w } = await prepare(ext, arg, 'Push');
+      try {
+        const prepared = await ops.plan(conn, w);
+        if (!isEmptyPlan(prepared.plan)) {
+          const ok = await confirmWithPlan(ext, doc, file, conn, prepared, {
+            question: `Push ${path.basename(file)} to ${conn.target.name}?`,
+            action: prepared.drift ? 'Overwrite and Push' : 'Push',
+            command: 'callflow.push',
+          });
+          if (ok !== 'go') return ok;
+        }
+        const r = await withNodeNames(w, conn, () => doPush(ext, conn, w, prepared));
+        const wf = r.workflowId ? await ops.getWorkflow(conn, r.workflowId) : undefined;
+        void notify(
+          'info',
+          r.applied
+            ? `Pushed ${r.applied.done} call${r.applied.done === 1 ? '' : 's'} to ${conn.target.name} (${wf?.status ?? 'unknown'}).`
+            : `No changes: the workflow on ${conn.target.name} already matches the file.`,
         );
-        if (!ok) return { refused: 'cancelled' };
+        return { workflowId: r.workflowId, status: wf?.status, calls: r.applied?.done ?? 0 };
+      } finally {
+        await settle(file);
       }
-      const r = await doPush(ext, conn, w, prepared);
-      const wf = r.workflowId ? await ops.getWorkflow(conn, r.workflowId) : undefined;
-      after(file, r.workflowId, wf?.status, conn.target.name);
-      void notify(
-        'info',
-        r.applied
-          ? `Pushed ${r.applied.done} call${r.applied.done === 1 ? '' : 's'} to workflow ${r.workflowId} on ${conn.target.name} (${wf?.status ?? 'unknown'}).`
-          : `No changes: workflow ${r.workflowId} on ${conn.target.name} already matches the file.`,
-      );
-      return { workflowId: r.workflowId, status: wf?.status, calls: r.applied?.done ?? 0 };
     }),
   );
 
   register(context, 'callflow.activate', (arg) =>
     guard(async () => {
       const { doc, file, conn, w } = await prepare(ext, arg, 'Activate');
-      const prepared = await ops.plan(conn, w);
-      const title = w.model?.title?.value ?? path.basename(file);
-      const ok = await ui().ask(
-        `Activate "${title}" on target "${conn.target.name}"?`,
-        `${summary(w, prepared, conn.target.name)}\n\nOnce active, calls start for enrolled leads.`,
-        isEmptyPlan(prepared.plan) ? 'Activate' : 'Push and Activate',
-      );
-      if (!ok) return { refused: 'cancelled' };
-      const pushed = await doPush(ext, conn, w, prepared);
-      const id = pushed.workflowId!;
       try {
-        const r = await ops.lifecycle(conn, id, 'activate');
-        after(file, id, r.status, conn.target.name);
-        void notify('info', `Activated "${title}" (workflow ${id}) on ${conn.target.name}: status ${r.status}.`);
-        return { workflowId: id, status: r.status, calls: pushed.applied?.done ?? 0 };
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 409) {
-          const wf = await ops.getWorkflow(conn, id).catch(() => undefined);
-          after(file, id, wf?.status, conn.target.name);
-          if (wf?.status === 'paused') {
-            const a = await notify(
-              'warn',
-              `Workflow ${id} is paused: a paused workflow is resumed, not activated.`,
-              'Resume',
-            );
-            if (a === 'Resume') return await vscode.commands.executeCommand<CommandOutcome>('callflow.resume', doc.uri);
-            return { workflowId: id, status: 'paused', refused: 'paused' };
-          }
-          void notify(
-            'error',
-            `Cannot activate workflow ${id}: it is ${wf?.status ?? 'not a draft'}, and only a draft can be activated.`,
-          );
-          return { workflowId: id, status: wf?.status, refused: 'not a draft' };
-        }
-        if (e instanceof ApiError && e.status === 400) {
-          const named = ops.nodesNamedIn(e.messages, pushed.idByKey);
-          await revealNode(doc, named.find((n) => n.key)?.key);
-          const lines = named.map((n) => (n.key ? `${n.key}: ${n.message}` : n.message));
-          log(`activation refused by the platform:\n  ${lines.join('\n  ')}`);
-          void notify('error', `The platform refused the activation: ${lines.join(' · ')}`);
-          return { workflowId: id, status: 'draft', refused: lines.join('\n') };
-        }
-        throw e;
+        return await activateFile(ext, doc, file, conn, w);
+      } finally {
+        await settle(file);
       }
     }),
   );
@@ -235,7 +269,11 @@ export function registerPlatformCommands(ext: Ext): void {
             command: 'callflow.push',
             args: [doc.uri],
           });
-        return lifecycleOn(ext, conn, id, v, question, file);
+        try {
+          return await lifecycleOn(ext, conn, id, v, question, file);
+        } finally {
+          await settle(file);
+        }
       }),
     );
   verb('pause');
@@ -267,6 +305,98 @@ export function registerPlatformCommands(ext: Ext): void {
       return { workflowId: id, file };
     }),
   );
+}
+
+/**
+ * Activate: confirm (short modal, Show Plan first), push, activate, report. A refusal is told in
+ * one short line with *Show Output* (the details, each node named by key and line, are in the
+ * output) and the first node it names is revealed; a refusal for variables no uploaded lead
+ * carries explains that and offers *Upload Leads…*.
+ */
+async function activateFile(
+  ext: Ext,
+  doc: vscode.TextDocument,
+  file: string,
+  conn: Connection,
+  w: ops.LoadedWorkflow,
+): Promise<CommandOutcome> {
+  const prepared = await ops.plan(conn, w);
+  const title = w.model?.title?.value ?? path.basename(file);
+  const ok = await confirmWithPlan(ext, doc, file, conn, prepared, {
+    question: `Activate "${title}" on ${conn.target.name}?`,
+    action: isEmptyPlan(prepared.plan) ? 'Activate' : 'Push and Activate',
+    command: 'callflow.activate',
+    closing: 'Once active, calls start for enrolled leads.',
+  });
+  if (ok !== 'go') return ok;
+  const pushed = await withNodeNames(w, conn, () => doPush(ext, conn, w, prepared));
+  const id = pushed.workflowId!;
+  try {
+    const r = await ops.lifecycle(conn, id, 'activate');
+    void notify('info', `Activated "${title}" on ${conn.target.name}: ${r.status}.`);
+    setWalkthroughContext('activate');
+    return { workflowId: id, status: r.status, calls: pushed.applied?.done ?? 0 };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409) {
+      const wf = await ops.getWorkflow(conn, id).catch(() => undefined);
+      if (wf?.status === 'paused') {
+        const a = await notify('warn', `"${title}" is paused on ${conn.target.name}: resume it instead.`, 'Resume');
+        if (a === 'Resume') return await vscode.commands.executeCommand<CommandOutcome>('callflow.resume', doc.uri);
+        return { workflowId: id, status: 'paused', refused: 'paused' };
+      }
+      void notify(
+        'error',
+        `Cannot activate "${title}": it is ${wf?.status ?? 'not a draft'} on ${conn.target.name}, and only a draft can be activated.`,
+      );
+      return { workflowId: id, status: wf?.status, refused: 'not a draft' };
+    }
+    if (e instanceof ApiError && e.status === 400) {
+      const named = ops.nameNodesIn(e.messages, pushed.idByKey, w);
+      log(
+        `activation of ${path.basename(file)} refused by ${conn.target.name}:\n  ${named.map((n) => n.message).join('\n  ')}`,
+      );
+      const first = named.find((n) => n.key);
+      await revealNode(doc, first?.key);
+      const variables = [...new Set(named.flatMap((n) => n.variables))];
+      const refused = named.map((n) => n.message).join('\n');
+      if (variables.length) {
+        const vars = variables.map((v) => `{{${v}}}`).join(', ');
+        void notify(
+          'error',
+          `Activation refused: the agent's prompt uses ${vars}, and no lead uploaded to this workflow carries ${variables.length === 1 ? 'it' : 'them'}. Upload leads with ${variables.length === 1 ? 'that column' : 'those columns'} first.`,
+          'Upload Leads…',
+          'Show Output',
+        ).then((a) => {
+          if (a === 'Upload Leads…') void vscode.commands.executeCommand('callflow.uploadLeads', doc.uri);
+          if (a === 'Show Output') outputChannel().show(true);
+        });
+        return { workflowId: id, status: 'draft', refused, variables } as CommandOutcome;
+      }
+      const where = first ? `, first at ${first.key}${first.line ? ` (line ${first.line})` : ''}` : '';
+      void notify(
+        'error',
+        `Activation refused on ${conn.target.name}: ${named.length} problem${named.length === 1 ? '' : 's'}${where}.`,
+        'Show Output',
+      ).then((a) => {
+        if (a === 'Show Output') outputChannel().show(true);
+      });
+      return { workflowId: id, status: 'draft', refused };
+    }
+    throw e;
+  }
+}
+
+/** Runs a push; a platform error that names node ids is re-thrown naming their keys and lines. */
+async function withNodeNames<T>(w: ops.LoadedWorkflow, conn: Connection, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ApiError && /node_[A-Za-z0-9]/.test(e.message)) {
+      const named = ops.nameNodesIn([e.message], ops.idsFor(w.file, conn.target.name), w);
+      throw new UserError(`Platform: ${named[0].message}`, { title: 'Show Output', command: 'callflow.showOutput' });
+    }
+    throw e;
+  }
 }
 
 function cancelQuestion(id: string, target: string): [string, string, string] {

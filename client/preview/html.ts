@@ -30,13 +30,19 @@ export function previewHtml(i: PreviewHtmlInput): string {
 <header id="toolbar">
   <span id="title"></span>
   <span class="spacer"></span>
+  <span class="group" role="group" aria-label="Zoom">
+    <button id="zoom-out" type="button" title="Zoom out (-)" aria-label="Zoom out">−</button>
+    <button id="zoom-level" type="button" title="Actual size (1)" aria-label="Zoom level; actual size">100%</button>
+    <button id="zoom-in" type="button" title="Zoom in (+)" aria-label="Zoom in">+</button>
+    <button id="fit" type="button" title="Fit the whole graph to the panel (0)">Fit</button>
+  </span>
   <button id="changes" type="button" aria-pressed="false" title="Colour what changed since the last commit">Changes since HEAD</button>
   <button id="export-mermaid" type="button" title="Export the graph as Mermaid">Mermaid</button>
   <button id="export-svg" type="button" title="Export the graph as SVG">SVG</button>
 </header>
 <div id="banner" role="status" hidden></div>
 <div id="legend" hidden></div>
-<main id="canvas"><p id="empty">Open a .workflow.yaml file to see its graph.</p></main>
+<main id="canvas" tabindex="0" aria-label="Workflow graph: drag or arrow keys to pan, wheel or + and - to zoom, 0 to fit, Tab to move between nodes, Enter to reveal a node in the text"><p id="empty">Open a .workflow.yaml file to see its graph.</p></main>
 <script nonce="${attr(i.nonce)}" src="${attr(i.scriptUri)}"></script>
 </body>
 </html>

@@ -244,6 +244,7 @@ export function toLayout(m: GraphModel): Layout {
       y: n.position?.y ?? 0,
       width: n.size?.width ?? 140,
       height: n.size?.height ?? 48,
+      ...(n.ghost ? { ghost: true } : {}),
     })),
     edges: m.edges.map((e) => ({
       from: e.from,
@@ -251,6 +252,7 @@ export function toLayout(m: GraphModel): Layout {
       index: e.index,
       points: e.points ?? [],
       ...(e.label !== undefined ? { label: e.label, ...(e.labelBox ? { labelBox: e.labelBox } : {}) } : {}),
+      ...(e.mark ? { mark: e.mark } : {}),
     })),
   };
 }

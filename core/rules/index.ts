@@ -1,7 +1,7 @@
 // Every rule family, in the order their diagnostics are produced. A family never sees a document
 // the YAML parser could not read (WF001): its partial tree would yield errors the file does not have.
 import type { Diagnostic } from '../diagnostic';
-import type { Rule, RuleContext } from '../validate';
+import type { Rule, RuleContext } from './context';
 import { configRules } from './config';
 import { edgeRules } from './edges';
 import { onlineRules } from './online';

@@ -4,7 +4,7 @@ import { parseText } from '../../core/parse';
 import { buildModel } from '../../core/model';
 import { buildGraph } from '../../core/graph';
 import { FAMILIES } from '../../core/rules';
-import type { RuleContext } from '../../core/validate';
+import type { RuleContext } from '../../core/rules/context';
 import { bigWorkflow } from '../core/rules-fixtures';
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,34 +6,8 @@ import { parseDocument } from 'yaml';
 import { parseCsvHeader } from '../../core/leads';
 import type { AgentInfo, LeadsProblem, ValidateOptions } from '../../core/options';
 
-/** The codes rules.md defines beyond syntax and schema; each needs a failing and a passing fixture. */
-export const RULE_CODES = [
-  'WF101',
-  'WF102',
-  'WF103',
-  'WF104',
-  'WF105',
-  'WF110',
-  'WF111',
-  'WF112',
-  'WF113',
-  'WF114',
-  'WF115',
-  'WF116',
-  'WF117',
-  'WF118',
-  'WF119',
-  'WF120',
-  'WF121',
-  'WF122',
-  'WF123',
-  'WF124',
-  'WF125',
-  'WF201',
-  'WF202',
-  'WF203',
-  'WF204',
-];
+/** The codes rule families produce (the catalogue's): each needs a failing and a passing fixture. */
+export { RULE_CODES } from '../../core/rules/catalogue';
 
 export interface OptionsJson {
   workspaceLimit?: number;

@@ -6,23 +6,12 @@
 // Usage: node test/vscode/run.mjs [--no-build] [--timeout ms] [--grep text] [--keep]
 // Prints the suite's "N passed, N failed" line and exits non-zero on any failure or timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { ensureBuilt, root, scratchWorkspace } from './prepare.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = argv.indexOf(name);
@@ -54,42 +43,13 @@ log('VS Code host ready');
 
 // 2. Build the extension and the suite, unless the bundles are newer than every source (npm test has
 //    just built them).
-function newestSource(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name === 'workspace') continue;
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestSource(p) : /\.(ts|css|json)$/.test(e.name) ? statSync(p).mtimeMs : 0);
-  }
-  return t;
-}
-const bundles = [
-  'dist/extension.js',
-  'dist/server.js',
-  'dist/emulator.js',
-  'dist/webview.js',
-  'dist/test/vscode/index.js',
-  'dist/test/vscode/suite.js',
-].map((f) => path.join(root, f));
-const fresh =
-  bundles.every(existsSync) &&
-  Math.min(...bundles.map((f) => statSync(f).mtimeMs)) >
-    Math.max(
-      ...['client', 'server', 'core', 'platform', 'emulator', 'test/vscode'].map((d) =>
-        newestSource(path.join(root, d)),
-      ),
-    );
-if (!argv.includes('--no-build') && !fresh) {
-  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
-  });
-  if (b.status !== 0) {
+if (!argv.includes('--no-build')) {
+  try {
+    if (ensureBuilt()) log('built');
+  } catch {
     console.error('vscode-test: build failed');
     process.exit(1);
   }
-  log('built');
 }
 const testsJs = path.join(root, 'dist/test/vscode/index.js');
 if (!existsSync(testsJs)) {
@@ -97,19 +57,8 @@ if (!existsSync(testsJs)) {
   process.exit(1);
 }
 
-// 3. A scratch copy of the fixture workspace (the suite edits, pulls and commits files in it), as a git repo
-//    so "compare with HEAD" has a HEAD.
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'callflow-vscode-'));
-const ws = path.join(tmp, 'workspace');
-cpSync(path.join(root, 'test/vscode/workspace'), ws, { recursive: true });
-const git = (...a) =>
-  spawnSync('git', ['-c', 'user.name=Callflow Test', '-c', 'user.email=test@callflow.invalid', ...a], {
-    cwd: ws,
-    stdio: 'ignore',
-  });
-git('init', '-q');
-git('add', '.');
-git('commit', '-qm', 'fixture');
+// 3. A scratch copy of the fixture workspace, as a git repo.
+const { tmp, ws } = scratchWorkspace(path.join(root, 'test/vscode/workspace'));
 const resultsFile = path.join(tmp, 'results.json');
 mkdirSync(path.join(root, 'test-output'), { recursive: true });
 

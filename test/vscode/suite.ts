@@ -3,7 +3,7 @@
 // SQLite file in the scratch workspace). Modals and pickers are answered through the extension's UI
 // seam (a real modal would block the run); everything else is VS Code's own API.
 import * as assert from 'node:assert';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -95,7 +95,7 @@ interface Oniguruma {
 /** Answers modals/pickers from a script and records every question and message. */
 class ScriptedUi implements Ui {
   asked: { message: string; detail: string; buttons: string[] }[] = [];
-  messages: { kind: string; message: string }[] = [];
+  messages: { kind: string; message: string; actions: string[] }[] = [];
   answers: (string | undefined)[] = [];
   actions: Record<string, string> = {};
   picks: ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
@@ -111,7 +111,7 @@ class ScriptedUi implements Ui {
     return Promise.resolve(undefined);
   }
   private msg(kind: string, message: string, actions: string[]) {
-    this.messages.push({ kind, message });
+    this.messages.push({ kind, message, actions });
     const a = Object.entries(this.actions).find(([k]) => message.includes(k));
     return Promise.resolve(a && actions.includes(a[1]) ? a[1] : undefined);
   }
@@ -251,7 +251,15 @@ suite('activation and language', () => {
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /qualifed/);
     assert.strictEqual(d.range.start.line, 12);
-    assert.ok(typeof d.code === 'object' && String(d.code.target).length > 0, 'the code links its rule page');
+    // The rule link opens the page shipped in the package (a command link), not a web address.
+    assert.ok(typeof d.code === 'object', 'the code links its rule page');
+    const target = (d.code as { target: vscode.Uri }).target;
+    assert.strictEqual(target.scheme, 'command');
+    assert.strictEqual(target.path, 'callflow.openRuleDoc');
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(target.query)), ['WF110']);
+    const page = await vscode.commands.executeCommand<{ page: string }>('callflow.openRuleDoc', 'WF110');
+    assert.ok(existsSync(vscode.Uri.parse(page.page).fsPath), page.page);
+    assert.match(page.page, /\/docs\/rules\/WF110\.md$/);
     // The valid example has no errors.
     const good = fileUri('lead-nurture.workflow.yaml');
     await until('diagnostics of the example', () => vscode.languages.getDiagnostics(good) !== undefined);
@@ -343,6 +351,59 @@ suite('activation and language', () => {
     assert.match(doc.getText(), /to: qualified/);
     await until('WF110 gone', () => diagnostics(uri, 'WF110').length === 0);
     await doc.save();
+  });
+});
+
+suite('editor manners', () => {
+  test('workflow files get 2-space indentation and no word-based suggestions by default', async () => {
+    const cfg = vscode.workspace.getConfiguration('editor', { languageId: 'callflow-workflow' });
+    assert.strictEqual(cfg.get('tabSize'), 2);
+    assert.strictEqual(cfg.get('insertSpaces'), true);
+    assert.strictEqual(cfg.get('wordBasedSuggestions'), 'off');
+    assert.notStrictEqual(cfg.get('formatOnSave'), true, 'format on save is offered, not forced');
+    const doc = await vscode.workspace.openTextDocument({ language: 'callflow-workflow', content: '' });
+    const editor = await vscode.window.showTextDocument(doc);
+    assert.strictEqual(editor.options.tabSize, 2);
+    assert.strictEqual(editor.options.insertSpaces, true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the package contributes one skeleton snippet; node skeletons come from completion at key positions', () => {
+    const ours = vscode.extensions.getExtension('callflow.callflow')!;
+    const files = (ours.packageJSON.contributes.snippets as { path: string }[]).map((x) =>
+      JSON.parse(readFileSync(path.join(ours.extensionPath, x.path), 'utf8')),
+    );
+    assert.deepStrictEqual(files.map((f) => Object.keys(f)).flat(), ['New workflow']);
+  });
+
+  test('Select Target offers to create callflow.config.yaml when there is none, and opens it', async () => {
+    await open('lead-nurture.workflow.yaml');
+    const cfg = path.join(folder().fsPath, 'callflow.config.yaml');
+    assert.ok(!existsSync(cfg));
+    let offered: string[] = [];
+    sui.picks = [
+      (items) => {
+        offered = items.map((i) => i.label);
+        return items.find((i) => /Create callflow\.config\.yaml/.test(i.label));
+      },
+    ];
+    const r = await vscode.commands.executeCommand<{ config?: string }>('callflow.selectTarget');
+    try {
+      assert.strictEqual(r.config, cfg, JSON.stringify(r));
+      assert.deepStrictEqual(offered[0], 'local');
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, cfg);
+      const text = readFileSync(cfg, 'utf8');
+      assert.match(text, /key_env: CALLFLOW_PRODUCTION_KEY/);
+      // Valid as written, and "local" stays the default.
+      assert.deepStrictEqual(api.ext.targets.names(fileUri('lead-nurture.workflow.yaml').fsPath), [
+        'local',
+        'production',
+      ]);
+      assert.strictEqual(api.ext.targets.selected(fileUri('lead-nurture.workflow.yaml').fsPath), 'local');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(cfg, { force: true });
+    }
   });
 });
 
@@ -471,13 +532,31 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.scheme, 'callflow');
   });
 
-  test('push asks with the plan summary, then creates the workflow (draft)', async () => {
+  test('Show Plan in the confirmation opens the whole plan and changes nothing', async () => {
+    sui.answers = ['Show Plan'];
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', file);
+    assert.strictEqual(r.refused, 'showed the plan', JSON.stringify(r));
+    assert.match(r.planText!, /node first_call \(VOICE_CALL\)/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), r.planText);
+    assert.ok(!existsSync(file.fsPath.replace(/\.yaml$/, '.state.yaml')), 'nothing was pushed');
+    assert.ok(
+      sui.messages.some((m) => /plan for platform\.workflow\.yaml on local is open/.test(m.message)),
+      JSON.stringify(sui.messages),
+    );
+  });
+
+  test('push asks with a short summary (Show Plan first, the safe default), then creates the workflow (draft)', async () => {
     sui.answers = ['Push'];
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', file);
     assert.ok(r.workflowId?.startsWith('wfl_'), JSON.stringify(r));
     id = r.workflowId!;
     assert.strictEqual(r.status, 'draft');
-    assert.match(sui.asked[0].detail, /API calls?: \d+ create, 0 update, 0 delete/);
+    assert.deepStrictEqual(sui.asked[0].buttons, ['Show Plan', 'Push']);
+    assert.match(sui.asked[0].detail, /^Target: local$/m);
+    assert.match(sui.asked[0].detail, /^Push: \d+ creates, 0 updates, 0 deletes\.$/m);
+    // Short whatever the plan: no call is listed in the modal.
+    assert.ok(sui.asked[0].detail.split('\n').length <= 8, sui.asked[0].detail);
+    assert.doesNotMatch(sui.asked[0].detail, /POST|first_call/);
     assert.ok(existsSync(file.fsPath.replace(/\.yaml$/, '.state.yaml')), 'the state file is written');
     // A second push has nothing to do and asks nothing.
     sui.asked = [];
@@ -492,8 +571,9 @@ suite('platform commands against the local emulator', () => {
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', file);
     assert.strictEqual(r.status, 'active', JSON.stringify(r));
     assert.strictEqual(r.workflowId, id);
-    assert.match(sui.asked[0].message, /Activate "Platform test" on target "local"/);
-    assert.match(sui.asked[0].detail, /No changes to push/);
+    assert.match(sui.asked[0].message, /^Activate "Platform test" on local\?$/);
+    assert.deepStrictEqual(sui.asked[0].buttons, ['Show Plan', 'Activate']);
+    assert.match(sui.asked[0].detail, /Push: nothing to change/);
     await until('status bar', () => api.statusBar.text.includes('local: active') && api.statusBar.text);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
     const titles = lenses.map((l) => l.command?.title ?? '');
@@ -573,14 +653,51 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, r.file);
   });
 
-  test("a 400 from activation opens the offending node's line", async () => {
+  test("a 400 from activation: a short toast with Show Output, nodes by key and line, the node's line opened, the real status shown", async () => {
     const uri = copyFixture('draft-agent.workflow.yaml', 'refused.workflow.yaml');
+    await vscode.window.showTextDocument(uri);
     sui.answers = ['Push and Activate'];
     const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
-    assert.ok(r.refused && /call_with_draft_agent/.test(r.refused), JSON.stringify(r));
+    assert.ok(r.refused && /call_with_draft_agent \(line 6\)/.test(r.refused), JSON.stringify(r));
+    assert.doesNotMatch(r.refused!, /node_[A-Za-z0-9]/, 'no internal ids');
+    const toast = sui.messages.find((m) => m.kind === 'error')!;
+    assert.match(
+      toast.message,
+      /^Activation refused on local: 1 problem, first at call_with_draft_agent \(line 6\)\.$/,
+    );
+    assert.deepStrictEqual(toast.actions, ['Show Output']);
+    assert.ok(
+      api.logLines().some((l) => /call_with_draft_agent \(line 6\): .*agt_draft01/.test(l)),
+      'the details are in the output',
+    );
     const ed = vscode.window.activeTextEditor!;
     assert.strictEqual(ed.document.uri.fsPath, uri.fsPath);
     assert.strictEqual(ed.document.getText(ed.selection), 'call_with_draft_agent');
+    // The workflow was created before the refusal: the status bar says so, not "not pushed".
+    await until('status bar', () => api.statusBar.text.includes('local: draft') && api.statusBar.text);
+  });
+
+  test('an emulator that cannot start: one sentence with Show Output, its stderr only in the output', async () => {
+    // A database path that is a directory: the emulator starts, cannot open it, and exits.
+    const dir = path.join(folder().fsPath, 'not-a-database');
+    mkdirSync(dir, { recursive: true });
+    const before = process.env.CALLFLOW_LOCAL_DB;
+    process.env.CALLFLOW_LOCAL_DB = dir;
+    try {
+      const r = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', file);
+      assert.match(r.error ?? '', /^The local emulator could not start[^\n]*\.$/, JSON.stringify(r));
+      const toast = sui.messages.find((m) => m.kind === 'error')!;
+      assert.strictEqual(toast.message, r.error);
+      assert.deepStrictEqual(toast.actions, ['Show Output']);
+      assert.ok(!/\bat |Node\.js v|node:internal/.test(toast.message), 'no stack trace or stderr in the message');
+      assert.ok(
+        api.logLines().some((l) => l.startsWith('[emulator] ')),
+        'what the emulator printed is in the output',
+      );
+    } finally {
+      if (before === undefined) delete process.env.CALLFLOW_LOCAL_DB;
+      else process.env.CALLFLOW_LOCAL_DB = before;
+    }
   });
 
   test('validation errors stop activate with "Show Problems"', async () => {
