@@ -30,6 +30,7 @@ import { normalizeSettings } from './settings';
 import { TestHooks } from './test-hooks';
 import { isWorkflowUri, pathToUri, scanFolder, uriToPath } from './workspace';
 import { registerWorkflowTests } from './workflow-tests';
+import { onNotification0, sendNotification, sendRequest } from './messages';
 
 // yaml reports odd-but-legal input (collection keys) through process warnings; in a server they
 // would only flood the client's log, and the diagnostics already say what matters.
@@ -49,13 +50,13 @@ let hooks: TestHooks | undefined;
 
 const online = new OnlineCache(
   () => ({ ...settings.online, enabled: ready && trusted && settings.online.enabled }),
-  (uri, target) => connection.sendRequest(CredentialsRequest.type, { uri, target }),
+  (uri, target) => sendRequest(connection, CredentialsRequest.type, { uri, target }),
   () => {
     store.optionsVersion++;
     scheduler.all();
   },
-  (s) => void connection.sendNotification(OnlineStatus.type, s),
-  (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  (s) => void sendNotification(connection, OnlineStatus.type, s),
+  (message) => void sendNotification(connection, ShowMessageNotification.type, { type: MessageType.Warning, message }),
 );
 const store = new DocumentStore(() => settings, online);
 let scheduler: DiagnosticsScheduler;
@@ -92,7 +93,7 @@ connection.onInitialized(async () => {
   store.optionsVersion++;
   scheduler.start();
   const indexed = await indexWorkspace();
-  void connection.sendNotification(ServerReady.type, {
+  void sendNotification(connection, ServerReady.type, {
     version: VERSION,
     indexedFiles: indexed,
     pullDiagnostics: scheduler.pull,
@@ -137,7 +138,7 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 // Keys, host approvals, the selected target or the local emulator changed in the client.
-connection.onNotification(CredentialsChanged.type, () => {
+onNotification0(connection, CredentialsChanged.type, () => {
   online.clear();
   store.optionsVersion++;
   scheduler.all();

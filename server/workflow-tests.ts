@@ -10,6 +10,7 @@ import { runWorkflowTest, type WorkflowSource } from '../core/workflow-test-run'
 import { leadsRoot, workflowFileProblem } from '../platform/workspace-files';
 import { WorkflowTestsRequest } from '../protocol';
 import type { DocumentStore } from './documents';
+import { onRequest } from './messages';
 import { pathToUri, uriToPath } from './workspace';
 
 function inside(root: string, p: string): boolean {
@@ -105,5 +106,5 @@ export function registerWorkflowTests(
   store: DocumentStore,
   folders: () => readonly string[],
 ): void {
-  connection.onRequest(WorkflowTestsRequest.type, (p) => answerWorkflowTests(p, store, folders()));
+  onRequest(connection, WorkflowTestsRequest.type, (p) => answerWorkflowTests(p, store, folders()));
 }

@@ -65,9 +65,13 @@ export class Viewport {
 
   /** Zoom by `factor` about a point of the panel (its centre by default). */
   zoomBy(factor: number, at?: { x: number; y: number }): void {
+    this.zoomTo(this.scale * factor, at);
+  }
+
+  zoomTo(scale: number, at?: { x: number; y: number }): void {
     const { width, height } = this.area;
     const p = at ?? { x: width / 2, y: height / 2 };
-    const s = clamp(this.scale * factor);
+    const s = clamp(scale);
     const k = s / this.scale;
     this.set(s, p.x - (p.x - this.x) * k, p.y - (p.y - this.y) * k, false);
   }
@@ -80,7 +84,7 @@ export class Viewport {
   }
   /** 100 %: the drawing at its natural size, keeping the panel's centre where it is. */
   actualSize(): void {
-    this.zoomBy(1 / this.scale);
+    this.zoomTo(1);
   }
 
   panBy(dx: number, dy: number): void {
