@@ -124,6 +124,7 @@ suite('the packaged extension, every example, on local', () => {
             .trim()
             .split('\n');
           assert.strictEqual(up.uploaded, csv.length - 1, JSON.stringify(up));
+          console.log(`    ${name}: the platform asked for leads (${r.variables.join(', ')}): ${up.uploaded} uploaded`);
           r = await vscode.commands.executeCommand<CommandOutcome & { error?: string }>('callflow.activate', uri);
         }
         assert.strictEqual(r.status, 'active', `${JSON.stringify(r)}\n${JSON.stringify(yes.messages)}`);
