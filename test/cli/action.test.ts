@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { expectGolden } from '../support/golden';
-import { CLI, ROOT, ensureBuilt } from './run';
+import { CLI, ROOT, ensureBuilt } from '../support/run-cli';
 
 const DIFF = path.join(ROOT, 'test/fixtures/diff');
 const GOLDEN = path.join(ROOT, 'test/fixtures/action');
