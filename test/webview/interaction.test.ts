@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { generateWorkflow } from '../server/generate';
 import {
   graphMessage,
   inside,
@@ -213,5 +214,30 @@ test('changes mode: a legend with counts, and a renamed node says what it was ca
   await send(page, { type: 'mode', changes: false });
   assert.equal(await page.isHidden('#legend'), true);
   assert.equal(await page.textContent('g.node[data-key="second_call"] .node-type'), 'VOICE_CALL');
+  await page.close();
+});
+
+test('a minimap for large graphs: pressing in it centres the view there; none for small ones', async () => {
+  const page = await openPage(h, { width: 700, height: 700 });
+  await send(page, await graphMessage(example('lead-nurture.workflow.yaml'), 'lead-nurture'));
+  await page.waitForSelector('g.node');
+  assert.equal(await page.locator('#minimap').count(), 0, 'no minimap for a small graph');
+  const big = await graphMessage(generateWorkflow(200), 'generated-200');
+  await send(page, big);
+  await page.waitForSelector('#minimap');
+  assert.equal(await page.locator('#minimap .mm-node').count(), big.layout.nodes.length);
+  await page.click('#zoom-level');
+  const mm = (await page.locator('#minimap').boundingBox())!;
+  // The minimap's centre is the drawing's centre: pressing there centres the view on it.
+  await page.mouse.click(mm.x + mm.width / 2, mm.y + mm.height / 2);
+  const v = await view(page);
+  const canvas = (await page.locator('#canvas').boundingBox())!;
+  assert.ok(Math.abs(v.x + (big.layout.width / 2) * v.scale - canvas.width / 2) < 1);
+  assert.ok(Math.abs(v.y + (big.layout.height / 2) * v.scale - canvas.height / 2) < 1);
+  // The frame shows the visible part: at 100 % it is the panel's size in minimap units.
+  const frame = (await page.locator('#minimap .mm-frame').boundingBox())!;
+  const k = Math.min(160 / big.layout.width, 120 / big.layout.height);
+  // (Its bounding box includes the 1.5 px stroke.)
+  assert.ok(Math.abs(frame.width - 1.5 - canvas.width * k) < 0.5, `${frame.width} vs ${canvas.width * k}`);
   await page.close();
 });

@@ -91,6 +91,18 @@ export class Viewport {
     this.set(this.scale, this.x + dx, this.y + dy, false);
   }
 
+  /** The part of the drawing in view, in the drawing's units. */
+  visible(): Box {
+    const { width, height } = this.area;
+    return { x: -this.x / this.scale, y: -this.y / this.scale, width: width / this.scale, height: height / this.scale };
+  }
+
+  /** Pans so that a point of the drawing is at the panel's centre. */
+  centreOn(p: { x: number; y: number }): void {
+    const { width, height } = this.area;
+    this.set(this.scale, width / 2 - p.x * this.scale, height / 2 - p.y * this.scale, false);
+  }
+
   /** Brings a box of the drawing (a node) fully into view, panning as little as needed. */
   reveal(b: Box): void {
     const { width, height } = this.area;
