@@ -30,6 +30,8 @@ export interface RequestOptions {
    * result", so the retry that would duplicate it is skipped.
    */
   recover?: () => Promise<unknown | undefined>;
+  /** A multipart body (a file upload) instead of JSON; never repeated when its outcome is unknown. */
+  form?: FormData;
 }
 
 export interface ClientStats {
@@ -200,9 +202,9 @@ export class ApiClient {
           headers: {
             Authorization: `Bearer ${this.key}`,
             Accept: 'application/json',
-            ...(ro.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...(ro.body !== undefined && !ro.form ? { 'Content-Type': 'application/json' } : {}),
           },
-          body: ro.body !== undefined ? JSON.stringify(ro.body) : undefined,
+          body: ro.form ?? (ro.body !== undefined ? JSON.stringify(ro.body) : undefined),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         text = await res.text();
@@ -216,7 +218,8 @@ export class ApiClient {
         res = undefined;
         retryWhy = `network error: ${cause.text}`;
         ambiguous = cause.sent;
-        if (attempt >= this.policy.retries) {
+        // An upload that may have arrived is not sent again (its rows would be enrolled twice).
+        if (attempt >= this.policy.retries || (ro.form && ambiguous)) {
           throw new NetworkError(method, path, `${cause.text}, after ${attempt + 1} attempts`, this.baseUrl);
         }
       } finally {
@@ -227,7 +230,8 @@ export class ApiClient {
         if (res.ok) return unwrap(parseJson(text)) as T;
         const body = parseJson(text);
         const { messages, reason } = errorMessages(body);
-        if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.policy.retries) {
+        const maybeDone = res.status === 502 || res.status === 504;
+        if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.policy.retries || (ro.form && maybeDone)) {
           const err = new ApiError(res.status, messages, method, path, reason, this.target);
           if (attempt > 0 && RETRYABLE_STATUS.has(res.status)) err.message += ` (after ${attempt + 1} attempts)`;
           throw err;
