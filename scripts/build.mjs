@@ -96,18 +96,16 @@ const entries = [
     out: 'dist/cli.js',
     ...node,
     banner: { js: '#!/usr/bin/env node' },
-    external: ['better-sqlite3'],
     plugins: [lazyElk, precompiledSchema],
   },
   {
     in: 'server/main.ts',
     out: 'dist/server.js',
     ...node,
-    external: ['better-sqlite3'],
     plugins: [lazyElk, precompiledSchema],
   },
   { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'dist/elk.js', ...node },
-  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node, external: ['better-sqlite3'] },
+  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node },
   {
     in: 'client/extension.ts',
     out: 'dist/extension.js',
@@ -137,8 +135,20 @@ const entries = [
   },
   { in: 'test/vscode/index.ts', out: 'dist/test/vscode/index.js', ...node, external: ['vscode', 'mocha'] },
   { in: 'test/vscode/suite.ts', out: 'dist/test/vscode/suite.js', ...node, external: ['vscode', 'mocha'] },
+  {
+    in: 'test/vscode/packaged-suite.ts',
+    out: 'dist/test/vscode/packaged-suite.js',
+    ...node,
+    external: ['vscode', 'mocha'],
+  },
 ];
 
+// `--only=a,b` builds just those bundles (by name: emulator, cli, ...); with CALLFLOW_DIST, a test
+// builds the shipped emulator alone into a temporary folder.
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const t0 = Date.now();
 // CALLFLOW_DIST: build into another folder (the benchmark measures a production build there).
 const outDir = process.env.CALLFLOW_DIST ? path.resolve(process.env.CALLFLOW_DIST) : path.join(root, 'dist');
@@ -146,6 +156,7 @@ mkdirSync(outDir, { recursive: true });
 await Promise.all(
   entries
     .filter((e) => existsSync(path.join(root, e.in)))
+    .filter((e) => !only || only.includes(path.basename(e.out, '.js')))
     .map(async ({ in: input, out, ...opts }) => {
       const outfile = path.join(outDir, path.relative('dist', out));
       const r = await build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile });
@@ -159,5 +170,12 @@ if (existsSync(path.join(root, 'schemas'))) {
   for (const f of readdirSync(path.join(root, 'schemas')))
     copyFileSync(path.join(root, 'schemas', f), path.join(outDir, 'schemas', f));
 }
+// The emulator's SQLite is WebAssembly: its loader (bundled into cli.js and emulator.js) reads the
+// .wasm file from its own directory, so it ships in dist/ beside them (and in the .vsix).
+const require = createRequire(import.meta.url);
+copyFileSync(
+  require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'),
+  path.join(outDir, 'node-sqlite3-wasm.wasm'),
+);
 if (!process.env.CALLFLOW_QUIET_BUILD)
   console.error(`build: ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
