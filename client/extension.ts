@@ -22,6 +22,7 @@ import { registerRuleDocs } from './rule-docs';
 import { KeyStore } from './secrets';
 import { StatusBar } from './status-bar';
 import { Targets } from './targets';
+import { WorkflowTests } from './testing';
 import { isTrusted, setTrustOverride } from './trust';
 import { setUi, type Ui } from './ui';
 import { setWalkthroughContext } from './walkthrough';
@@ -61,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
     preview,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    new WorkflowTests(server),
     vscode.languages.registerCodeLensProvider(
       { language: LANGUAGE_ID, scheme: 'file' },
       new WorkflowCodeLens(statuses, targets),

@@ -41,6 +41,7 @@ const COMMANDS = [
   ['callflow.remote.resume', 'Resume', '$(debug-continue)'],
   ['callflow.remote.cancel', 'Cancel (final)', '$(stop)'],
   ['callflow.remote.pull', 'Pull into a New File', '$(cloud-download)'],
+  ['callflow.runWorkflowTestCase', 'Run Workflow Test Case', '$(play)'],
 ];
 /** Commands that touch the platform: off in a restricted workspace. */
 const ONLINE = new Set([
@@ -76,7 +77,7 @@ const FILE_COMMANDS = new Set([
 ]);
 const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
 /** Reached from links (diagnostics' rule pages), not the palette. */
-const HIDDEN = new Set(['callflow.openRuleDoc']);
+const HIDDEN = new Set(['callflow.openRuleDoc', 'callflow.runWorkflowTestCase']);
 
 const commandPalette = COMMANDS.map(([command]) => {
   const conds = [];
@@ -97,7 +98,7 @@ const fields = {
   icon: 'media/icon.png',
   galleryBanner: { color: '#16213e', theme: 'dark' },
   keywords: ['workflow', 'voice ai', 'yaml', 'calling', 'graph'],
-  activationEvents: [`onLanguage:${LANG}`],
+  activationEvents: [`onLanguage:${LANG}`, 'workspaceContains:**/*.workflow.test.yaml'],
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
@@ -131,7 +132,10 @@ const fields = {
     ],
     // Offered to other YAML tools (e.g. Red Hat YAML when a user maps these files to `yaml`) for
     // *.workflow.yaml only: never every *.yaml.
-    yamlValidation: [{ fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' }],
+    yamlValidation: [
+      { fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' },
+      { fileMatch: '*.workflow.test.yaml', url: './schemas/workflow-test.schema.json' },
+    ],
     snippets: [{ language: LANG, path: './snippets/callflow-workflow.code-snippets' }],
     commands: COMMANDS.map(([command, title, icon]) => ({
       command,

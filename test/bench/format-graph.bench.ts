@@ -22,7 +22,7 @@ import {
 import { labelCollisions, placeEdgeLabels } from '../../core/layout-labels';
 import { minimalEdits } from '../../core/text-edits';
 import { analyze } from '../../core/validate';
-import { generateWorkflow } from '../server/generate';
+import { generateWorkflow } from '../support/generate';
 import { previewFixtures } from '../webview/fixtures';
 
 /**

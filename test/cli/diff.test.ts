@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, ensureBuilt, runCli } from './run';
+import { CLI, ROOT, ensureBuilt, runCli } from '../support/run-cli';
 
 const DIFF = path.join(ROOT, 'test/fixtures/diff');
 const EXAMPLE = path.join(ROOT, 'examples/lead-nurture.workflow.yaml');

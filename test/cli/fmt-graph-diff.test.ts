@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, runCli } from './run';
+import { ROOT, runCli } from '../support/run-cli';
 
 const FMT = path.join(ROOT, 'test/fixtures/fmt');
 const GRAPH = path.join(ROOT, 'test/fixtures/graph');

@@ -12,7 +12,7 @@ import {
 } from '../../core/diff';
 import { identityFrom } from '../../platform/review';
 import { formatWorkflow } from '../../core/format';
-import { expectGolden } from '../cli/golden';
+import { expectGolden } from '../support/golden';
 
 const dir = path.join(__dirname, '../fixtures/diff');
 const maybe = (c: string, f: string) =>

@@ -846,6 +846,63 @@ suite('trust and secrets', () => {
   });
 });
 
+suite('workflow tests', () => {
+  const testFile = 'lead-nurture.workflow.test.yaml';
+  test('the Testing view lists the cases; a CodeLens above each runs it; they pass', async () => {
+    const uri = fileUri(testFile);
+    const { document } = await open(testFile);
+    const lenses = await until('a Run case lens per case', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.filter((x) => x.command?.title.endsWith('Run case')).length >= 5 && l;
+    });
+    const first = lenses.find((l) => l.command?.arguments?.[1] === 'picks up on the second try and qualifies')!;
+    assert.strictEqual(
+      document.lineAt(first.range.start.line).text.trim(),
+      'picks up on the second try and qualifies:',
+    );
+    const statuses = await vscode.commands.executeCommand<string[]>('callflow.runWorkflowTestCase', uri);
+    assert.ok(statuses.length >= 5);
+    assert.deepStrictEqual([...new Set(statuses)], ['pass']);
+    const after = await until('the lens shows the result', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.every((x) => x.command?.title.startsWith('$(pass)')) && l;
+    });
+    assert.ok(after.length >= 5);
+  });
+
+  test('a changed expectation fails that case; an unknown node key is a diagnostic at its place', async () => {
+    const { document } = await open(testFile);
+    const original = document.getText();
+    try {
+      const e = new vscode.WorkspaceEdit();
+      const at = original.indexOf('elapsed_hours: 48');
+      e.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(at), document.positionAt(at + 17)),
+        'elapsed_hours: 12',
+      );
+      await vscode.workspace.applyEdit(e);
+      const failed = await vscode.commands.executeCommand<string[]>(
+        'callflow.runWorkflowTestCase',
+        document.uri,
+        'picks up on the second try and qualifies',
+      );
+      assert.deepStrictEqual(failed, ['fail']);
+      const typo = new vscode.WorkspaceEdit();
+      const k = document.getText().indexOf('second_call: [COMPLETED]');
+      typo.replace(document.uri, new vscode.Range(document.positionAt(k), document.positionAt(k + 11)), 'secnd_call');
+      await vscode.workspace.applyEdit(typo);
+      const d = await until('a WT004 diagnostic', () =>
+        vscode.languages.getDiagnostics(document.uri).find((x) => x.code === 'WT004'),
+      );
+      assert.match(d.message, /unknown node "secnd_call" in outcomes \(did you mean "second_call"\?\)/);
+      assert.strictEqual(document.getText(d.range), 'secnd_call');
+    } finally {
+      await restore(document, original);
+    }
+  });
+});
+
 suite('language server lifecycle', () => {
   test('the server is restarted after being killed, and answers again', async () => {
     const before = api.ext.server.pid!;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { generateWorkflow } from '../server/generate';
+import { generateWorkflow } from '../support/generate';
 import {
   graphMessage,
   inside,
