@@ -820,24 +820,33 @@ suite('trust and secrets', () => {
       JSON.stringify(vscode.workspace.getConfiguration().inspect('callflow'));
     assert.ok(!settings.includes(KEY), 'not in settings');
 
-    // Its host was approved when the key was stored: push goes through.
+    // A loopback host (the emulator) needs no approval, by the CLI's rule (platform/credentials.ts).
     sui.answers = ['Push'];
     const pushed = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', vscode.Uri.file(wf));
     assert.ok(pushed.workflowId, JSON.stringify(pushed));
+    assert.ok(!sui.asked.some((q) => /Send your API key/.test(q.message)));
+    // The status bar says which key is in use.
+    await until('the key source in the status bar', () => api.statusBar.text.includes('$(key) stored in VS Code'));
 
     // The workspace moves the target to another host: the key is not sent until approved.
+    const far = 'https://staging.callflow.invalid/v1';
     writeFileSync(
       cfgFile,
-      `targets:\n  staging:\n    url: ${local.target.url!.replace('127.0.0.1', 'localhost')}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
+      `targets:\n  staging:\n    url: ${far}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
     );
     sui.asked = [];
     sui.answers = [undefined];
     const refused = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
     assert.match(refused.error ?? '', /not approved/);
-    assert.match(sui.asked[0].message, /Send your API key for target "staging" to http:\/\/localhost:/);
+    assert.match(
+      sui.asked[0].message,
+      /Send your API key for target "staging" to https:\/\/staging\.callflow\.invalid\?/,
+    );
     sui.answers = ['Allow'];
-    const planned = await vscode.commands.executeCommand<CommandOutcome>('callflow.showPlan', vscode.Uri.file(wf));
-    assert.strictEqual(planned.workflowId, pushed.workflowId);
+    const allowed = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
+    // Approved: the request went out (and found no such host), no longer an approval error.
+    assert.doesNotMatch(allowed.error ?? '', /not approved/);
+    assert.ok(api.ext.approvals.isApproved('staging', far));
 
     await vscode.commands.executeCommand('callflow.removeApiKey', 'staging');
     assert.strictEqual(await api.ext.keys.get('staging'), undefined);
