@@ -8,6 +8,7 @@ import { registerLeadsCommands } from './commands/leads';
 import { registerPlatformCommands } from './commands/platform';
 import { register } from './commands/run';
 import { registerWorkspaceCommands } from './commands/workspace';
+import { registerCompareCommands } from './commands/compare';
 import type { Ext } from './context';
 import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
@@ -78,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   registerKeyCommands(ext);
   registerLeadsCommands(ext);
   registerWorkspaceCommands(ext);
+  registerCompareCommands(ext);
   registerRuleDocs(context);
   context.subscriptions.push(offerFormatOnSave(context));
   register(context, 'callflow.showPreview', async (arg) => {

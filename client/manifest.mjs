@@ -24,6 +24,7 @@ const COMMANDS = [
   ['callflow.uploadLeads', 'Upload Leads…', '$(person-add)'],
   ['callflow.pull', 'Pull Remote Workflow into a New File', '$(cloud-download)'],
   ['callflow.compareWithHead', 'Compare with HEAD (semantic diff)', '$(git-compare)'],
+  ['callflow.compareWith', 'Compare with Revision… (semantic diff)', '$(git-compare)'],
   ['callflow.exportMermaid', 'Export Graph as Mermaid'],
   ['callflow.exportSvg', 'Export Graph as SVG'],
   ['callflow.validateWorkspace', 'Validate All Workflow Files'],
@@ -72,6 +73,7 @@ const FILE_COMMANDS = new Set([
   'callflow.resume',
   'callflow.cancel',
   'callflow.compareWithHead',
+  'callflow.compareWith',
   'callflow.exportMermaid',
   'callflow.exportSvg',
 ]);
@@ -153,6 +155,7 @@ const fields = {
         { command: 'callflow.push', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@2' },
         { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@3' },
         { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@4' },
+        { command: 'callflow.compareWith', when: isWorkflow, group: '1_callflow@5' },
       ],
       'editor/context': [
         { command: 'callflow.showPreview', when: isWorkflow, group: 'callflow@1' },

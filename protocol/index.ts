@@ -197,6 +197,8 @@ export namespace DiffRequest {
         nodes: number;
         /** The diff as text (core/diff.ts renderDiffText). */
         text: string;
+        /** Text line (0-based) → line of the file (1-based) it is about, for links (renderDiffTextLinked). */
+        links?: { textLine: number; line: number }[];
         /** Per node and edge: added, removed, renamed, changed, moved (for the preview). */
         status: ChangeStatusMap;
       };

@@ -1,7 +1,6 @@
 // Commands about files, not the platform: validate every workflow file, compare with git HEAD
 // (semantic diff), export the graph, a new workflow file, the server's restart and output. The diff
 // and the export are the language server's (DiffRequest, ExportRequest): nothing here parses.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,25 +8,14 @@ import { DiffRequest, ExportRequest } from '../../protocol';
 import type { Ext } from '../context';
 import { log, outputChannel } from '../log';
 import { UserError } from '../targets';
-import { notify } from '../ui';
+import { notify, ui } from '../ui';
 import { workflowDocument } from '../workflow-doc';
+import { revisionText } from './compare';
 import { register } from './run';
 
-/** The file's text at git HEAD; undefined with the reason when there is none. */
+/** The file's text at git HEAD; undefined with the reason when there is none (platform/git.ts reads it). */
 export function headText(file: string): Promise<{ text?: string; note?: string }> {
-  const dir = path.dirname(file);
-  return new Promise((resolve) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (e1, top) => {
-      if (e1) {
-        resolve({ note: 'not in a git repository' });
-        return;
-      }
-      const rel = path.relative(top.trim(), file).split(path.sep).join('/');
-      execFile('git', ['show', `HEAD:${rel}`], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (e2, out) => {
-        resolve(e2 ? { note: `${rel} is not in HEAD` } : { text: out });
-      });
-    });
-  });
+  return revisionText(file, 'HEAD');
 }
 
 export function registerWorkspaceCommands(ext: Ext): void {
@@ -80,7 +68,14 @@ export function registerWorkspaceCommands(ext: Ext): void {
     const r = await ext.server.request(ExportRequest.type, { uri: doc.uri.toString(), format });
     if (!r.ok) throw new UserError(r.reason);
     const out = r.text;
-    const target = doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + (format === 'mermaid' ? '.mmd' : '.svg');
+    // Asked, never written beside the workflow unasked: the dialog proposes that place.
+    const ext_ = format === 'mermaid' ? 'mmd' : 'svg';
+    const target = await ui().saveAs(
+      `Export the graph as ${format === 'mermaid' ? 'Mermaid' : 'SVG'}`,
+      doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + `.${ext_}`,
+      { [format === 'mermaid' ? 'Mermaid' : 'SVG']: [ext_] },
+    );
+    if (!target) return { refused: 'cancelled' };
     writeFileSync(target, out);
     log(`exported ${format} to ${target}`);
     void notify('info', `Graph exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((x) => {
