@@ -13,7 +13,7 @@ import { ApiError } from '../platform/errors';
 import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
 import { readRemote } from '../platform/remote-read';
 import type { RemoteWorkflow } from '../platform/snapshot';
-import { deriveTarget, readState, serializeState, statePathFor, writeStateFile } from '../platform/state';
+import { deriveTarget, readState, saveState, statePathFor } from '../platform/state';
 import type { Connection } from './targets';
 
 export interface LoadedWorkflow {
@@ -123,7 +123,7 @@ export async function pullInto(conn: Connection, id: string, dir: string): Promi
   const stateFile = statePathFor(file);
   const state = readState(stateFile);
   state.targets.set(conn.target.name, deriveTarget(r.snapshot, r.idByKey, []));
-  writeStateFile(stateFile, serializeState(state, file));
+  saveState(stateFile, state, file);
   return file;
 }
 

@@ -1,5 +1,6 @@
 // The platform API client: fetch, a key, timeouts, retries with backoff, bounded concurrency paced
 // by the rate-limit headers, envelope unwrapping, paging, typed errors, and read/write counts.
+import { workflowStatusPath, workflowVerbPath } from './api';
 import { ApiError, errorMessages, NetworkError } from './errors';
 import { RateGate, Semaphore } from './ratelimit';
 import { redact, registerSecret } from './redact';
@@ -30,6 +31,8 @@ export interface RequestOptions {
    * result", so the retry that would duplicate it is skipped.
    */
   recover?: () => Promise<unknown | undefined>;
+  /** A multipart body (lead files); such a POST is never repeated once it may have been received. */
+  form?: () => FormData;
 }
 
 export interface ClientStats {
@@ -131,6 +134,16 @@ export class ApiClient {
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path, {});
   }
+  /** POST of one file as `multipart/form-data` (platform-api.md: lead files). */
+  upload<T>(path: string, field: string, data: Uint8Array | string, fileName: string, type: string): Promise<T> {
+    return this.request<T>('POST', path, {
+      form: () => {
+        const f = new FormData();
+        f.append(field, new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type }), fileName);
+        return f;
+      },
+    });
+  }
 
   /** Every item of a list, following `page < totalPages`; a plain array or `{data}` is one page. */
   async list<T>(path: string, query: RequestOptions['query'] = {}): Promise<T[]> {
@@ -163,15 +176,12 @@ export class ApiClient {
    * isRouteNotFound), falls back to the newer `PATCH /workflows/{id}/status {action}`.
    */
   async lifecycle(workflowId: string, verb: LifecycleVerb): Promise<{ id: string; status: string }> {
-    const path = `/workflows/${encodeURIComponent(workflowId)}/${verb}`;
+    const path = workflowVerbPath(workflowId, verb);
     try {
       return await this.post<{ id: string; status: string }>(path);
     } catch (e) {
       if (!isRouteNotFound(e) || verb === 'cancel') throw e;
-      const r = await this.patch<{ id: string; status: string }>(
-        `/workflows/${encodeURIComponent(workflowId)}/status`,
-        { action: verb },
-      );
+      const r = await this.patch<{ id: string; status: string }>(workflowStatusPath(workflowId), { action: verb });
       return { id: r.id ?? workflowId, status: r.status };
     }
   }
@@ -200,9 +210,9 @@ export class ApiClient {
           headers: {
             Authorization: `Bearer ${this.key}`,
             Accept: 'application/json',
-            ...(ro.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...(ro.body !== undefined && !ro.form ? { 'Content-Type': 'application/json' } : {}),
           },
-          body: ro.body !== undefined ? JSON.stringify(ro.body) : undefined,
+          body: ro.form ? ro.form() : ro.body !== undefined ? JSON.stringify(ro.body) : undefined,
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         text = await res.text();
@@ -250,6 +260,15 @@ export class ApiClient {
           }
           if (ra !== undefined) waitOverride = ra;
         }
+      }
+      if (isCreate && ambiguous && ro.form) {
+        // An upload that may have arrived: repeating it could enrol every lead twice.
+        throw new NetworkError(
+          method,
+          path,
+          `${retryWhy ?? 'no answer'}; not repeated, it may have been received: check before uploading again`,
+          this.baseUrl,
+        );
       }
       if (isCreate && ambiguous && ro.recover) {
         // The create may have happened: look before repeating it.

@@ -1,6 +1,7 @@
 // `callflow activate FILE`: validate (errors stop it), push when the plan is not empty, activate,
 // report the new status. A 400 from pre-activation validation is mapped back to the file: each
 // message naming a `node_...` id is printed at that node's key.
+import { getWorkflow } from '../../platform/api';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
@@ -81,7 +82,7 @@ export const activate: Command = {
         if (e instanceof ApiError && e.status === 409) {
           let status: string | undefined;
           try {
-            status = (await ctx.client.get<{ status?: string }>(`/workflows/${encodeURIComponent(id)}`)).status;
+            status = (await getWorkflow(ctx.client, id)).status;
           } catch {
             /* the 409 text is enough */
           }
