@@ -18,7 +18,7 @@
 // (and `--no-flag` to turn one off), `--` ends the flags, `-h`/`--help` anywhere asks for help.
 // A flag given twice keeps the last value. Unknown flags and missing or invalid values are usage
 // errors naming the command and, for a likely typo, the flag that was meant.
-import { closest } from '../core/text';
+import { closestName as closest } from '../core/typo';
 import { CliError, EXIT } from './io';
 
 export interface BooleanFlag {

@@ -1,6 +1,7 @@
 // `callflow` entry: dispatch to one module per command.
 import { COMMANDS } from './commands';
 import { CliError, EXIT } from './io';
+import { reportCrashesTo } from './report/crashes';
 
 const USAGE = `usage: callflow <command> [options]
 
@@ -26,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`callflow: unknown command "${name}"\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  return cmd.run(rest);
+  const crashes = reportCrashesTo((line) => process.stderr.write(line));
+  return crashes.exitCode(await cmd.run(rest));
 }
 
 // A reader that stops early (`callflow validate … | head`) closes the pipe: that ends the output,

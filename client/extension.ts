@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { WorkflowCodeLens } from './codelens';
 import { registerKeyCommands } from './commands/keys';
+import { registerLeadsCommands } from './commands/leads';
 import { registerPlatformCommands } from './commands/platform';
 import { register } from './commands/run';
 import { registerWorkspaceCommands } from './commands/workspace';
@@ -73,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   remoteView.attach(ext);
   registerPlatformCommands(ext);
   registerKeyCommands(ext);
+  registerLeadsCommands(ext);
   registerWorkspaceCommands(ext);
   registerRuleDocs(context);
   context.subscriptions.push(offerFormatOnSave(context));

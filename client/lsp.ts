@@ -7,24 +7,30 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient, LanguageClientOptions, MessageTransports } from 'vscode-languageclient/node';
 import {
-  CloseAction,
-  ErrorAction,
-  IPCMessageReader,
-  IPCMessageWriter,
-  LanguageClient,
-  State,
-  type LanguageClientOptions,
-  type MessageTransports,
-} from 'vscode-languageclient/node';
-import type { RequestType } from 'vscode-languageserver-protocol';
-import { CredentialsChanged, CredentialsRequest, type InitializationOptions } from '../protocol';
+  CredentialsChanged,
+  CredentialsRequest,
+  type InitializationOptions,
+  type NotificationType,
+  type RequestType,
+} from '../protocol';
 import { LOCAL_TARGET } from '../platform/targets';
 import { log, outputChannel } from './log';
 import { ruleDocsMiddleware } from './rule-docs';
 import type { KeyStore } from './secrets';
 import type { Targets } from './targets';
 import { isTrusted } from './trust';
+
+type Lib = typeof import('vscode-languageclient/node');
+let libLoad: Promise<Lib> | undefined;
+/**
+ * vscode-languageclient (about 0.4 MB with its JSON-RPC) is loaded when the server starts, which
+ * activate() does not wait for; the build keeps it in its own file (dist/language-client.js).
+ */
+function loadLib(): Promise<Lib> {
+  return (libLoad ??= import('vscode-languageclient/node'));
+}
 
 export type CredentialsProvider = (p: CredentialsRequest.Params) => Promise<CredentialsRequest.Result>;
 
@@ -52,6 +58,9 @@ export class ServerHost implements vscode.Disposable {
   private readonly trace = vscode.window.createOutputChannel('Callflow Language Server Trace', { log: true });
 
   private credentials: CredentialsProvider | undefined;
+  private lib: Lib | undefined;
+  /** Notification handlers, registered on every client (the first and each restart). */
+  private readonly listeners: { method: string; handler: (p: any) => void }[] = [];
 
   constructor(private readonly extensionPath: string) {
     hosts.splice(0, hosts.length, this);
@@ -66,14 +75,14 @@ export class ServerHost implements vscode.Disposable {
 
   /** Keys, approvals, the target or the local emulator changed: the server asks again. */
   credentialsChanged(): void {
-    if (this.running) void this.client?.sendNotification(CredentialsChanged.type).catch(() => undefined);
+    if (this.running) void this.client?.sendNotification(CredentialsChanged.type.method).catch(() => undefined);
   }
 
   /**
    * A custom request to the server (protocol/index.ts). While it is (re)starting, waits for it (up
    * to 20 s); fails with a readable message when it is not running.
    */
-  async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+  async request<P, R>(type: RequestType<P, R>, params: P): Promise<R> {
     if (!this.running) {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => {
@@ -94,11 +103,24 @@ export class ServerHost implements vscode.Disposable {
     return this.proc?.pid;
   }
   get running(): boolean {
-    return this.client?.state === State.Running;
+    return !!this.lib && this.client?.state === this.lib.State.Running;
+  }
+
+  /** A server notification (protocol/index.ts), on this and every later client. */
+  onNotification<P>(t: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    const l = { method: t.method, handler: handler as (p: any) => void };
+    this.listeners.push(l);
+    const sub = this.running ? this.client!.onNotification(t.method, handler) : undefined;
+    return new vscode.Disposable(() => {
+      this.listeners.splice(this.listeners.indexOf(l), 1);
+      sub?.dispose();
+    });
   }
 
   async start(): Promise<void> {
     this.stopping = false;
+    const lib = (this.lib = await loadLib());
+    const { CloseAction, ErrorAction, IPCMessageReader, IPCMessageWriter, LanguageClient } = lib;
     const serverModule = path.join(this.extensionPath, 'dist', 'server.js');
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: LANGUAGE_ID }],
@@ -148,7 +170,7 @@ export class ServerHost implements vscode.Disposable {
     this.startedAt = Date.now();
     this.starts++;
     // Registered before start: the server may ask as soon as it has its settings.
-    client.onRequest(CredentialsRequest.type, async (p) => {
+    client.onRequest(CredentialsRequest.type.method, async (p: CredentialsRequest.Params) => {
       if (!isTrusted()) return { unavailable: 'the workspace is restricted' };
       if (!this.credentials) return { unavailable: 'the extension hands over no target' };
       try {
@@ -157,6 +179,7 @@ export class ServerHost implements vscode.Disposable {
         return { unavailable: (e as Error).message };
       }
     });
+    for (const l of this.listeners) client.onNotification(l.method, l.handler);
     await client.start();
     this.started.fire(client);
   }
@@ -202,7 +225,7 @@ export class ServerHost implements vscode.Disposable {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const c = this.client;
     this.client = undefined;
-    if (c && c.state !== State.Stopped) await c.stop(4000).catch(() => undefined);
+    if (c && this.lib && c.state !== this.lib.State.Stopped) await c.stop(4000).catch(() => undefined);
     if (this.proc && this.proc.exitCode === null) this.proc.kill();
   }
 

@@ -3,40 +3,54 @@
 // the API and the state file, so each step can be reasoned about (and tested) on its own.
 import { writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../core/diagnostic';
-import type { WorkflowModel } from '../core/model';
-import { keyFromLabel, remoteToWorkflow } from '../core/remote';
-import { analyze, type Analysis } from '../core/validate';
 import type { LifecycleVerb } from '../platform/client';
-import { desiredFromModel, type DesiredWorkflow } from '../platform/desired';
+import type { DesiredWorkflow } from '../platform/desired';
 import { ApiError } from '../platform/errors';
 import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
 import { readRemote } from '../platform/remote-read';
 import type { RemoteWorkflow } from '../platform/snapshot';
 import { deriveTarget, readState, saveState, statePathFor } from '../platform/state';
+import { PrePushRequest, RenderRemoteRequest, type PrePushProblem } from '../protocol';
+import type { ServerHost } from './lsp';
 import type { Connection } from './targets';
+
+/** The language server, which holds the one language engine (the extension host has none). */
+export type Engine = Pick<ServerHost, 'request'>;
 
 export interface LoadedWorkflow {
   file: string;
   text: string;
-  analysis: Analysis;
-  model?: WorkflowModel;
+  /** The workflow's title, when the file has one. */
+  title?: string;
+  /** The platform/desired.ts shape of the file; set exactly when it can be pushed (no errors). */
   desired?: DesiredWorkflow;
-  errors: Diagnostic[];
+  errors: PrePushProblem[];
+  warnings: PrePushProblem[];
+  /** Node key → 1-based line of its key. */
+  nodeLines: Map<string, number>;
 }
 
-/** Validates the text as a push would see it (offline rules, the target's concurrency limit). */
-export function loadWorkflow(file: string, text: string, workspaceLimit?: number): LoadedWorkflow {
-  const analysis = analyze(text, workspaceLimit !== undefined ? { workspaceLimit } : {});
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  const model = analysis.model;
+/**
+ * Validates the text as a push would see it (every offline rule, the leads file, the target's
+ * concurrency limit), through the language server's pre-push check.
+ */
+export async function loadWorkflow(
+  engine: Engine,
+  uri: string,
+  file: string,
+  text: string,
+  workspaceLimit?: number,
+): Promise<LoadedWorkflow> {
+  const r = await engine.request(PrePushRequest.type, { uri, text, workspaceLimit });
   return {
     file,
     text,
-    analysis,
-    model,
-    desired: model && errors.length === 0 ? desiredFromModel(model) : undefined,
-    errors,
+    title: r.desired?.title,
+    // The wire type is checked against platform's in protocol/index.ts (DesiredWorkflowData).
+    desired: r.desired as DesiredWorkflow | undefined,
+    errors: r.errors,
+    warnings: r.warnings,
+    nodeLines: new Map(Object.entries(r.nodeLines).map(([k, line]) => [k, line + 1])),
   };
 }
 
@@ -91,11 +105,11 @@ export function listWorkflows(conn: Connection): Promise<RemoteWorkflow[]> {
 
 /** The remote workflow rendered as workflow text (what pull writes), or undefined when it is gone. */
 export async function renderRemote(
+  engine: Engine,
   conn: Connection,
   id: string,
 ): Promise<
-  | { text: string; idByKey: Map<string, string>; snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> }
-  | undefined
+  (RenderRemoteRequest.Result & { snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> }) | undefined
 > {
   const remote = await readRemote(conn.client, id);
   if (!remote) return undefined;
@@ -103,26 +117,25 @@ export async function renderRemote(
     .get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`)
     .catch(() => undefined);
   const keys = Array.isArray(v) ? v : v?.keys;
-  const r = remoteToWorkflow({
+  const r = await engine.request(RenderRemoteRequest.type, {
     workflow: remote.workflow,
     nodes: remote.nodes,
     edges: remote.edges,
     variables: keys?.length ? [...keys].sort() : undefined,
   });
-  return { text: r.text, idByKey: r.idByKey, snapshot: remote };
+  return { ...r, snapshot: remote };
 }
 
 /** Writes the remote workflow into a new file in `dir` (never over an existing one) with its state. */
-export async function pullInto(conn: Connection, id: string, dir: string): Promise<string | undefined> {
-  const r = await renderRemote(conn, id);
+export async function pullInto(engine: Engine, conn: Connection, id: string, dir: string): Promise<string | undefined> {
+  const r = await renderRemote(engine, conn, id);
   if (!r) return undefined;
-  const base = keyFromLabel(r.snapshot.workflow.title, 'workflow').replace(/_/g, '-');
-  let file = path.join(dir, `${base}.workflow.yaml`);
-  for (let i = 2; existsSync(file); i++) file = path.join(dir, `${base}-${i}.workflow.yaml`);
+  let file = path.join(dir, `${r.fileBase}.workflow.yaml`);
+  for (let i = 2; existsSync(file); i++) file = path.join(dir, `${r.fileBase}-${i}.workflow.yaml`);
   writeFileSync(file, r.text, { flag: 'wx' });
   const stateFile = statePathFor(file);
   const state = readState(stateFile);
-  state.targets.set(conn.target.name, deriveTarget(r.snapshot, r.idByKey, []));
+  state.targets.set(conn.target.name, deriveTarget(r.snapshot, new Map(Object.entries(r.idByKey)), []));
   saveState(stateFile, state, file);
   return file;
 }
@@ -143,10 +156,7 @@ export interface NamedMessage {
  */
 export function nameNodesIn(messages: string[], idByKey: Map<string, string>, w?: LoadedWorkflow): NamedMessage[] {
   const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
-  const lineOf = (key: string): number | undefined => {
-    const n = w?.model?.nodeByKey.get(key);
-    return n ? w!.analysis.parsed.lines.position(n.keySpan.start).line + 1 : undefined;
-  };
+  const lineOf = (key: string): number | undefined => w?.nodeLines.get(key);
   return messages.map((raw) => {
     let key: string | undefined;
     const message = raw.replace(

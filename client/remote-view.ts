@@ -182,7 +182,7 @@ export class RemoteView implements vscode.TreeDataProvider<vscode.TreeItem>, vsc
       isDir: true,
       targetName: item.target,
     });
-    const r = await ops.renderRemote(conn, item.id);
+    const r = await ops.renderRemote(this.ext.server, conn, item.id);
     if (!r) throw new UserError(`Workflow ${item.id} no longer exists on ${item.target}.`);
     const editor = await this.ext.docs.open('remote', `${item.target}/${item.id}.workflow.yaml`, r.text, {
       stableId: `${item.target}/${item.id}`,
@@ -197,7 +197,7 @@ export class RemoteView implements vscode.TreeDataProvider<vscode.TreeItem>, vsc
       isDir: true,
       targetName: item.target,
     });
-    const r = await ops.renderRemote(conn, item.id);
+    const r = await ops.renderRemote(this.ext.server, conn, item.id);
     if (!r) throw new UserError(`Workflow ${item.id} no longer exists on ${item.target}.`);
     let local = await this.localFileFor(item);
     if (!local) {

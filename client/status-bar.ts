@@ -27,13 +27,9 @@ export class StatusBar implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (isWorkflowDoc(d) && d.uri.scheme === 'file') void this.statuses.refresh(d.uri.fsPath);
       }),
-      server.onDidStart((client) => {
-        this.subs.push(
-          client.onNotification(OnlineStatus.type, (p) => {
-            this.online = p;
-            this.render(false);
-          }),
-        );
+      server.onNotification(OnlineStatus.type, (p) => {
+        this.online = p;
+        this.render(false);
       }),
     );
     this.render(true);

@@ -13,6 +13,12 @@ export interface Ui {
     prompt: string,
     options: { password?: boolean; value?: string; placeHolder?: string },
   ): Thenable<string | undefined>;
+  /** A file to open (a lead CSV); resolves to its path, or undefined when cancelled. */
+  chooseFile(
+    title: string,
+    defaultDir: string | undefined,
+    filters: Record<string, string[]>,
+  ): Thenable<string | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
@@ -29,6 +35,16 @@ export const vscodeUi: Ui = {
       placeHolder: o.placeHolder,
       ignoreFocusOut: true,
     }),
+  chooseFile: (title, defaultDir, filters) =>
+    vscode.window
+      .showOpenDialog({
+        title,
+        openLabel: 'Choose',
+        canSelectMany: false,
+        filters,
+        defaultUri: defaultDir ? vscode.Uri.file(defaultDir) : undefined,
+      })
+      .then((u) => u?.[0]?.fsPath),
   info: (m, ...a) => vscode.window.showInformationMessage(m, ...a),
   warn: (m, ...a) => vscode.window.showWarningMessage(m, ...a),
   error: (m, ...a) => vscode.window.showErrorMessage(m, ...a),

@@ -4,7 +4,7 @@
 // the online cache, snippets for each node type and a new-workflow skeleton.
 import { enclosingNodeKey } from './document-index';
 import { configKeys, fieldsAt } from './hover';
-import { NODE_TYPES } from './model';
+import { NODE_TYPES } from './vocabulary';
 import type { ValidateOptions } from './options';
 import { labelsFor, OUTCOME_DESCRIPTIONS } from './outcomes';
 import { describeVariable, knownVariables } from './variables';

@@ -1,4 +1,5 @@
 // The one shape every problem takes, whichever tool reports it (editor, CLI, push, emulator).
+import { ruleInfo } from './rules/catalogue';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -48,7 +49,7 @@ export interface Diagnostic {
 
 export const DOCS_BASE_URL = 'https://github.com/callflow/callflow/blob/main/docs/rules/';
 export function ruleDocUrl(code: string): string {
-  return `${DOCS_BASE_URL}${code}.md`;
+  return `${DOCS_BASE_URL}${ruleInfo(code)?.docs ?? code}.md`;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -35,7 +35,7 @@ function drawable(model: WorkflowModel, graph?: Graph): Drawable {
 // ---- Mermaid ----
 
 /** Node keys may be Mermaid keywords (`end`, `graph`) or hold odd characters in a broken file. */
-function mermaidId(key: string): string {
+export function mermaidId(key: string): string {
   return 'n_' + [...key].map((c) => (/[A-Za-z0-9_]/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`)).join('');
 }
 

@@ -1,48 +1,14 @@
 // Text edits for quick fixes, computed from the YAML tree so that they respect the file's own
 // layout: block or flow style, its indentation, its line endings. Each helper returns one TextEdit
 // or undefined when the shape is too unusual to edit safely (then no fix is offered).
-import { isMap, isScalar, isSeq, isCollection, type Pair, type YAMLMap, type YAMLSeq, type Node as YNode } from 'yaml';
+import { isMap, isSeq, type Pair, type YAMLMap, type YAMLSeq, type Node as YNode } from 'yaml';
 import type { Span, TextEdit } from './diagnostic';
-import { keyText } from './model';
+import { contentEnd, isNullScalar, keyText, pairOf } from './yaml-access';
 import type { LineIndex } from './text';
 
 export interface Source {
   text: string;
   lines: LineIndex;
-}
-
-/** Where a node's own text ends: block collections' ranges run on over trailing newlines and comments. */
-export function contentEnd(n: unknown): number | undefined {
-  if (!n || typeof n !== 'object') return undefined;
-  const node = n as YNode;
-  if (isCollection(node) && !node.flow) {
-    const items = node.items as unknown[];
-    for (let i = items.length - 1; i >= 0; i--) {
-      const it = items[i];
-      if (isMap(node)) {
-        const p = it as Pair<unknown, unknown>;
-        const v = isNullScalar(p.value) ? undefined : contentEnd(p.value);
-        const k = contentEnd(p.key);
-        if (v !== undefined || k !== undefined) return Math.max(v ?? 0, k ?? 0);
-      } else {
-        const e = contentEnd(it);
-        if (e !== undefined) return e;
-      }
-    }
-    return node.range?.[0];
-  }
-  return node.range?.[1];
-}
-
-function isNullScalar(v: unknown): boolean {
-  return !v || (isScalar(v) && v.value === null && (!v.range || v.range[0] === v.range[1] || v.source === ''));
-}
-
-/** A node's span without trailing newlines/comments of block collections. */
-export function nodeSpan(n: unknown): Span | undefined {
-  const r = (n as YNode | null | undefined)?.range;
-  if (!r) return undefined;
-  return { start: r[0], end: contentEnd(n) ?? r[1] };
 }
 
 /** A scalar's span without its quotes: the characters a person would retype (an empty string keeps its quotes). */
@@ -81,10 +47,6 @@ function onlySpaceBefore(src: Source, offset: number): boolean {
 }
 function column(src: Source, offset: number): number {
   return src.lines.position(offset).character;
-}
-
-export function pairOf(map: YAMLMap | undefined, key: string): Pair<unknown, unknown> | undefined {
-  return map?.items.find((p) => keyText(p as Pair<unknown, unknown>) === key) as Pair<unknown, unknown> | undefined;
 }
 
 export interface NewPair {

@@ -20,11 +20,13 @@ import {
 import type { TextEdit } from './diagnostic';
 import { parseText } from './parse';
 import { minimalEdits } from './text-edits';
+import { NODE_FIELDS, POSITION_FIELDS, SETTINGS_FIELDS, TOP_FIELDS } from './vocabulary';
 
 export type FormatResult = { text: string; changed: boolean } | { error: string };
 
 /** Top-level keys in the order of the field table; a blank line separates the groups. */
-const TOP_ORDER = ['version', 'title', 'description', 'variables', 'leads', 'settings', 'entry', 'nodes'];
+/** Field orders are the schema's (core/vocabulary.ts), except an edge's: `on` reads before `to`. */
+const TOP_ORDER = TOP_FIELDS;
 const TOP_GROUP: Record<string, number> = {
   version: 0,
   title: 0,
@@ -35,10 +37,10 @@ const TOP_GROUP: Record<string, number> = {
   entry: 3,
   nodes: 4,
 };
-const NODE_ORDER = ['type', 'label', 'position', 'config', 'next'];
+const NODE_ORDER = NODE_FIELDS;
 const EDGE_ORDER = ['on', 'to'];
-const POSITION_ORDER = ['x', 'y'];
-const SETTINGS_ORDER = ['max_concurrent_calls'];
+const POSITION_ORDER = POSITION_FIELDS;
+const SETTINGS_ORDER = SETTINGS_FIELDS;
 
 /** Marks a line comment with the spaces the author put before its `#` (see keepCommentGaps). */
 const GAP = /^\u0000(\d+)\u0000/;

@@ -3,6 +3,8 @@
 import type { Diagnostic, Span } from './diagnostic';
 import { ruleDocUrl } from './diagnostic';
 import { targetAt } from './document-index';
+import { ruleInfo } from './rules/catalogue';
+import { CONFIG_DEFINITION, isNodeType } from './vocabulary';
 import type { ValidateOptions } from './options';
 import { OUTCOME_DESCRIPTIONS } from './outcomes';
 import WORKFLOW_SCHEMA from '../schemas/workflow.schema.json';
@@ -21,14 +23,6 @@ type Schema = {
 };
 
 const ROOT = WORKFLOW_SCHEMA as Schema;
-const CONFIG_DEF: Record<string, string> = {
-  VOICE_CALL: 'voiceCallConfig',
-  TIME: 'timeConfig',
-  CONDITIONAL: 'conditionalConfig',
-  APPLICATION: 'applicationConfig',
-  CONVERTED: 'terminalConfig',
-  DROPPED: 'terminalConfig',
-};
 
 function deref(s: Schema | undefined): Schema | undefined {
   let cur = s;
@@ -49,7 +43,7 @@ export function schemaAt(path: readonly (string | number)[], nodeType?: string):
       continue;
     }
     if (path[0] === 'nodes' && i === 2 && seg === 'config') {
-      const def = nodeType ? CONFIG_DEF[nodeType] : undefined;
+      const def = isNodeType(nodeType) ? CONFIG_DEFINITION[nodeType] : undefined;
       s = def ? deref((ROOT.definitions as Record<string, Schema>)[def]) : deref(s.properties?.config);
       continue;
     }
@@ -76,39 +70,6 @@ export function fieldsAt(
   const s = schemaAt(path, nodeType);
   return Object.entries(s?.properties ?? {}).map(([key, v]) => ({ key, description: deref(v)?.description }));
 }
-
-/** One line per rule, from the diagnostic catalogue (spec rules.md), shown when hovering a problem. */
-export const RULE_SUMMARIES: Readonly<Record<string, string>> = {
-  WF001: 'the YAML does not parse',
-  WF002: 'a value breaks the JSON Schema',
-  WF003: 'a key appears twice in one mapping',
-  WF004: 'the file is not one workflow',
-  WF101: 'a non-terminal node has no outgoing edge',
-  WF102: 'a VOICE_CALL node has no config.agent_id',
-  WF103: 'a VOICE_CALL node has no config.from_phone_number',
-  WF104: 'a template uses a variable that is not known',
-  WF105: 'settings.max_concurrent_calls exceeds the workspace limit',
-  WF110: 'to: or entry: names a node key that does not exist',
-  WF111: 'two edges from one node have the same target and label',
-  WF112: 'a terminal node has outgoing edges',
-  WF113: 'an edge out of a CONDITIONAL node has no label',
-  WF114: 'an outcome the node can emit has no matching edge',
-  WF115: 'an edge label is not an outcome its node can emit',
-  WF116: 'a node cannot be reached from the entry node',
-  WF117: 'no entry node can be determined',
-  WF118: 'an edge can never fire (it follows a catch-all or a same-label edge)',
-  WF119: 'no terminal node can be reached from this node',
-  WF120: 'a cycle re-dials a lead with no TIME node in between',
-  WF121: 'from_phone_number is not in E.164 form',
-  WF122: 'a TIME node has no valid delay',
-  WF123: 'phone_number is the dial target, never a variable',
-  WF124: 'a declared variable is used by no template',
-  WF125: 'the leads file is missing, unreadable or has no phone_number column',
-  WF201: 'the agent does not exist or has no published version',
-  WF202: 'the caller-ID number is not an active number of the workspace',
-  WF203: "the agent's prompt uses an unknown variable",
-  WF204: 'the remote workflow changed since the last push from this file',
-};
 
 export interface HoverResult {
   markdown: string;
@@ -161,8 +122,9 @@ export function hover(a: Analysis, offset: number, options: ValidateOptions = {}
     }
   }
   for (const d of diagnosticsAt(a.diagnostics, a, offset)) {
+    const summary = ruleInfo(d.code)?.summary;
     parts.push(
-      `**${d.code}** (${d.severity})${RULE_SUMMARIES[d.code] ? `: ${RULE_SUMMARIES[d.code]}` : ''}. ${d.message} — [rule page](${ruleDocUrl(d.code)})`,
+      `**${d.code}** (${d.severity})${summary ? `: ${summary}` : ''}. ${d.message} — [rule page](${ruleDocUrl(d.code)})`,
     );
     if (!span) span = { start: a.parsed.lines.offset(d.range.start), end: a.parsed.lines.offset(d.range.end) };
   }

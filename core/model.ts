@@ -1,23 +1,12 @@
 // The workflow as the rules see it: every field with the span it came from. Built from the
 // YAML tree (not from plain data) so that each fact keeps its exact place in the text.
-import {
-  Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  Scalar,
-  YAMLMap,
-  YAMLSeq,
-  type Node as YNode,
-  type Pair,
-} from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node as YNode, type Pair } from 'yaml';
 import type { Span } from './diagnostic';
 import { findTemplates, type TemplateRef } from './templates';
+import { keyText, pairSpan, pairs, resolveNode, scalarText, spanOf } from './yaml-access';
 
-export const NODE_TYPES = ['VOICE_CALL', 'TIME', 'CONDITIONAL', 'APPLICATION', 'CONVERTED', 'DROPPED'] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
-export const TERMINAL_TYPES: ReadonlySet<string> = new Set(['CONVERTED', 'DROPPED']);
+// The vocabulary's home is core/vocabulary.ts; re-exported for the modules that read it with the model.
+export { NODE_TYPES, TERMINAL_TYPES, type NodeType } from './vocabulary';
 
 export interface Located<T> {
   value: T;
@@ -69,42 +58,6 @@ export interface WorkflowModel {
   templates: TemplateRef[];
   /** Top-level pairs by key, for rules that point at a field. */
   topKeys: Map<string, { keySpan: Span; valueSpan?: Span }>;
-}
-
-export function spanOf(n: YNode | null | undefined): Span | undefined {
-  const r = n?.range;
-  return r ? { start: r[0], end: r[1] } : undefined;
-}
-
-export function resolveNode(doc: Document, n: unknown, depth = 0): unknown {
-  let cur = n;
-  while (isAlias(cur) && depth++ < 32) cur = cur.resolve(doc);
-  return cur;
-}
-
-/** A scalar's text the way the platform will see it: booleans and numbers as their source text. */
-export function scalarText(n: unknown): string | undefined {
-  if (!isScalar(n)) return undefined;
-  const v = n.value;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return String(v);
-  return undefined;
-}
-
-export function pairs(doc: Document, map: unknown): Pair<unknown, unknown>[] {
-  const m = resolveNode(doc, map);
-  return isMap(m) ? (m.items as Pair<unknown, unknown>[]) : [];
-}
-
-export function keyText(p: Pair<unknown, unknown>): string | undefined {
-  return isScalar(p.key) ? String(p.key.value) : undefined;
-}
-
-export function pairSpan(p: Pair<unknown, unknown>): Span | undefined {
-  const ks = spanOf(p.key as YNode);
-  const vs = spanOf(p.value as YNode);
-  if (!ks) return vs;
-  return { start: ks.start, end: vs ? Math.max(vs.end, ks.end) : ks.end };
 }
 
 function located(doc: Document, n: unknown, want: 'string'): Located<string> | undefined;

@@ -1,7 +1,7 @@
 // Which outcome labels each node type emits, and so which edge labels can ever fire out of it.
 // Shared by the rules (WF113, WF114, WF115), the language server's completion and hover, and the preview.
-import { closestName } from './graph';
-import { TERMINAL_TYPES } from './model';
+import { closestName } from './typo';
+import { TERMINAL_TYPES } from './vocabulary';
 
 /** The outcomes a VOICE_CALL is checked for (WF114): every call ends in one of these. */
 export const VOICE_CALL_OUTCOMES = ['COMPLETED', 'FAILED', 'DNP'] as const;

@@ -5,7 +5,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic, Fix, Span } from './diagnostic';
 import type { ValidateOptions } from './options';
 import type { ParsedText } from './parse';
-import { closestName } from './graph';
+import { closestName } from './typo';
 import { pointerSegments, YamlLocator } from './schema-locate';
 import { phrase, type DataAt, type Problem } from './schema-messages';
 import schema from '../schemas/workflow.schema.json';

@@ -4,7 +4,7 @@
 // walk from the root per error.
 import { isMap, isPair, isScalar, isSeq, type Document, type Pair, type Node as YNode } from 'yaml';
 import type { Span } from './diagnostic';
-import { resolveNode } from './model';
+import { resolveNode } from './yaml-access';
 
 export interface Located {
   /** The value as written (an alias stays an alias, so its place is where it is used). */

@@ -1,8 +1,8 @@
 // Schema problems in words a workflow author understands: what field, what was expected, and the
 // name they probably meant. Pure: the checker decides what is a problem, this file only phrases it.
 import type { ErrorObject } from 'ajv';
-import { NODE_TYPES } from './model';
-import { closestName as closest } from './graph';
+import { CONFIG_FIELDS, NODE_TYPES } from './vocabulary';
+import { closestName as closest } from './typo';
 
 /** One real problem after the validator's raw errors are collapsed. */
 export type Problem =
@@ -23,14 +23,7 @@ export type DataAt = (path: readonly string[]) => unknown;
 
 export const NODE_KEY_PATTERN = '[a-z][a-z0-9_]*';
 
-const CONFIG_KEYS: Record<string, string[]> = {
-  VOICE_CALL: ['agent_id', 'from_phone_number'],
-  TIME: ['delay_hours', 'time_source', 'pca_field'],
-  CONDITIONAL: ['logic', 'conditions', 'condition_field', 'branches'],
-  APPLICATION: ['provider_key', 'adapter_key', 'action_key', 'function_key', 'action_config'],
-  CONVERTED: [],
-  DROPPED: [],
-};
+const CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = CONFIG_FIELDS;
 const ALL_CONFIG_KEYS = new Set(Object.values(CONFIG_KEYS).flat());
 
 const FIELD_HINTS: Record<string, string> = {

@@ -1,5 +1,6 @@
 // `# callflow-disable-next-line WF116` and `# callflow-disable WF124` (until `# callflow-enable`).
 import type { Diagnostic } from './diagnostic';
+import { UNSUPPRESSIBLE } from './rules/catalogue';
 import type { LineIndex } from './text';
 
 const DIRECTIVE = /#\s*callflow-(disable-next-line|disable-line|disable|enable)\b([^\n]*)/g;
@@ -35,7 +36,7 @@ export function applySuppressions(text: string, lines: LineIndex, list: Diagnost
   const matches = (s: Suppression, code: string) => s.codes === 'all' || s.codes.includes(code);
   return list.filter((d) => {
     // Syntax errors cannot be silenced: the file would not mean what its author thinks.
-    if (d.code === 'WF001' || d.code === 'WF004') return true;
+    if (UNSUPPRESSIBLE.has(d.code)) return true;
     const line = d.range.start.line;
     let off = false;
     for (const s of sup) {

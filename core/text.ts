@@ -54,37 +54,3 @@ export class LineIndex {
     return { start: this.position(span.start), end: this.position(span.end) };
   }
 }
-
-export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
-/** The candidate a person most likely meant, or undefined when none is close enough to suggest. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const lw = word.toLowerCase();
-  for (const c of candidates) {
-    if (c === word) continue;
-    const d = c.toLowerCase() === lw ? 0.5 : levenshtein(lw, c.toLowerCase());
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
-      best = c;
-      bestD = d;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
-  return bestD <= limit ? best : undefined;
-}

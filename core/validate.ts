@@ -1,27 +1,13 @@
 // The one rules engine: text in, diagnostics out. The editor, the CLI, push and the emulator all call this.
-import type { Document } from 'yaml';
 import { compareDiagnostics, type Diagnostic } from './diagnostic';
 import { buildGraph, type Graph } from './graph';
 import { buildModel, type NodeReuse, type WorkflowModel } from './model';
 import type { ValidateOptions } from './options';
 import { parseText, type ParsedText } from './parse';
 import { RULES } from './rules';
+import type { RuleContext } from './rules/context';
 import { checkSchema } from './schema-check';
 import { applySuppressions } from './suppress';
-import type { LineIndex } from './text';
-
-export interface RuleContext {
-  text: string;
-  lines: LineIndex;
-  doc: Document.Parsed;
-  /** The document as plain data; undefined when aliases made it unsafe to expand. */
-  data: unknown;
-  model: WorkflowModel;
-  graph: Graph;
-  options: ValidateOptions;
-}
-
-export type Rule = (ctx: RuleContext) => Diagnostic[];
 
 export interface Analysis {
   parsed: ParsedText;

@@ -2,7 +2,7 @@
 // expected paths (WT004), outcome labels a node can emit (WT005), rendered paths that an APPLICATION
 // node's action_config holds (WT006). Each diagnostic sits on the exact key or item. Pure.
 import type { Diagnostic, Range, Span } from './diagnostic';
-import { makeSuggester } from './graph';
+import { makeSuggester } from './typo';
 import { renderAll, type Program } from './interpret';
 import { outcomesOf } from './outcomes';
 import type { ParsedTestFile } from './workflow-test';

@@ -5,9 +5,10 @@
 // docs/workflow-tests.md is the format's reference; schemas/workflow-test.schema.json its schema.
 import { isMap, isScalar, isSeq, type Document, type Node as YNode, type Pair, type YAMLSeq } from 'yaml';
 import { compareDiagnostics, type Diagnostic, type Span } from './diagnostic';
-import { closestName } from './graph';
+import { closestName } from './typo';
 import { ENDS, parseWhen, type End, type VisitOutcome } from './interpret';
-import { keyText, pairs, resolveNode, scalarText, spanOf, type Located } from './model';
+import type { Located } from './model';
+import { keyText, pairs, resolveNode, scalarText, spanOf } from './yaml-access';
 import { parseText, type ParsedText } from './parse';
 
 export const TEST_SUFFIX = '.workflow.test.yaml';

@@ -1,24 +1,45 @@
 // `callflow api serve` and `node dist/emulator.js` share this: parse options, start, print the URL
 // and key, and shut down cleanly on SIGINT/SIGTERM.
-import { DEFAULT_DB_PATH, startEmulator } from './server';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DEFAULT_DB_PATH, isLoopbackHost, startEmulator } from './server';
 import { SeedError } from './seed';
 
-export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--seed FILE] [--key KEY] [--host HOST] [--faults] [--quiet]
+export const KEY_ENV = 'CALLFLOW_EMULATOR_KEY';
 
-  --port N      port to listen on (default 4010; 0 picks a free one)
-  --db FILE     SQLite database (default ${DEFAULT_DB_PATH}); kept across restarts
-  --seed FILE   workspaces, keys, agents and phone numbers (default: the bundled seed)
-  --key KEY     the API key the default workspace accepts (default: the seed's, else a new one;
-                a key given here is never printed)
-  --host HOST   interface to bind (default 127.0.0.1)
-  --faults      enable the fault-injection control endpoint /__emulator/faults
-  --quiet       no request errors on stderr`;
+export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--seed FILE] [--key KEY | --key-file FILE]
+                         [--host HOST] [--faults] [--quiet]
+
+  --port N          port to listen on (default 4010; 0 picks a free one)
+  --db FILE         SQLite database (default ${DEFAULT_DB_PATH}); kept across restarts
+  --seed FILE       workspaces, keys, agents and phone numbers (default: the bundled seed)
+  --key KEY         the API key the default workspace accepts (default: ${KEY_ENV} from the
+                    environment, else the seed's, else a new one). A key on the command line is
+                    visible to other users in the process list: prefer --key-file or ${KEY_ENV}.
+                    A key given in any of these ways is never printed
+  --key-file FILE   read that key from FILE (its first line)
+  --host HOST       interface to bind (default 127.0.0.1). Another interface with the bundled seed's
+                    public keys makes the emulator usable by anyone who can reach it: a warning says so
+  --faults          enable the fault-injection control endpoint /__emulator/faults
+  --quiet           no request errors on stderr
+
+Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET|DELETE /__emulator/stats,
+GET /__emulator/workspaces, and with --faults GET|POST|DELETE /__emulator/faults. A fault rule:
+{method?, path? (regex), nth?, times?, status?, retryAfter?, latencyMs?, reset?, after?, late?, lateMs?};
+reset drops the connection without running the request, after runs it then drops the connection, late
+drops the connection at once and runs the request lateMs later (a queueing gateway).`;
 
 export interface ServeArgs {
   port: number;
   db: string;
   seed?: string;
   key?: string;
+  /** Where the key came from, for the startup line (the key itself is never printed). */
+  keySource?: string;
+  keyFile?: string;
+  clock: 'virtual' | 'real';
+  /** Virtual seconds per real second with --clock real. */
+  speed: number;
+  outcomes?: string;
   host: string;
   faults: boolean;
   quiet: boolean;
@@ -27,7 +48,15 @@ export interface ServeArgs {
 export class UsageError extends Error {}
 
 export function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  const out: ServeArgs = { port: 4010, db: DEFAULT_DB_PATH, host: '127.0.0.1', faults: false, quiet: false };
+  const out: ServeArgs = {
+    port: 4010,
+    db: DEFAULT_DB_PATH,
+    host: '127.0.0.1',
+    faults: false,
+    quiet: false,
+    clock: 'virtual',
+    speed: 1,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] =
@@ -59,6 +88,10 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         break;
       case '--key':
         out.key = value();
+        out.keySource = '--key';
+        break;
+      case '--key-file':
+        out.keyFile = value();
         break;
       case '--host':
         out.host = value();
@@ -73,7 +106,37 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         throw new UsageError(`unknown option "${a}"`);
     }
   }
+  if (out.key !== undefined && out.keyFile !== undefined) throw new UsageError('give --key or --key-file, not both');
   return out;
+}
+
+/** The key from --key-file or the environment when --key is not given (bounded read: the file is a key, not data). */
+export function resolveKey(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): void {
+  if (args.key !== undefined) return;
+  if (args.keyFile !== undefined) {
+    let text: string;
+    try {
+      const fd = openSync(args.keyFile, 'r');
+      try {
+        const buf = Buffer.alloc(4096);
+        text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw new UsageError(`cannot read --key-file ${args.keyFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    const key = text.split(/\r?\n/)[0].trim();
+    if (!/^\S+$/.test(key)) throw new UsageError(`--key-file ${args.keyFile}: the first line must hold the key`);
+    args.key = key;
+    args.keySource = '--key-file';
+    return;
+  }
+  const fromEnv = env[KEY_ENV]?.trim();
+  if (fromEnv) {
+    args.key = fromEnv;
+    args.keySource = KEY_ENV;
+  }
 }
 
 /** Runs in the foreground until SIGINT/SIGTERM; resolves with the exit code. */
@@ -97,6 +160,15 @@ export async function serveForeground(
   if (parsed === 'help') {
     io.out(`${SERVE_USAGE}\n`);
     return 0;
+  }
+  try {
+    resolveKey(parsed);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`callflow api serve: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
   // Signal handlers go in before the URL is printed: whoever reads the URL may stop us at once.
   let signalled = false;
@@ -143,9 +215,16 @@ export async function serveForeground(
     };
   });
   if (signalled) onSignal();
+  // Said before the URL: whoever reads the URL may stop reading there.
+  if (!isLoopbackHost(parsed.host) && emu.publicKeys.length > 0)
+    io.err(
+      `warning: listening on ${parsed.host}, beyond this machine, while ${emu.publicKeys.length} key(s) of the bundled seed ` +
+        `(public, e.g. ${emu.publicKeys[0]}) are accepted: anyone who can reach this port can use the API and ` +
+        `/__emulator/*. Give --seed with your own keys, or bind 127.0.0.1.\n`,
+    );
   io.out(`Callflow emulator listening on ${emu.url}\n`);
   // A made-up or seed key is printed (cli.md); a key the caller passed may be a real secret: never echoed.
-  io.out(`API key: ${parsed.key ? 'as given with --key (not printed)' : emu.key}\n`);
+  io.out(`API key: ${parsed.key ? `as given with ${parsed.keySource} (not printed)` : emu.key}\n`);
   if (parsed.faults) io.err('fault injection enabled: POST /__emulator/faults\n');
   return stopped;
 }

@@ -17,6 +17,12 @@ export interface FaultRule {
   reset?: boolean;
   /** Run the handler (its change is committed), then destroy the connection: the lost response. */
   after?: boolean;
+  /**
+   * A queueing gateway: destroy the connection at once (the client sees a network error) and process
+   * the request afterwards, `lateMs` after the drop (default 0): a create the client gave up on appears.
+   */
+  late?: boolean;
+  lateMs?: number;
 }
 
 interface LiveRule extends FaultRule {
@@ -31,9 +37,23 @@ export interface FaultDecision {
   latencyMs?: number;
   reset?: boolean;
   after?: boolean;
+  late?: boolean;
+  lateMs?: number;
 }
 
-const KEYS = new Set(['method', 'path', 'nth', 'times', 'status', 'retryAfter', 'latencyMs', 'reset', 'after']);
+const KEYS = new Set([
+  'method',
+  'path',
+  'nth',
+  'times',
+  'status',
+  'retryAfter',
+  'latencyMs',
+  'reset',
+  'after',
+  'late',
+  'lateMs',
+]);
 
 export class Faults {
   private rules: LiveRule[] = [];
@@ -59,6 +79,7 @@ export class Faults {
       int('times', 1);
       int('retryAfter', 0);
       int('latencyMs', 0);
+      int('lateMs', 0);
       if (o.status !== undefined && (typeof o.status !== 'number' || o.status < 400 || o.status > 599))
         problems.push(`${at}.status must be an HTTP error status (400-599)`);
       if (o.method !== undefined && typeof o.method !== 'string') problems.push(`${at}.method must be a string`);
@@ -70,9 +91,16 @@ export class Faults {
           problems.push(`${at}.path is not a regular expression: ${(e as Error).message}`);
         }
       }
-      if (o.status === undefined && o.latencyMs === undefined && o.reset !== true && o.after !== true) {
-        problems.push(`${at} has no effect: give status, latencyMs, reset or after`);
+      if (
+        o.status === undefined &&
+        o.latencyMs === undefined &&
+        o.reset !== true &&
+        o.after !== true &&
+        o.late !== true
+      ) {
+        problems.push(`${at} has no effect: give status, latencyMs, reset, after or late`);
       }
+      if (o.lateMs !== undefined && o.late !== true) problems.push(`${at}.lateMs needs late: true`);
       return {
         ...(o as FaultRule),
         method: typeof o.method === 'string' ? o.method.toUpperCase() : undefined,
@@ -114,6 +142,8 @@ export class Faults {
       latencyMs: chosen.latencyMs,
       reset: chosen.reset,
       after: chosen.after,
+      late: chosen.late,
+      lateMs: chosen.lateMs,
     };
   }
 }

@@ -55,7 +55,8 @@ function upload(ctx: Ctx, req: Request): Reply {
       problems.push(`row ${line}: Invalid phone number ${JSON.stringify(r[phoneCol] ?? '')}`);
       return;
     }
-    const metadata: Record<string, string> = {};
+    // Null prototype: a column named `__proto__` is a variable like any other (a plain object would swallow it).
+    const metadata: Record<string, string> = Object.create(null);
     header.forEach((h, c) => {
       if (c !== phoneCol) metadata[h] = r[c] ?? '';
     });

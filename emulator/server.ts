@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { agentRoutes } from './agents';
-import { openDatabase, type DB } from './db';
+import { clearStaleLock, openDatabase, type DB } from './db';
 import { edgeRoutes } from './edges';
 import { Faults, RateLimiter, Stats } from './faults';
 import {
@@ -50,7 +50,14 @@ export interface RunningEmulator {
   generatedKey: boolean;
   port: number;
   workspaces: Workspace[];
+  /** Keys accepted that anyone can read in the bundled seed (`cf_local_dev`, ...). */
+  publicKeys: string[];
   close(): Promise<void>;
+}
+
+/** Loopback only: the emulator's keys are local-development keys. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const ROUTES: Route<Ctx>[] = [
@@ -94,6 +101,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     generatedKey,
     port,
     workspaces,
+    publicKeys: bundledKeysIn(workspaces),
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => {
@@ -107,8 +115,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   };
 }
 
+function bundledKeysIn(workspaces: Workspace[]): string[] {
+  const bundled = loadWorkspaces(defaultSeedData()).workspaces.flatMap((w) => w.keys);
+  return workspaces.flatMap((w) => w.keys).filter((k) => bundled.includes(k));
+}
+
 class App {
   private faults = new Faults();
+  private late = { queued: 0, processed: 0 };
   private stats = new Stats();
   private limiter = new RateLimiter();
 
@@ -179,7 +193,8 @@ class App {
         headers: req.headers,
         body,
       };
-      reply = matched.route.handler({ db: this.db, ws }, request);
+      if (fault?.late) return this.runLate(req, fault.lateMs ?? 0, () => this.run(matched.route, ws, request));
+      reply = this.run(matched.route, ws, request);
     } catch (e) {
       if (fault?.after) {
         req.socket.destroy();
@@ -195,6 +210,49 @@ class App {
       return;
     }
     sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
+  }
+
+  /**
+   * One request = one transaction when it writes: every check a handler makes (the workflow exists, both
+   * nodes of an edge are in it, no duplicate) and its writes see the same data, even with another
+   * emulator process on the same file. A file locked by a process that died is cleared and answered 503
+   * (clients retry it); a live lock held past the busy timeout is a 503 too.
+   */
+  private run(route: Route<Ctx>, ws: Workspace, request: Request) {
+    const ctx = { db: this.db, ws };
+    try {
+      // Reads too: the wasm build takes and drops its file lock per statement outside a transaction.
+      return this.db.transaction(
+        () => route.handler(ctx, request),
+        request.method === 'GET' ? 'deferred' : 'immediate',
+      )();
+    } catch (e) {
+      if (e instanceof Error && /database is locked|database is busy/i.test(e.message)) {
+        clearStaleLock(this.db.file);
+        throw new HttpError(503, 'The database is busy; retry shortly.', { 'Retry-After': '1' });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The `late` fault: a queueing gateway. The client's connection is dropped at once (it sees a network
+   * error, as after a gateway timeout); the request is processed afterwards, `lateMs` after the drop.
+   * `GET /__emulator/faults` counts queued and processed late requests, so a test can wait on the state.
+   */
+  private runLate(req: IncomingMessage, lateMs: number, work: () => unknown): void {
+    this.late.queued++;
+    req.socket.destroy();
+    setTimeout(() => {
+      try {
+        work();
+      } catch {
+        /* nobody is listening for the answer: a refused late request changes nothing */
+      } finally {
+        this.late.queued--;
+        this.late.processed++;
+      }
+    }, lateMs);
   }
 
   crash(res: ServerResponse, e: unknown, headers: Record<string, string> = {}): void {
@@ -215,9 +273,10 @@ class App {
     return k ? this.byKey.get(k) : undefined;
   }
 
-  /** /__emulator/*: no auth; stats always, faults only when enabled. */
+  /** /__emulator/*: a workspace key is required (as for /v1); stats always, faults only when enabled. */
   private async control(method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const p = url.pathname;
+    if (!this.workspaceOf(req)) return sendJson(res, 401, errorBody(401, 'Unauthorized'));
     try {
       if (p === '/__emulator/stats' && method === 'GET')
         return sendJson(res, 200, this.stats.snapshot(url.searchParams.get('workspace')));
@@ -226,7 +285,7 @@ class App {
         return sendJson(res, 200, { message: 'Stats reset.' });
       }
       if (p === '/__emulator/faults' && this.opts.faults) {
-        if (method === 'GET') return sendJson(res, 200, { rules: this.faults.list() });
+        if (method === 'GET') return sendJson(res, 200, { rules: this.faults.list(), late: { ...this.late } });
         if (method === 'DELETE') {
           this.faults.clear();
           return sendJson(res, 200, { message: 'Faults cleared.' });

@@ -14,9 +14,10 @@ export interface FieldSpec {
 
 export function checkBody(body: Record<string, unknown>, spec: Record<string, FieldSpec>, extra: string[] = []): void {
   const problems: string[] = [...extra];
-  for (const k of Object.keys(body)) if (!(k in spec)) problems.push(`property ${k} should not exist`);
+  // Own properties only: `constructor`, `toString` or `__proto__` are not fields because every object inherits them.
+  for (const k of Object.keys(body)) if (!Object.hasOwn(spec, k)) problems.push(`property ${k} should not exist`);
   for (const [name, f] of Object.entries(spec)) {
-    const v = body[name];
+    const v = Object.hasOwn(body, name) ? body[name] : undefined;
     if (v === undefined) {
       if (f.required) problems.push(...missing(name, f));
       continue;
@@ -63,12 +64,30 @@ function checkValue(name: string, v: unknown, f: FieldSpec): string[] {
       return [];
     case 'object':
       if (typeof v !== 'object' || Array.isArray(v)) return [`${name} must be an object`];
+      if (nestedDeeperThan(v, MAX_OBJECT_DEPTH))
+        return [`${name} must not be nested more than ${MAX_OBJECT_DEPTH} levels deep`];
       return [];
   }
 }
 
+/** Deeper values are refused: every later reader (the activation checks render config as YAML) recurses. */
+export const MAX_OBJECT_DEPTH = 64;
+
+/** Without recursion, so a hostile depth costs a loop, not the stack. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) return true;
+    if (v && typeof v === 'object')
+      for (const c of Object.values(v)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return false;
+}
+
 export const PAGE_LIMIT_DEFAULT = 20;
 export const PAGE_LIMIT_MAX = 100;
+export const PAGE_MAX = 2 ** 31 - 1;
 
 export interface Paging {
   page: number;
@@ -93,6 +112,11 @@ export function parsePaging(q: URLSearchParams): Paging {
     const n = Number(raw);
     if (n < 1) {
       problems.push(`${name} must not be less than 1`);
+      return dflt;
+    }
+    // A page past this would put the offset beyond SQLite's integers; no workspace has that many rows.
+    if (name === 'page' && n > PAGE_MAX) {
+      problems.push(`page must not be greater than ${PAGE_MAX}`);
       return dflt;
     }
     return n;

@@ -48,19 +48,8 @@ export const createEdge = (
 export const edgePath = (workflowId: string, edgeId: string) => `${wf(workflowId)}/edges/${enc(edgeId)}`;
 
 // ---- leads ----
-/** Get Variable Keys: `{keys}` (or a bare list on older servers). */
-export async function variableKeys(c: ApiClient, workflowId: string): Promise<string[]> {
-  const v = await c.get<{ keys?: unknown } | unknown[]>(`${wf(workflowId)}/leads/variable-keys`);
-  const list = Array.isArray(v) ? v : Array.isArray(v?.keys) ? v.keys : [];
-  return list.filter((k): k is string => typeof k === 'string');
-}
-export interface LeadsUploadResult {
-  workflow_id?: string;
-  leads_enrolled?: number;
-}
-/** Uploads a CSV as `multipart/form-data` field `file`. */
-export const uploadLeads = (c: ApiClient, workflowId: string, csv: Uint8Array | string, fileName: string) =>
-  c.upload<LeadsUploadResult>(`${wf(workflowId)}/leads`, 'file', csv, fileName, 'text/csv');
+// Reading a lead file for upload, the upload itself and Get Variable Keys live in leads.ts.
+export { uploadLeads, variableKeys } from './leads';
 export const listLeads = (c: ApiClient, workflowId: string, status?: string) =>
   c.list<Record<string, unknown>>(`${wf(workflowId)}/leads`, { limit: 100, status });
 

@@ -1,8 +1,8 @@
 // The platform API client: fetch, a key, timeouts, retries with backoff, bounded concurrency paced
 // by the rate-limit headers, envelope unwrapping, paging, typed errors, and read/write counts.
-import { workflowStatusPath, workflowVerbPath } from './api';
 import { ApiError, errorMessages, NetworkError } from './errors';
 import { RateGate, Semaphore } from './ratelimit';
+import { workflowStatusPath, workflowVerbPath } from './api';
 import { redact, registerSecret } from './redact';
 import { TargetError } from './target-error';
 import { backoffMs, DEFAULT_RETRY, RETRYABLE_STATUS, retryAfterMs, sleep, type RetryPolicy } from './retry';
@@ -31,8 +31,8 @@ export interface RequestOptions {
    * result", so the retry that would duplicate it is skipped.
    */
   recover?: () => Promise<unknown | undefined>;
-  /** A multipart body (lead files); such a POST is never repeated once it may have been received. */
-  form?: () => FormData;
+  /** A multipart body (a file upload) instead of JSON; never repeated when its outcome is unknown. */
+  form?: FormData;
 }
 
 export interface ClientStats {
@@ -134,16 +134,6 @@ export class ApiClient {
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path, {});
   }
-  /** POST of one file as `multipart/form-data` (platform-api.md: lead files). */
-  upload<T>(path: string, field: string, data: Uint8Array | string, fileName: string, type: string): Promise<T> {
-    return this.request<T>('POST', path, {
-      form: () => {
-        const f = new FormData();
-        f.append(field, new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type }), fileName);
-        return f;
-      },
-    });
-  }
 
   /** Every item of a list, following `page < totalPages`; a plain array or `{data}` is one page. */
   async list<T>(path: string, query: RequestOptions['query'] = {}): Promise<T[]> {
@@ -212,7 +202,7 @@ export class ApiClient {
             Accept: 'application/json',
             ...(ro.body !== undefined && !ro.form ? { 'Content-Type': 'application/json' } : {}),
           },
-          body: ro.form ? ro.form() : ro.body !== undefined ? JSON.stringify(ro.body) : undefined,
+          body: ro.form ?? (ro.body !== undefined ? JSON.stringify(ro.body) : undefined),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         text = await res.text();
@@ -226,7 +216,8 @@ export class ApiClient {
         res = undefined;
         retryWhy = `network error: ${cause.text}`;
         ambiguous = cause.sent;
-        if (attempt >= this.policy.retries) {
+        // An upload that may have arrived is not sent again (its rows would be enrolled twice).
+        if (attempt >= this.policy.retries || (ro.form && ambiguous)) {
           throw new NetworkError(method, path, `${cause.text}, after ${attempt + 1} attempts`, this.baseUrl);
         }
       } finally {
@@ -237,7 +228,8 @@ export class ApiClient {
         if (res.ok) return unwrap(parseJson(text)) as T;
         const body = parseJson(text);
         const { messages, reason } = errorMessages(body);
-        if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.policy.retries) {
+        const maybeDone = res.status === 502 || res.status === 504;
+        if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.policy.retries || (ro.form && maybeDone)) {
           const err = new ApiError(res.status, messages, method, path, reason, this.target);
           if (attempt > 0 && RETRYABLE_STATUS.has(res.status)) err.message += ` (after ${attempt + 1} attempts)`;
           throw err;
@@ -260,15 +252,6 @@ export class ApiClient {
           }
           if (ra !== undefined) waitOverride = ra;
         }
-      }
-      if (isCreate && ambiguous && ro.form) {
-        // An upload that may have arrived: repeating it could enrol every lead twice.
-        throw new NetworkError(
-          method,
-          path,
-          `${retryWhy ?? 'no answer'}; not repeated, it may have been received: check before uploading again`,
-          this.baseUrl,
-        );
       }
       if (isCreate && ambiguous && ro.recover) {
         // The create may have happened: look before repeating it.

@@ -83,9 +83,14 @@ function readStateFile(file: string, journal = true): StateFile {
 
 function parseStateFile(file: string): StateFile {
   if (!existsSync(file)) return { targets: new Map() };
+  return parseState(readFileSync(file, 'utf8'), file);
+}
+
+/** A state file's text (from disk or a git revision); `file` names it in errors. */
+export function parseState(text: string, file: string): StateFile {
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = parse(text);
   } catch (e) {
     throw new StateError(`the state file ${file} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }

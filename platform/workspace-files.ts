@@ -193,6 +193,16 @@ export class LeadsReader {
   }
 }
 
+/** Where a workflow's `leads:` file is (its real path, inside `root`), or why it may not be read. Opens nothing. */
+export function locateLeadsFile(
+  workflowFile: string,
+  leadsPath: string,
+  root: string,
+): { path: string; size: number } | { problem: LeadsProblem } {
+  const where = locate(workflowFile, leadsPath, root);
+  return 'problem' in where ? where : { path: where.real, size: where.size };
+}
+
 /** The `leads:` value of a parsed workflow file, when it is a non-empty string. */
 export function leadsPathFromData(data: unknown): string | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;

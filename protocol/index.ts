@@ -15,9 +15,13 @@
 //       `remoteToWorkflow`/`keyFromLabel` in platform-ops.ts `renderRemote`/`pullInto`.
 // The other direction: the server asks the client for the approved target of a file
 // (CredentialsRequest, answered from SecretStorage) and never resolves keys itself.
-import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+//
+// No runtime dependency: a message is its method name plus its types (./messages.ts), so the
+// extension's first bundle needs no JSON-RPC library to name one; both sides send by method.
 import type { ChangeStatusMap } from '../core/diff';
 import type { RemoteEdge, RemoteNode, RemoteWorkflowHeader } from '../core/remote';
+import { NotificationType, NotificationType0, RequestType } from './messages';
+export { NotificationType, NotificationType0, RequestType } from './messages';
 
 export interface Range {
   start: { line: number; character: number };
@@ -95,7 +99,7 @@ export namespace GraphRequest {
     uri: string;
     layout?: boolean;
   }
-  export const type = new RequestType<Params, GraphModel, void>(method);
+  export const type = new RequestType<Params, GraphModel>(method);
 }
 
 /** Sent after a file's analysis changed (debounced like diagnostics): the preview asks again. */
@@ -124,7 +128,7 @@ export namespace PlanRequest {
     uri: string;
     target?: string;
   }
-  export const type = new RequestType<Params, PlanResult, void>(method);
+  export const type = new RequestType<Params, PlanResult>(method);
 }
 
 export interface OnlineStatusParams {
@@ -151,7 +155,7 @@ export namespace ExportRequest {
     format: 'mermaid' | 'dot' | 'svg';
   }
   export type Result = { ok: true; text: string } | { ok: false; reason: string };
-  export const type = new RequestType<Params, Result, void>(method);
+  export const type = new RequestType<Params, Result>(method);
 }
 
 /** Where a node is in the file's current text (its key, and its whole entry); null when it has none. */
@@ -165,7 +169,7 @@ export namespace NodeLocationRequest {
     keyRange: Range;
     range: Range;
   }
-  export const type = new RequestType<Params, Result | null, void>(method);
+  export const type = new RequestType<Params, Result | null>(method);
 }
 
 /** The node whose entry holds the position (innermost), if any. */
@@ -175,7 +179,7 @@ export namespace NodeAtRequest {
     uri: string;
     position: { line: number; character: number };
   }
-  export const type = new RequestType<Params, { key?: string }, void>(method);
+  export const type = new RequestType<Params, { key?: string }>(method);
 }
 
 /** The semantic diff (core/diff.ts) from `baseText` (e.g. the file at git HEAD) to the file's current text. */
@@ -196,7 +200,7 @@ export namespace DiffRequest {
         /** Per node and edge: added, removed, renamed, changed, moved (for the preview). */
         status: ChangeStatusMap;
       };
-  export const type = new RequestType<Params, Result, void>(method);
+  export const type = new RequestType<Params, Result>(method);
 }
 
 /** One problem as the pre-push check reports it (0-based line and character). */
@@ -252,7 +256,7 @@ export namespace PrePushRequest {
     /** Node key → the 0-based line of its key (to put the cursor on a node a platform error names). */
     nodeLines: Record<string, number>;
   }
-  export const type = new RequestType<Params, Result, void>(method);
+  export const type = new RequestType<Params, Result>(method);
 }
 
 /** A remote workflow (as platform/remote-read.ts reads it) rendered as file text, as `callflow pull` writes it. */
@@ -274,7 +278,7 @@ export namespace RenderRemoteRequest {
     /** Edges left out because they point outside the workflow. */
     skippedEdges: number;
   }
-  export const type = new RequestType<Params, Result, void>(method);
+  export const type = new RequestType<Params, Result>(method);
 }
 
 export type KeySource = 'secretStorage' | 'environment' | 'local';
@@ -303,7 +307,7 @@ export namespace CredentialsRequest {
         maxConcurrentCalls?: number;
       }
     | { unavailable: string };
-  export const type = new RequestType<Params, Result, void>(method);
+  export const type = new RequestType<Params, Result>(method);
 }
 
 /** Client → server: keys, host approvals, the selected target or the local emulator changed: ask again. */
@@ -319,7 +323,7 @@ export namespace CredentialsChanged {
  */
 export namespace TestHold {
   export const method = 'callflow/test/hold';
-  export const type = new RequestType<{ uri: string }, null, void>(method);
+  export const type = new RequestType<{ uri: string }, null>(method);
 }
 export namespace TestParked {
   export const method = 'callflow/test/parked';

@@ -7,7 +7,7 @@
 // that `ajv` is a stand-in returning the precompiled function, for exactly that schema and those
 // options (anything else throws at once rather than validate differently).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -28,6 +28,17 @@ const lazyElk = {
   name: 'lazy-elk',
   setup(b) {
     b.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.js', external: true }));
+  },
+};
+
+/**
+ * The extension's client/lsp.ts imports vscode-languageclient dynamically when it starts the server;
+ * it lives in dist/language-client.js so that activation does not parse it.
+ */
+const lazyLanguageClient = {
+  name: 'lazy-language-client',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageclient\/node$/ }, () => ({ path: './language-client.js', external: true }));
   },
 };
 
@@ -85,19 +96,32 @@ const entries = [
     out: 'dist/cli.js',
     ...node,
     banner: { js: '#!/usr/bin/env node' },
-    external: ['better-sqlite3'],
     plugins: [lazyElk, precompiledSchema],
   },
   {
     in: 'server/main.ts',
     out: 'dist/server.js',
     ...node,
-    external: ['better-sqlite3'],
     plugins: [lazyElk, precompiledSchema],
   },
   { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'dist/elk.js', ...node },
-  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node, external: ['better-sqlite3'] },
-  { in: 'client/extension.ts', out: 'dist/extension.js', ...node, external: ['vscode'] },
+  { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node },
+  {
+    in: 'client/extension.ts',
+    out: 'dist/extension.js',
+    ...node,
+    external: ['vscode'],
+    plugins: [lazyLanguageClient],
+    // import() becomes require(): the extension host loads ./language-client.js (and its `vscode`) as CommonJS.
+    supported: { 'dynamic-import': false },
+    metafile: true,
+  },
+  {
+    in: 'node_modules/vscode-languageclient/lib/node/main.js',
+    out: 'dist/language-client.js',
+    ...node,
+    external: ['vscode'],
+  },
   {
     in: 'client/preview/webview.ts',
     out: 'dist/webview.js',
@@ -113,18 +137,39 @@ const entries = [
   { in: 'test/vscode/suite.ts', out: 'dist/test/vscode/suite.js', ...node, external: ['vscode', 'mocha'] },
 ];
 
-mkdirSync(path.join(root, 'dist'), { recursive: true });
+// `--only=a,b` builds just those bundles (by name: emulator, cli, ...); with CALLFLOW_DIST, a test
+// builds the shipped emulator alone into a temporary folder.
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const t0 = Date.now();
+// CALLFLOW_DIST: build into another folder (the benchmark measures a production build there).
+const outDir = process.env.CALLFLOW_DIST ? path.resolve(process.env.CALLFLOW_DIST) : path.join(root, 'dist');
+mkdirSync(outDir, { recursive: true });
 await Promise.all(
   entries
     .filter((e) => existsSync(path.join(root, e.in)))
-    .map(({ in: input, out, ...opts }) => build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile: out })),
+    .filter((e) => !only || only.includes(path.basename(e.out, '.js')))
+    .map(async ({ in: input, out, ...opts }) => {
+      const outfile = path.join(outDir, path.relative('dist', out));
+      const r = await build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile });
+      // What went into the bundle (test/server/extension-bundle.test.ts reads the extension's).
+      if (r.metafile) writeFileSync(outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(r.metafile));
+    }),
 );
 // The schema ships beside the bundles so the CLI and server can point other tools at it.
 if (existsSync(path.join(root, 'schemas'))) {
-  mkdirSync(path.join(root, 'dist/schemas'), { recursive: true });
+  mkdirSync(path.join(outDir, 'schemas'), { recursive: true });
   for (const f of readdirSync(path.join(root, 'schemas')))
-    copyFileSync(path.join(root, 'schemas', f), path.join(root, 'dist/schemas', f));
+    copyFileSync(path.join(root, 'schemas', f), path.join(outDir, 'schemas', f));
 }
+// The emulator's SQLite is WebAssembly: its loader (bundled into cli.js and emulator.js) reads the
+// .wasm file from its own directory, so it ships in dist/ beside them (and in the .vsix).
+const require = createRequire(import.meta.url);
+copyFileSync(
+  require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'),
+  path.join(outDir, 'node-sqlite3-wasm.wasm'),
+);
 if (!process.env.CALLFLOW_QUIET_BUILD)
   console.error(`build: ${Date.now() - t0} ms${production ? ' (production)' : ''}`);

@@ -29,6 +29,7 @@ import type { DocumentStore } from './documents';
 import { graphModel } from './graph-model';
 import type { OnlineCache } from './online';
 import { uriToPath } from './workspace';
+import { onRequest } from './messages';
 
 const UNUSABLE = 'The file cannot be read as a workflow: fix its syntax first.';
 
@@ -38,11 +39,11 @@ export function registerCustom(
   online: OnlineCache,
   trusted: () => boolean,
 ): void {
-  connection.onRequest(GraphRequest.type, (p) =>
+  onRequest(connection, GraphRequest.type, (p) =>
     graphModel(store.analysis(p.uri), p.uri, store.version(p.uri), p.layout !== false),
   );
 
-  connection.onRequest(ExportRequest.type, async (p): Promise<ExportRequest.Result> => {
+  onRequest(connection, ExportRequest.type, async (p): Promise<ExportRequest.Result> => {
     const a = store.analysis(p.uri);
     if (!a?.model) return { ok: false, reason: UNUSABLE };
     const text =
@@ -54,21 +55,21 @@ export function registerCustom(
     return { ok: true, text };
   });
 
-  connection.onRequest(NodeLocationRequest.type, (p) => {
+  onRequest(connection, NodeLocationRequest.type, (p) => {
     const a = store.analysis(p.uri);
     const n = a?.model?.nodeByKey.get(p.key);
     if (!a || !n) return null;
     return { keyRange: a.parsed.lines.range(n.keySpan), range: a.parsed.lines.range(n.span) };
   });
 
-  connection.onRequest(NodeAtRequest.type, (p) => {
+  onRequest(connection, NodeAtRequest.type, (p) => {
     const a = store.analysis(p.uri);
     if (!a?.model) return {};
     const off = a.parsed.lines.offset(p.position);
     return { key: a.model.nodes.find((n) => n.span.start <= off && off <= n.span.end)?.key };
   });
 
-  connection.onRequest(DiffRequest.type, (p): DiffRequest.Result => {
+  onRequest(connection, DiffRequest.type, (p): DiffRequest.Result => {
     const text = store.text(p.uri);
     if (text === undefined) return { ok: false, reason: 'the file is not open' };
     const diff = diffWorkflows(p.baseText, text);
@@ -82,7 +83,7 @@ export function registerCustom(
     };
   });
 
-  connection.onRequest(PrePushRequest.type, (p): PrePushRequest.Result => {
+  onRequest(connection, PrePushRequest.type, (p): PrePushRequest.Result => {
     const text = p.text ?? store.text(p.uri) ?? '';
     const a = analyze(text, store.pushOptions(p.uri, text, p.workspaceLimit));
     const problem = (d: Diagnostic): PrePushProblem => ({
@@ -104,7 +105,7 @@ export function registerCustom(
     };
   });
 
-  connection.onRequest(RenderRemoteRequest.type, (p): RenderRemoteRequest.Result => {
+  onRequest(connection, RenderRemoteRequest.type, (p): RenderRemoteRequest.Result => {
     const r = remoteToWorkflow({ workflow: p.workflow, nodes: p.nodes, edges: p.edges, variables: p.variables });
     return {
       text: r.text,
@@ -116,7 +117,7 @@ export function registerCustom(
 
   // What a push would change: network, so only in a trusted workspace and only to the target the
   // client hands over (never one resolved from the workspace's files and the environment).
-  connection.onRequest(PlanRequest.type, async (p): Promise<PlanResult> => {
+  onRequest(connection, PlanRequest.type, async (p): Promise<PlanResult> => {
     if (!trusted()) return { available: false, reason: 'the plan is off in a restricted workspace' };
     const file = uriToPath(p.uri);
     const a = store.analysis(p.uri);

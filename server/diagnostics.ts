@@ -18,6 +18,7 @@ import type { DocumentStore } from './documents';
 import { toLspDiagnostic } from './convert';
 import { GraphChanged, type CallflowSettings } from '../protocol';
 import type { TestHooks } from './test-hooks';
+import { sendNotification } from './messages';
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -123,7 +124,7 @@ export class DiagnosticsScheduler {
         version: this.store.version(uri) ?? undefined,
         diagnostics: a.diagnostics.map((d) => toLspDiagnostic(d, uri)),
       });
-    void this.connection.sendNotification(GraphChanged.type, { uri, version: this.store.version(uri) });
+    void sendNotification(this.connection, GraphChanged.type, { uri, version: this.store.version(uri) });
   }
 
   private report(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {

@@ -29,6 +29,7 @@ import {
 import { normalizeSettings } from './settings';
 import { TestHooks } from './test-hooks';
 import { isWorkflowUri, pathToUri, scanFolder, uriToPath } from './workspace';
+import { onNotification0, sendNotification, sendRequest } from './messages';
 
 // yaml reports odd-but-legal input (collection keys) through process warnings; in a server they
 // would only flood the client's log, and the diagnostics already say what matters.
@@ -48,13 +49,13 @@ let hooks: TestHooks | undefined;
 
 const online = new OnlineCache(
   () => ({ ...settings.online, enabled: ready && trusted && settings.online.enabled }),
-  (uri, target) => connection.sendRequest(CredentialsRequest.type, { uri, target }),
+  (uri, target) => sendRequest(connection, CredentialsRequest.type, { uri, target }),
   () => {
     store.optionsVersion++;
     scheduler.all();
   },
-  (s) => void connection.sendNotification(OnlineStatus.type, s),
-  (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  (s) => void sendNotification(connection, OnlineStatus.type, s),
+  (message) => void sendNotification(connection, ShowMessageNotification.type, { type: MessageType.Warning, message }),
 );
 const store = new DocumentStore(() => settings, online);
 let scheduler: DiagnosticsScheduler;
@@ -91,7 +92,7 @@ connection.onInitialized(async () => {
   store.optionsVersion++;
   scheduler.start();
   const indexed = await indexWorkspace();
-  void connection.sendNotification(ServerReady.type, {
+  void sendNotification(connection, ServerReady.type, {
     version: VERSION,
     indexedFiles: indexed,
     pullDiagnostics: scheduler.pull,
@@ -136,7 +137,7 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 // Keys, host approvals, the selected target or the local emulator changed in the client.
-connection.onNotification(CredentialsChanged.type, () => {
+onNotification0(connection, CredentialsChanged.type, () => {
   online.clear();
   store.optionsVersion++;
   scheduler.all();

@@ -3,6 +3,7 @@
 // With hooks off every method is a no-op and costs nothing.
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { TestHold, TestParked } from '../protocol';
+import { onRequest, sendNotification } from './messages';
 
 export class TestHooks {
   private readonly held = new Set<string>();
@@ -12,7 +13,7 @@ export class TestHooks {
     readonly enabled: boolean,
   ) {
     if (enabled)
-      connection.onRequest(TestHold.type, (p) => {
+      onRequest(connection, TestHold.type, (p) => {
         this.held.add(p.uri);
         return null;
       });
@@ -30,7 +31,7 @@ export class TestHooks {
         sub.dispose();
         resolve();
       });
-      void this.connection.sendNotification(TestParked.type, { uri, method });
+      void sendNotification(this.connection, TestParked.type, { uri, method });
     });
   }
 }

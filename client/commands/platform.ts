@@ -30,7 +30,7 @@ export interface CommandOutcome {
 
 /** Errors from the core's own validation plus those the language server reports for the file. */
 function blockingErrors(doc: vscode.TextDocument, w: ops.LoadedWorkflow): number {
-  const seen = new Set(w.errors.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`));
+  const seen = new Set(w.errors.map((d) => `${d.code}@${d.line}:${d.character}`));
   for (const d of vscode.languages.getDiagnostics(doc.uri)) {
     if (d.severity !== vscode.DiagnosticSeverity.Error) continue;
     const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');
@@ -47,7 +47,7 @@ async function prepare(
   const doc = await workflowDocument(arg);
   const file = await savedFile(doc);
   const conn = await ext.targets.connect(file, { what });
-  const w = ops.loadWorkflow(file, doc.getText(), conn.target.maxConcurrentCalls);
+  const w = await ops.loadWorkflow(ext.server, doc.uri.toString(), file, doc.getText(), conn.target.maxConcurrentCalls);
   const n = blockingErrors(doc, w);
   if (n > 0 || !w.desired) {
     void notify(
@@ -84,7 +84,7 @@ const clip = (t: string) => (t.length > LINE_MAX ? `${t.slice(0, LINE_MAX - 1)}â
  * is one button away (Show Plan).
  */
 export function confirmationDetail(
-  doc: vscode.TextDocument,
+  w: ops.LoadedWorkflow,
   prepared: Awaited<ReturnType<typeof ops.plan>>,
   target: string,
   closing?: string,
@@ -102,9 +102,7 @@ export function confirmationDetail(
     warnings.push(
       `The remote workflow changed since the last push (${prepared.drift.message}); pushing overwrites it.`,
     );
-  const fileWarnings = vscode.languages
-    .getDiagnostics(doc.uri)
-    .filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+  const fileWarnings = w.warnings.filter((d) => d.severity === 'warning').length;
   if (fileWarnings) warnings.push(`${plural(fileWarnings, 'warning')} in the file (see Problems).`);
   if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `â€¢ ${w}`));
   if (closing) lines.push('', closing);
@@ -140,6 +138,7 @@ async function openPlan(
 async function confirmWithPlan(
   ext: Ext,
   doc: vscode.TextDocument,
+  w: ops.LoadedWorkflow,
   file: string,
   conn: Connection,
   prepared: Awaited<ReturnType<typeof ops.plan>>,
@@ -147,7 +146,7 @@ async function confirmWithPlan(
 ): Promise<'go' | CommandOutcome> {
   const choice = await ui().ask(
     o.question,
-    confirmationDetail(doc, prepared, conn.target.name, o.closing),
+    confirmationDetail(w, prepared, conn.target.name, o.closing),
     'Show Plan',
     o.action,
   );
@@ -220,7 +219,7 @@ export function registerPlatformCommands(ext: Ext): void {
       try {
         const prepared = await ops.plan(conn, w);
         if (!isEmptyPlan(prepared.plan)) {
-          const ok = await confirmWithPlan(ext, doc, file, conn, prepared, {
+          const ok = await confirmWithPlan(ext, doc, w, file, conn, prepared, {
             question: `Push ${path.basename(file)} to ${conn.target.name}?`,
             action: prepared.drift ? 'Overwrite and Push' : 'Push',
             command: 'callflow.push',
@@ -295,7 +294,7 @@ export function registerPlatformCommands(ext: Ext): void {
         if (!pick) return { refused: 'cancelled' };
         id = pick.id;
       }
-      const file = await ops.pullInto(conn, id, folder);
+      const file = await ops.pullInto(ext.server, conn, id, folder);
       if (!file) throw new UserError(`Workflow ${id} does not exist on target "${conn.target.name}".`);
       await vscode.window.showTextDocument(vscode.Uri.file(file));
       void notify(
@@ -321,8 +320,8 @@ async function activateFile(
   w: ops.LoadedWorkflow,
 ): Promise<CommandOutcome> {
   const prepared = await ops.plan(conn, w);
-  const title = w.model?.title?.value ?? path.basename(file);
-  const ok = await confirmWithPlan(ext, doc, file, conn, prepared, {
+  const title = w.title ?? path.basename(file);
+  const ok = await confirmWithPlan(ext, doc, w, file, conn, prepared, {
     question: `Activate "${title}" on ${conn.target.name}?`,
     action: isEmptyPlan(prepared.plan) ? 'Activate' : 'Push and Activate',
     command: 'callflow.activate',

@@ -42,7 +42,9 @@ export function previewHtml(i: PreviewHtmlInput): string {
 </header>
 <div id="banner" role="status" hidden></div>
 <div id="legend" hidden></div>
-<main id="canvas" tabindex="0" aria-label="Workflow graph: drag or arrow keys to pan, wheel or + and - to zoom, 0 to fit, Tab to move between nodes, Enter to reveal a node in the text"><p id="empty">Open a .workflow.yaml file to see its graph.</p></main>
+<main id="view">
+<div id="canvas" tabindex="0" role="region" aria-label="Workflow graph: drag or arrow keys to pan, wheel or + and - to zoom, 0 to fit, Tab to move between nodes, Enter to reveal a node in the text"><p id="empty">Open a .workflow.yaml file to see its graph.</p></div>
+</main>
 <script nonce="${attr(i.nonce)}" src="${attr(i.scriptUri)}"></script>
 </body>
 </html>

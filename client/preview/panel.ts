@@ -33,12 +33,10 @@ export class PreviewPanel implements vscode.Disposable {
     private readonly server: ServerHost,
   ) {
     this.subs.push(
-      server.onDidStart((client) => {
-        this.subs.push(
-          client.onNotification(GraphChanged.type, (p) => {
-            if (p.uri === this.uri?.toString()) this.update();
-          }),
-        );
+      server.onNotification(GraphChanged.type, (p) => {
+        if (p.uri === this.uri?.toString()) this.update();
+      }),
+      server.onDidStart(() => {
         if (this.panel) this.update();
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -141,13 +139,12 @@ export class PreviewPanel implements vscode.Disposable {
     // Opening it hands it to the server (a file the page shows but no editor has open).
     await vscode.workspace.openTextDocument(uri);
     const name = vscode.workspace.asRelativePath(uri);
-    const client = this.server.client;
-    if (!client || !this.server.running) {
+    if (!this.server.running) {
       // It is (re)starting: onDidStart updates again. The page keeps its last graph meanwhile.
       this.post({ type: 'parseError', uri: uri.toString(), message: 'Waiting for the Callflow language server…' });
       return;
     }
-    const model = await client.sendRequest(GraphRequest.type, { uri: uri.toString(), layout: true });
+    const model = await this.server.request(GraphRequest.type, { uri: uri.toString(), layout: true });
     if (uri.toString() !== this.uri?.toString()) return;
     this.panel.title = `Graph: ${name.split('/').pop()}`;
     // A YAML syntax error still yields a partial model; drawing it would lose nodes, so the page keeps
@@ -179,7 +176,7 @@ export class PreviewPanel implements vscode.Disposable {
       const head = await headText(uri.fsPath);
       if (head.text === undefined) msg.changesNote = `No changes to show: ${head.note}.`;
       else {
-        const diff = await client.sendRequest(DiffRequest.type, { uri: uri.toString(), baseText: head.text });
+        const diff = await this.server.request(DiffRequest.type, { uri: uri.toString(), baseText: head.text });
         if (!diff.ok) msg.changesNote = `HEAD cannot be compared: ${diff.reason}`;
         else msg.changes = { ...diff.status, base: 'HEAD' };
       }

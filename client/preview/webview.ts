@@ -7,6 +7,7 @@ import type { HostMessage, PageMessage, PageState, GraphMessage } from './messag
 import { $ } from './webview/dom';
 import { drawGraph, type Drawing } from './webview/draw';
 import { renderLegend } from './webview/legend';
+import { Minimap } from './webview/minimap';
 import { Viewport } from './webview/viewport';
 
 interface VsCodeApi {
@@ -30,7 +31,11 @@ let drawnUri: string | undefined;
 
 const viewport = new Viewport(canvas, (v) => {
   zoomLevel.textContent = `${Math.round(v.scale * 100)}%`;
+  minimap?.update();
 });
+// eslint-disable-next-line prefer-const -- the viewport's callback above reads it once it is set
+let minimap: Minimap | undefined;
+minimap = new Minimap($('view'), viewport);
 
 function draw(msg: GraphMessage): void {
   const d = drawGraph(msg, {
@@ -49,6 +54,7 @@ function draw(msg: GraphMessage): void {
   const same = drawnUri === msg.uri;
   drawing = d;
   drawnUri = msg.uri;
+  minimap?.show(msg.layout.nodes, { width: msg.layout.width, height: msg.layout.height });
   viewport.attach(d.scene, { width: msg.layout.width, height: msg.layout.height }, same);
   // Redrawing while typing must not steal or drop the keyboard focus of a node.
   if (focused) (d.nodes.get(focused)?.g as SVGGElement | undefined)?.focus({ preventScroll: true });
@@ -89,6 +95,7 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // Keep drawing the last good graph of this file; say why it is not current.
       if (state.last?.uri !== msg.uri) {
         canvas.replaceChildren();
+        minimap?.show([], { width: 0, height: 0 });
         drawing = undefined;
         drawnUri = undefined;
         state.last = undefined;

@@ -1,21 +1,12 @@
 // WF121 (from_phone_number in E.164 form) and WF122 (a TIME node's wait is one well-formed kind).
 import type { Diagnostic } from '../diagnostic';
 import { deletePair, innerSpan, insertPairs, replaceSpan } from '../fixes';
-import type { RuleContext } from '../validate';
+import type { RuleContext } from './context';
 import { E164 } from './preactivation';
-import {
-  configMap,
-  fix,
-  hasNearMissKey,
-  keySpanOf,
-  knownType,
-  nodePair,
-  report,
-  src,
-  valueSpanOf,
-  duplicatedNodeKeys,
-  configMisplaced,
-} from './util';
+import { configMap, keySpanOf, nodePair, valueSpanOf } from '../yaml-access';
+import { fix, report, src } from './report';
+import { hasNearMissKey, duplicatedNodeKeys, configMisplaced } from './skip';
+import { knownType } from '../vocabulary';
 
 /** A number written with separators or a 00 prefix, in E.164; undefined when no safe reading exists. */
 export function normaliseE164(raw: string): string | undefined {
@@ -30,7 +21,7 @@ function wf121(ctx: RuleContext, out: Diagnostic[]): void {
   for (const n of ctx.model.nodes) {
     if (dups.has(n.key)) continue;
     if (knownType(n) !== 'VOICE_CALL') continue;
-    const cfg = configMap(ctx, n);
+    const cfg = configMap(ctx.doc, n);
     const v = n.config?.value.from_phone_number;
     if (!cfg || typeof v !== 'string' || v.trim() === '' || E164.test(v)) continue;
     const vs = valueSpanOf(
@@ -61,7 +52,7 @@ function wf122(ctx: RuleContext, out: Diagnostic[]): void {
     if (dups.has(n.key)) continue;
     if (knownType(n) !== 'TIME') continue;
     const cfgPair = nodePair(n, 'config');
-    const cfg = configMap(ctx, n);
+    const cfg = configMap(ctx.doc, n);
     if (cfgPair && !cfg) continue; // not a mapping: WF002
     if (!cfgPair && configMisplaced(n)) continue;
     if (['delay_hours', 'time_source', 'pca_field'].some((k) => hasNearMissKey(cfg, k))) continue;

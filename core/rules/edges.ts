@@ -2,10 +2,15 @@
 // edges tried in order, the first whose label equals the outcome wins, an unlabelled edge matches all.
 import type { Diagnostic, Fix } from '../diagnostic';
 import { deletePair, deleteSeqItem, innerSpan, insertPairs, replaceSpan, yamlString } from '../fixes';
-import { TERMINAL_TYPES, type EdgeDecl, type NodeDecl } from '../model';
+import { type EdgeDecl, type NodeDecl } from '../model';
+import { TERMINAL_TYPES } from '../vocabulary';
 import { closestLabel, outcomesOf } from '../outcomes';
-import type { RuleContext } from '../validate';
-import { edgeItem, edgeSpan, fix, labelUncertain, knownType, lineOf, nextSeq, quoteList, report, src } from './util';
+import type { RuleContext } from './context';
+import { edgeItem, edgeSpan, nextSeq } from '../yaml-access';
+import { fix, lineOf, report, src } from './report';
+import { labelUncertain } from './skip';
+import { knownType } from '../vocabulary';
+import { quoteList } from '../strings';
 import { isMap } from 'yaml';
 
 export interface DeadEdge {

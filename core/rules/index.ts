@@ -1,7 +1,8 @@
 // Every rule family, in the order their diagnostics are produced. A family never sees a document
 // the YAML parser could not read (WF001): its partial tree would yield errors the file does not have.
 import type { Diagnostic } from '../diagnostic';
-import type { Rule, RuleContext } from '../validate';
+import { reportCrash } from '../crash';
+import type { Rule, RuleContext } from './context';
 import { configRules } from './config';
 import { edgeRules } from './edges';
 import { onlineRules } from './online';
@@ -11,20 +12,19 @@ import { reachabilityRules } from './reachability';
 import { referenceRules } from './references';
 import { variableRules } from './variables';
 
-/** A rule that threw, kept for tests and bug reports; a throwing rule never takes validation down. */
-export const RULE_FAILURES: { rule: string; error: unknown }[] = [];
-
 function syntaxBroken(ctx: RuleContext): boolean {
   return ctx.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
 }
 
-function guarded(name: string, rule: Rule): Rule {
+/** A family run so that a throw becomes a crash report (core/crash.ts) and no diagnostics. */
+export function guarded(name: string, rule: Rule): Rule {
   return (ctx: RuleContext): Diagnostic[] => {
     if (syntaxBroken(ctx)) return [];
     try {
       return rule(ctx);
     } catch (error) {
-      if (RULE_FAILURES.length < 50) RULE_FAILURES.push({ rule: name, error });
+      // A throwing family never takes validation down; the crash goes to the injected sink.
+      reportCrash(`rule family "${name}"`, error);
       return [];
     }
   };

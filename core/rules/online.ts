@@ -1,12 +1,14 @@
 // WF201–WF204: checks against the live workspace, only when the caller fetched online data.
 import type { Diagnostic, Fix } from '../diagnostic';
 import { innerSpan, replaceSpan } from '../fixes';
-import { makeSuggester } from '../graph';
+import { makeSuggester } from '../typo';
 import { scanTemplates } from '../templates';
 import { knownVariables, RESERVED_VARIABLE } from '../variables';
-import type { RuleContext } from '../validate';
+import type { RuleContext } from './context';
 import { E164 } from './preactivation';
-import { configMap, fix, knownType, report, src, valueSpanOf } from './util';
+import { configMap, valueSpanOf } from '../yaml-access';
+import { fix, report, src } from './report';
+import { knownType } from '../vocabulary';
 import { declareVariable } from './variables';
 
 export function onlineRules(ctx: RuleContext): Diagnostic[] {
@@ -17,7 +19,7 @@ export function onlineRules(ctx: RuleContext): Diagnostic[] {
   const suggestAgent = makeSuggester([...online.agents.keys()]);
   for (const n of ctx.model.nodes) {
     if (knownType(n) !== 'VOICE_CALL') continue;
-    const cfg = configMap(ctx, n);
+    const cfg = configMap(ctx.doc, n);
     if (!cfg) continue;
     const spanOf = (k: string) => {
       const vs = valueSpanOf(cfg.items.find((p) => (p.key as { value?: unknown } | null)?.value === k) as never);

@@ -3,8 +3,11 @@
 import type { Diagnostic, Fix } from '../diagnostic';
 import { appendEdges } from '../fixes';
 import { closestLabel, outcomesOf } from '../outcomes';
-import type { RuleContext } from '../validate';
-import { fix, knownType, labelUncertain, quoteList, report, src, duplicatedNodeKeys } from './util';
+import type { RuleContext } from './context';
+import { fix, report, src } from './report';
+import { knownType } from '../vocabulary';
+import { labelUncertain, duplicatedNodeKeys } from './skip';
+import { quoteList } from '../strings';
 
 export function outcomeRules(ctx: RuleContext): Diagnostic[] {
   const dups = duplicatedNodeKeys(ctx);

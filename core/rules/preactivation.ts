@@ -2,23 +2,14 @@
 import { isMap, type YAMLMap } from 'yaml';
 import type { Diagnostic, Fix, Span } from '../diagnostic';
 import { addNode, appendEdges, innerSpan, insertPairs, replaceSpan, yamlString, type NewEdge } from '../fixes';
-import { TERMINAL_TYPES, type NodeDecl } from '../model';
+import { type NodeDecl } from '../model';
+import { TERMINAL_TYPES } from '../vocabulary';
 import { outcomesOf } from '../outcomes';
-import type { RuleContext } from '../validate';
-import {
-  configMap,
-  fix,
-  hasNearMissKey,
-  keySpanOf,
-  knownType,
-  nodePair,
-  report,
-  src,
-  topMap,
-  valueSpanOf,
-  duplicatedNodeKeys,
-  configMisplaced,
-} from './util';
+import type { RuleContext } from './context';
+import { configMap, keySpanOf, nodePair, topMap, valueSpanOf } from '../yaml-access';
+import { fix, report, src } from './report';
+import { hasNearMissKey, duplicatedNodeKeys, configMisplaced } from './skip';
+import { knownType } from '../vocabulary';
 
 export const E164 = /^\+[0-9]{8,15}$/;
 
@@ -93,7 +84,7 @@ function wf101(ctx: RuleContext, out: Diagnostic[]): void {
 }
 
 function nodePairTop(ctx: RuleContext, key: string): YAMLMap | undefined {
-  const v = topMap(ctx)?.items.find((p) => (p.key as { value?: unknown } | null)?.value === key)?.value;
+  const v = topMap(ctx.doc)?.items.find((p) => (p.key as { value?: unknown } | null)?.value === key)?.value;
   return isMap(v) ? v : undefined;
 }
 
@@ -128,7 +119,7 @@ function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
     if (dups.has(n.key)) continue;
     if (knownType(n) !== 'VOICE_CALL') continue;
     const cfgPair = nodePair(n, 'config');
-    const cfg = configMap(ctx, n);
+    const cfg = configMap(ctx.doc, n);
     if (cfgPair && !cfg) continue; // config is not a mapping: WF002
     if (!cfgPair && configMisplaced(n)) continue;
     for (const r of FIELD_RULES) {

@@ -2,10 +2,14 @@
 // wait). All linear: one pass of iterative Tarjan per rule, no recursion.
 import type { Diagnostic } from '../diagnostic';
 import { relevantNodes, stronglyConnected, successors } from '../graph';
-import { TERMINAL_TYPES, type NodeDecl } from '../model';
-import type { RuleContext } from '../validate';
+import { type NodeDecl } from '../model';
+import { TERMINAL_TYPES } from '../vocabulary';
+import type { RuleContext } from './context';
 import { deadEdges } from './edges';
-import { hasDuplicateNodeKeys, knownType, quoteList, report } from './util';
+import { hasDuplicateNodeKeys } from './skip';
+import { knownType } from '../vocabulary';
+import { quoteList } from '../strings';
+import { report } from './report';
 
 /** Members of each component, in file order. */
 function members(comp: Int32Array, count: number): number[][] {

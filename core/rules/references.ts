@@ -1,10 +1,13 @@
 // WF110 (a `to:` or `entry:` naming no node) and WF117 (no entry node can be determined).
 import type { Diagnostic, Fix } from '../diagnostic';
 import { innerSpan, insertPairs, replaceSpan } from '../fixes';
-import { makeSuggester } from '../graph';
-import { TERMINAL_TYPES } from '../model';
-import type { RuleContext } from '../validate';
-import { edgeValue, fix, hasDuplicateNodeKeys, hasNearMissKey, quoteList, report, src, topMap } from './util';
+import { makeSuggester } from '../typo';
+import { TERMINAL_TYPES } from '../vocabulary';
+import type { RuleContext } from './context';
+import { edgeValue, topMap } from '../yaml-access';
+import { fix, report, src } from './report';
+import { hasDuplicateNodeKeys, hasNearMissKey } from './skip';
+import { quoteList } from '../strings';
 
 function unknownNode(name: string, suggestion: string | undefined): string {
   return suggestion !== undefined
@@ -49,10 +52,10 @@ export function referenceRules(ctx: RuleContext): Diagnostic[] {
     (graph.entryProblem === 'none' || graph.entryProblem === 'several') &&
     graph.unresolved === 0 &&
     model.nodesKeySpan &&
-    !hasNearMissKey(topMap(ctx), 'entry') &&
+    !hasNearMissKey(topMap(ctx.doc), 'entry') &&
     !hasDuplicateNodeKeys(ctx)
   ) {
-    const top = topMap(ctx);
+    const top = topMap(ctx.doc);
     const candidates =
       graph.entryProblem === 'several'
         ? graph.entryCandidates

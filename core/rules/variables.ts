@@ -5,19 +5,22 @@ import type { Diagnostic, Fix, TextEdit } from '../diagnostic';
 import { appendSeqItems, deleteSeqItem, innerSpan, insertPairs, replaceSpan, type Source } from '../fixes';
 import { scanTemplates, type TemplateRef } from '../templates';
 import { agentIdsOf, knownVariables, RESERVED_VARIABLE } from '../variables';
-import { makeSuggester } from '../graph';
 import { LEADS_PROBLEM_TEXT, quotableColumns } from '../leads';
-import type { RuleContext } from '../validate';
-import { fix, hasNearMissKey, knownType, report, src, topMap } from './util';
+import { makeSuggester } from '../typo';
+import type { RuleContext } from './context';
+import { fix, report, src } from './report';
+import { hasNearMissKey } from './skip';
+import { knownType, TOP_FIELD_SET } from '../vocabulary';
+import { topMap } from '../yaml-access';
 
 function variablesSeq(ctx: RuleContext): YAMLSeq | undefined {
-  const v = topMap(ctx)?.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'variables')?.value;
+  const v = topMap(ctx.doc)?.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'variables')?.value;
   return isSeq(v) ? v : undefined;
 }
 
 /** An edit declaring `name` in `variables` (creating the list before leads/settings/entry/nodes when absent). */
 export function declareVariable(ctx: RuleContext, s: Source, name: string): TextEdit | undefined {
-  const top = topMap(ctx);
+  const top = topMap(ctx.doc);
   if (!top) return undefined;
   const hasKey = top.items.some((p) => (p.key as { value?: unknown } | null)?.value === 'variables');
   const seq = variablesSeq(ctx);
@@ -27,21 +30,11 @@ export function declareVariable(ctx: RuleContext, s: Source, name: string): Text
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TOP_FIELDS: ReadonlySet<string> = new Set([
-  'version',
-  'title',
-  'description',
-  'variables',
-  'leads',
-  'settings',
-  'entry',
-  'nodes',
-]);
 /** An unknown top-level field holding a list (`vars: [...]`, WF002 names it) may be the variables. */
 function strayTopList(ctx: RuleContext): boolean {
-  return !!topMap(ctx)?.items.some((p) => {
+  return !!topMap(ctx.doc)?.items.some((p) => {
     const k = (p.key as { value?: unknown } | null)?.value;
-    return typeof k === 'string' && !TOP_FIELDS.has(k) && !k.startsWith('x-') && isSeq(p.value);
+    return typeof k === 'string' && !TOP_FIELD_SET.has(k) && !k.startsWith('x-') && isSeq(p.value);
   });
 }
 
@@ -71,7 +64,7 @@ export function variableRules(ctx: RuleContext): Diagnostic[] {
   const { options } = ctx;
   const model = { ...ctx.model, templates: ctx.model.templates.filter((t) => !inAnnotation(t)) };
   const s = src(ctx);
-  const top = topMap(ctx);
+  const top = topMap(ctx.doc);
   const seq = variablesSeq(ctx);
 
   // WF123: the dial target listed, or used in a template.

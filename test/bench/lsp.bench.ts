@@ -15,7 +15,7 @@ import { parseDocument } from 'yaml';
 import { analyze } from '../../core/validate';
 import { analyzeIncremental, reanalyze } from '../../core/incremental';
 import { LineIndex } from '../../core/text';
-import { generateWorkflow } from '../server/generate';
+import { generateWorkflow } from '../support/generate';
 import { ROOT, SERVER, TestClient } from '../server/lsp-client';
 
 const SIZES = [10, 100, 1000, 5000];

@@ -4,8 +4,8 @@ import { parseText } from '../../core/parse';
 import { buildModel } from '../../core/model';
 import { buildGraph } from '../../core/graph';
 import { FAMILIES } from '../../core/rules';
-import type { RuleContext } from '../../core/validate';
-import { bigWorkflow } from '../core/rules-fixtures';
+import type { RuleContext } from '../../core/rules/context';
+import { generateWorkflow } from '../support/generate';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -23,7 +23,7 @@ function median(xs: number[]): number {
 
 const rows: string[] = [];
 for (const n of [100, 1000, 10_000]) {
-  const text = bigWorkflow(n);
+  const text = generateWorkflow(n, 'retry-loops');
   const t0 = clock();
   const parsed = parseText(text);
   const tParse = clock() - t0;

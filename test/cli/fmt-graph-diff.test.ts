@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -13,11 +12,10 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, runCli } from './run';
+import { ROOT, runCli } from '../support/run-cli';
 
 const FMT = path.join(ROOT, 'test/fixtures/fmt');
 const GRAPH = path.join(ROOT, 'test/fixtures/graph');
-const DIFF = path.join(ROOT, 'test/fixtures/diff');
 const EXAMPLE = path.join(ROOT, 'examples/lead-nurture.workflow.yaml');
 
 function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
@@ -113,54 +111,4 @@ test('graph: usage errors and unparsable files exit 2 with a message', (t) => {
     runCli(['graph', 'nope.workflow.yaml'], { cwd: dir }).stderr,
     /cannot read nope\.workflow\.yaml: no such file/,
   );
-});
-
-test('diff of two files: text and json match the golden files; --exit-code', () => {
-  for (const c of ['rename', 'field-changes', 'edges']) {
-    const args = [path.join(DIFF, c, 'old.yaml'), path.join(DIFF, c, 'new.yaml')];
-    const text = runCli(['diff', ...args]);
-    assert.equal(text.code, 0, text.stderr);
-    assert.equal(text.stdout, readFileSync(path.join(DIFF, c, 'expected.txt'), 'utf8'));
-    const json = runCli(['diff', '--format', 'json', ...args]);
-    assert.equal(json.stdout, readFileSync(path.join(DIFF, c, 'expected.json'), 'utf8'));
-    assert.equal(runCli(['diff', '--exit-code', ...args]).code, 1);
-  }
-  const same = runCli(['diff', '--exit-code', EXAMPLE, EXAMPLE]);
-  assert.deepEqual([same.code, same.stdout], [0, 'no semantic changes\n']);
-});
-
-test('diff reads REV:PATH from git, relative to the current folder', (t) => {
-  const repo = tempDir(t, 'callflow-git-');
-  const git = (...a: string[]) =>
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: repo, stdio: 'pipe' });
-  git('init', '-q');
-  mkdirSync(path.join(repo, 'flows'));
-  const file = path.join(repo, 'flows/nurture.workflow.yaml');
-  const old = readFileSync(path.join(DIFF, 'rename/old.yaml'), 'utf8');
-  writeFileSync(file, old);
-  git('add', '.');
-  git('commit', '-qm', 'v1');
-  writeFileSync(file, readFileSync(path.join(DIFF, 'rename/new.yaml'), 'utf8'));
-
-  const r = runCli(['diff', 'HEAD:flows/nurture.workflow.yaml', 'flows/nurture.workflow.yaml'], { cwd: repo });
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, readFileSync(path.join(DIFF, 'rename/expected.txt'), 'utf8'));
-  const inSub = runCli(['diff', 'HEAD:nurture.workflow.yaml', 'nurture.workflow.yaml'], {
-    cwd: path.join(repo, 'flows'),
-  });
-  assert.equal(inSub.stdout, r.stdout, 'paths are relative to the current folder, not the repository root');
-  // A file deleted from the work tree can still be read from a revision.
-  rmSync(file);
-  writeFileSync(path.join(repo, 'other.workflow.yaml'), old);
-  assert.equal(
-    runCli(['diff', 'HEAD:flows/nurture.workflow.yaml', 'other.workflow.yaml'], { cwd: repo }).stdout,
-    'no semantic changes\n',
-  );
-
-  const bad = runCli(['diff', 'nosuchrev:flows/nurture.workflow.yaml', 'other.workflow.yaml'], { cwd: repo });
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /cannot read nosuchrev:flows\/nurture\.workflow\.yaml from git: /);
-  const one = runCli(['diff', 'other.workflow.yaml'], { cwd: repo });
-  assert.equal(one.code, 2);
-  assert.match(one.stderr, /diff: missing OLD NEW/);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from './run';
+import { runCli } from '../support/run-cli';
 
 const SECRET = 'ghp_LEAKCHECK_0123456789abcdef';
 

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { expectGolden } from './golden';
-import { ROOT, runCli } from './run';
+import { expectGolden } from '../support/golden';
+import { ROOT, runCli } from '../support/run-cli';
 
 const FIX = 'test/fixtures/workflow-tests';
 const EXPECTED = path.join(ROOT, FIX, 'expected');

@@ -7,8 +7,8 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { escapeData, escapeProperty } from '../../cli/report/github';
-import { expectGolden } from './golden';
-import { CLI, ROOT, runCli } from './run';
+import { expectGolden } from '../support/golden';
+import { CLI, ROOT, runCli } from '../support/run-cli';
 
 const FIX = path.join(ROOT, 'test/fixtures/validate');
 const EXPECTED = path.join(FIX, 'expected');

@@ -1,24 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { changeStatus, diffWorkflows, edgeKey, renderDiffText, type WorkflowDiff } from '../../core/diff';
+import {
+  changeStatus,
+  diffWorkflows,
+  edgeKey,
+  renderDiffMarkdown,
+  renderDiffText,
+  type WorkflowDiff,
+} from '../../core/diff';
+import { identityFrom } from '../../platform/review';
 import { formatWorkflow } from '../../core/format';
-import { expectGolden } from '../cli/golden';
+import { expectGolden } from '../support/golden';
 
 const dir = path.join(__dirname, '../fixtures/diff');
-const read = (c: string, f: string) => readFileSync(path.join(dir, c, f), 'utf8');
+const maybe = (c: string, f: string) =>
+  existsSync(path.join(dir, c, f)) ? readFileSync(path.join(dir, c, f), 'utf8') : undefined;
+/** A corpus case: old.yaml and/or new.yaml (one missing: a file added or deleted), state files optional. */
 function diffOf(c: string): WorkflowDiff {
-  const r = diffWorkflows(read(c, 'old.yaml'), read(c, 'new.yaml'));
+  const identity = identityFrom(maybe(c, 'old.state.yaml'), maybe(c, 'new.state.yaml'));
+  const r = diffWorkflows(maybe(c, 'old.yaml'), maybe(c, 'new.yaml'), identity ? { identity } : {});
   if ('error' in r) assert.fail(r.error);
   return r;
 }
 
 for (const c of readdirSync(dir).sort()) {
-  test(`diff golden: ${c}`, () => {
+  test(`diff golden: ${c} (text, json, markdown)`, () => {
     const d = diffOf(c);
     expectGolden(path.join(dir, c, 'expected.txt'), renderDiffText(d));
     expectGolden(path.join(dir, c, 'expected.json'), JSON.stringify(d, null, 2) + '\n');
+    const change = !maybe(c, 'old.yaml') ? 'added' : !maybe(c, 'new.yaml') ? 'deleted' : 'modified';
+    const md = renderDiffMarkdown([
+      { path: `flows/${c}.workflow.yaml`, change, diff: d, newText: maybe(c, 'new.yaml') },
+    ]);
+    expectGolden(path.join(dir, c, 'expected.md'), md);
   });
 }
 
@@ -128,7 +144,10 @@ test('property: diff and graph export never throw, whatever the text', async () 
   await fc.assert(
     fc.asyncProperty(fc.array(piece, { maxLength: 20 }), fc.array(piece, { maxLength: 20 }), async (x, y) => {
       const r = diffWorkflows(x.join(''), y.join(''));
-      if (!('error' in r)) renderDiffText(r);
+      if (!('error' in r)) {
+        renderDiffText(r);
+        renderDiffMarkdown([{ path: 'x', change: 'modified', diff: r, newText: y.join('') }]);
+      }
       const a = analyze(x.join(''));
       if (a.model) {
         toMermaid(a.model, a.graph);

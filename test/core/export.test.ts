@@ -13,8 +13,8 @@ import {
   type LayoutInput,
 } from '../../core/layout';
 import { analyze } from '../../core/validate';
-import { expectGolden } from '../cli/golden';
-import { generateWorkflow } from '../server/generate';
+import { expectGolden } from '../support/golden';
+import { generateWorkflow } from '../support/generate';
 
 const root = path.join(__dirname, '../..');
 const gdir = path.join(__dirname, '../fixtures/graph');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { formatEdits, formatWorkflow } from '../../core/format';
 import { applyEdits, minimalEdits } from '../../core/text-edits';
-import { generateWorkflow } from '../server/generate';
+import { generateWorkflow } from '../support/generate';
 
 test('minimalEdits: no edit for equal texts; one small edit for one changed line', () => {
   assert.deepEqual(minimalEdits('a\nb\n', 'a\nb\n'), []);

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { Lexer, stringify } from 'yaml';
 import { formatWorkflow } from '../../core/format';
 import { parseText } from '../../core/parse';
-import { expectGolden } from '../cli/golden';
-import { generateWorkflow } from '../server/generate';
+import { expectGolden } from '../support/golden';
+import { generateWorkflow } from '../support/generate';
 
 const dir = path.join(__dirname, '../fixtures/fmt');
 const inputs = readdirSync(dir)

@@ -1,17 +1,19 @@
 // Golden files for every diagnostic code: test/fixtures/rules/<CODE>/<name>.workflow.yaml must yield
-// exactly <name>.expected.json (code, severity, message, range; UPDATE_GOLDEN=1 rewrites them).
+// exactly <name>.expected.json (code, severity, message, range; a missing one fails, UPDATE_GOLDENS=1 writes them).
 // `fail-*` files must report their directory's code, `pass-*` near misses must not.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validate } from '../../core/validate';
 import { optionsFor, RULE_CODES, type OptionsJson } from './rules-fixtures';
 import type { Diagnostic } from '../../core/diagnostic';
-import { RULE_FAILURES } from '../../core/rules';
+import { collectCrashes, crashLines } from '../support/crashes';
+import { expectGoldenJson } from '../support/golden';
+
+const CRASHES = collectCrashes();
 
 const FIXTURES = path.join(__dirname, '../fixtures/rules');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const strip = (d: Diagnostic) => ({ code: d.code, severity: d.severity, message: d.message, range: d.range });
 
@@ -42,10 +44,7 @@ describe('golden rule fixtures', () => {
       const optPath = path.join(c.dir, `${c.name}.options.json`);
       const json = existsSync(optPath) ? (JSON.parse(readFileSync(optPath, 'utf8')) as OptionsJson) : undefined;
       const got = validate(text, optionsFor(c.dir, text, json)).map(strip);
-      const expPath = path.join(c.dir, `${c.name}.expected.json`);
-      if (UPDATE || !existsSync(expPath)) writeFileSync(expPath, `${JSON.stringify(got, null, 2)}\n`);
-      const expected = JSON.parse(readFileSync(expPath, 'utf8'));
-      assert.deepEqual(got, expected);
+      expectGoldenJson(path.join(c.dir, `${c.name}.expected.json`), got);
       if (c.name.startsWith('fail-'))
         assert.ok(
           got.some((d) => d.code === c.code),
@@ -73,9 +72,6 @@ describe('golden rule fixtures', () => {
   });
 
   test('no rule threw on any fixture', () => {
-    assert.deepEqual(
-      RULE_FAILURES.map((f) => `${f.rule}: ${String(f.error)}`),
-      [],
-    );
+    assert.deepEqual(crashLines(CRASHES), []);
   });
 });

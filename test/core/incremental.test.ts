@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { analyze } from '../../core/validate';
 import { analyzeIncremental, changedRegion, reanalyze, type IncrementalAnalysis } from '../../core/incremental';
-import { generateWorkflow } from '../server/generate';
-import { randomEdit, rng } from '../server/random-edits';
+import { generateWorkflow } from '../support/generate';
+import { randomEdit, rng } from '../support/random-edits';
 
 /**
  * Every YAML node in document order with its kind, start/value-end offsets and scalar value.

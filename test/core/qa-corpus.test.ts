@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { runCli } from '../cli/run';
+import { runCli } from '../support/run-cli';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostic';
 import { compare, corpusFiles, QA_DIR, readExpect, runFile } from './qa-corpus';

@@ -6,34 +6,8 @@ import { parseDocument } from 'yaml';
 import { parseCsvHeader } from '../../core/leads';
 import type { AgentInfo, LeadsProblem, ValidateOptions } from '../../core/options';
 
-/** The codes rules.md defines beyond syntax and schema; each needs a failing and a passing fixture. */
-export const RULE_CODES = [
-  'WF101',
-  'WF102',
-  'WF103',
-  'WF104',
-  'WF105',
-  'WF110',
-  'WF111',
-  'WF112',
-  'WF113',
-  'WF114',
-  'WF115',
-  'WF116',
-  'WF117',
-  'WF118',
-  'WF119',
-  'WF120',
-  'WF121',
-  'WF122',
-  'WF123',
-  'WF124',
-  'WF125',
-  'WF201',
-  'WF202',
-  'WF203',
-  'WF204',
-];
+/** The codes rule families produce (the catalogue's): each needs a failing and a passing fixture. */
+export { RULE_CODES } from '../../core/rules/catalogue';
 
 export interface OptionsJson {
   workspaceLimit?: number;
@@ -83,54 +57,4 @@ export function optionsFor(dir: string, text: string, json: OptionsJson | undefi
     if (json.online.drift) o.online.drift = json.online.drift;
   }
   return o;
-}
-
-/**
- * A valid workflow of about `n` nodes: rounds of call → wait → call, each round's second call
- * converting or moving on, a retry loop through a TIME node in every round, terminals at the end.
- */
-export function bigWorkflow(n: number): string {
-  const rounds = Math.max(1, Math.floor((n - 2) / 3));
-  const out: string[] = [
-    'version: 1',
-    `title: Big workflow (${n} nodes)`,
-    'variables: [customer_name]',
-    'entry: call_0',
-    'nodes:',
-  ];
-  for (let r = 0; r < rounds; r++) {
-    const next = r + 1 < rounds ? `call_${r + 1}` : 'dropped';
-    out.push(
-      `  call_${r}:`,
-      '    type: VOICE_CALL',
-      '    config:',
-      '      agent_id: agt_abc123',
-      '      from_phone_number: "+912234567890"',
-      '    next:',
-      '      - on: COMPLETED',
-      '        to: converted',
-      '      - on: DNP',
-      `        to: wait_${r}`,
-      `      - to: ${next}`,
-      `  wait_${r}:`,
-      '    type: TIME',
-      '    config: { delay_hours: 24 }',
-      '    next:',
-      `      - to: retry_${r}`,
-      `  retry_${r}:`,
-      '    type: APPLICATION',
-      '    config:',
-      '      provider_key: resend',
-      '      adapter_key: email',
-      '      action_key: send_email',
-      '      action_config: { subject: "Hello {{customer_name}}" }',
-      '    next:',
-      '      - on: success',
-      `        to: ${next}`,
-      '      - on: failure',
-      `        to: call_${r}`,
-    );
-  }
-  out.push('  converted: { type: CONVERTED }', '  dropped: { type: DROPPED }', '');
-  return out.join('\n');
 }

@@ -7,7 +7,8 @@ import { parseCsvHeader } from '../../core/leads';
 import { closestLabel, labelsFor, outcomesOf } from '../../core/outcomes';
 import { describeVariable, knownVariables } from '../../core/variables';
 import { analyze } from '../../core/validate';
-import { closestName, stronglyConnected } from '../../core/graph';
+import { stronglyConnected } from '../../core/graph';
+import { closestName } from '../../core/typo';
 import { appendEdges, applyEdits, deletePair, deleteSeqItem, insertPairs, yamlString } from '../../core/fixes';
 import { LineIndex } from '../../core/text';
 

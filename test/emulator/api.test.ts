@@ -544,7 +544,7 @@ describe('agents and phone numbers', () => {
   it('lists and gets agents in the documented shape', async () => {
     const r = await emu.api('GET', '/agents2');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.meta, { page: 1, limit: 20, total: 3, totalPages: 1 });
+    assert.deepEqual(r.body.meta, { page: 1, limit: 20, total: 5, totalPages: 1 });
     const a = r.body.data.find((x: any) => x.id === 'agt_abc123');
     assert.equal(a.current_version_number, 2);
     assert.equal(a.current_version.number, 2);
@@ -561,13 +561,15 @@ describe('agents and phone numbers', () => {
 
   it('pages phone numbers with their status and outbound agent', async () => {
     const r = await emu.api('GET', '/organization-phone-numbers?limit=2');
-    assert.deepEqual(r.body.meta, { page: 1, limit: 2, total: 4, totalPages: 2 });
+    assert.deepEqual(r.body.meta, { page: 1, limit: 2, total: 6, totalPages: 3 });
     const all = (await emu.api('GET', '/organization-phone-numbers')).body.data;
     assert.deepEqual(
       all.map((p: any) => [p.phone_number, p.status]),
       [
         ['+912234567890', 'active'],
         ['+14155550100', 'active'],
+        ['+14155550123', 'active'],
+        ['+442071838750', 'active'],
         ['+14155550199', 'pending'],
         ['+14155550142', 'unavailable'],
       ],

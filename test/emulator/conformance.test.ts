@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { Database } from '../../emulator/sqlite';
 import {
   bundle,
   buildWorkflow,
@@ -466,7 +466,7 @@ describe('lifecycle', () => {
     for (const p of ['', '/nodes', '/edges', '/leads'])
       assertError(await emu.api('GET', `/workflows/${w.id}${p}`), 404);
     assertError(await emu.api('DELETE', `/workflows/${w.id}`), 404);
-    const conn = new Database(db, { readonly: true });
+    const conn = new Database(db);
     try {
       for (const t of ['nodes', 'edges', 'leads'])
         assert.equal(

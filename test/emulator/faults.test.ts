@@ -4,12 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmu, type Emu } from './harness';
 
-const control = (emu: Emu, method: string, p: string, body?: unknown) =>
-  fetch(`${emu.origin}/__emulator/${p}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+const control = (emu: Emu, method: string, p: string, body?: unknown) => emu.control(method, p, body);
 
 async function workflowCount(emu: Emu): Promise<number> {
   return (await emu.api('GET', '/workflows')).body.meta.total;
@@ -28,7 +23,7 @@ describe('faults', () => {
     const set = await control(emu, 'POST', 'faults', {
       rules: [{ method: 'POST', path: '^/v1/workflows$', nth: 2, times: 2, status: 503, retryAfter: 3 }],
     });
-    assert.deepEqual(set, { status: 200, body: { rules: 1 } });
+    assert.deepEqual([set.status, set.body], [200, { rules: 1 }]);
     const n0 = await workflowCount(emu);
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -106,7 +101,7 @@ describe('faults', () => {
     assert.equal((await emu.api('GET', '/workflows')).status, 500);
     assert.equal((await control(emu, 'DELETE', 'faults')).status, 200);
     assert.equal((await emu.api('GET', '/workflows')).status, 200);
-    assert.deepEqual((await control(emu, 'GET', 'faults')).body, { rules: [] });
+    assert.deepEqual((await control(emu, 'GET', 'faults')).body, { rules: [], late: { queued: 0, processed: 0 } });
   });
 
   it('counts reads and writes overall, per route and per workspace; DELETE resets', async () => {

@@ -1,17 +1,18 @@
 // Starts the REAL emulator as a child process (its bundled entry, built from the current sources)
 // on port 0 with a temporary SQLite file, and talks to it over real HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(__dirname, '../..');
 const outDir = path.join(root, 'test-output', `emulator-${process.pid}`);
+export const SQLITE_WASM = require.resolve('node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm');
 const built = new Map<string, Promise<string>>();
 process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 
-/** Bundles an entry like scripts/build.mjs does (better-sqlite3 stays external), once per test process. */
+/** Bundles an entry like scripts/build.mjs does (the SQLite wasm file copied beside it), once per test process. */
 export function bundle(entry: 'emulator/main.ts' | 'cli/main.ts'): Promise<string> {
   if (!built.has(entry)) {
     const out = path.join(outDir, path.basename(path.dirname(entry)) + '.js');
@@ -26,9 +27,11 @@ export function bundle(entry: 'emulator/main.ts' | 'cli/main.ts'): Promise<strin
         target: 'node20',
         format: 'cjs',
         bundle: true,
-        external: ['better-sqlite3'],
         logLevel: 'error',
-      }).then(() => out),
+      }).then(() => {
+        copyFileSync(SQLITE_WASM, path.join(outDir, path.basename(SQLITE_WASM)));
+        return out;
+      }),
     );
   }
   return built.get(entry)!;
@@ -48,6 +51,8 @@ export interface Emu {
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
   kill9(): Promise<void>;
+  /** /__emulator/<p> with the default key (pass `key: null` for none). */
+  control(method: string, p: string, body?: unknown, key?: string | null): Promise<ApiResponse>;
   /** fetch under /v1 with the default key (pass `key: null` for none). */
   api(
     method: string,
@@ -64,7 +69,7 @@ export interface ApiResponse {
 
 export async function startEmu(
   args: string[] = [],
-  opts: { entry?: 'emulator/main.ts' | 'cli/main.ts'; db?: string } = {},
+  opts: { entry?: 'emulator/main.ts' | 'cli/main.ts'; db?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Emu> {
   const entry = opts.entry ?? 'emulator/main.ts';
   const script = await bundle(entry);
@@ -73,7 +78,9 @@ export async function startEmu(
     entry === 'cli/main.ts'
       ? [script, 'api', 'serve', '--port', '0', '--db', db, ...args]
       : [script, '--port', '0', '--db', db, ...args];
-  const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: path.dirname(db) });
+  // The database's directory, or its parent when the emulator is to create it (`.callflow/`).
+  const cwd = existsSync(path.dirname(db)) ? path.dirname(db) : path.dirname(path.dirname(db));
+  const proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: opts.env ?? process.env });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (c) => {
@@ -116,6 +123,23 @@ export async function startEmu(
     async kill9() {
       proc.kill('SIGKILL');
       await exited;
+    },
+    async control(method, p, body, k = key) {
+      const headers: Record<string, string> = body !== undefined ? { 'content-type': 'application/json' } : {};
+      if (k !== null) headers.authorization = `Bearer ${k}`;
+      const res = await fetch(`${origin}/__emulator/${p}`, {
+        method,
+        headers,
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON: keep text */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
     },
     async api(method, p, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };

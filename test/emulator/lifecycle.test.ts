@@ -1,13 +1,13 @@
 // The lifecycle table of platform-api.md row by row, the newer status surface, and activate's
 // pre-activation validation (400 with one message per failed check, each naming its node id).
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import { Database } from '../../emulator/sqlite';
 import { after, before, describe, it } from 'node:test';
 import { buildWorkflow, multipartCsv, startEmu, tempDb, VALID_GRAPH, type Emu } from './harness';
 
 let emu: Emu;
 let dbFile: string;
-let db: Database.Database;
+let db: Database;
 before(async () => {
   dbFile = tempDb();
   emu = await startEmu([], { db: dbFile });

@@ -1,7 +1,7 @@
 // The SQLite file across restarts and across a SIGKILL in the middle of a burst of writes; the CLI
 // entry (`callflow api serve`) and clean shutdown.
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../emulator/db';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { bundle, buildWorkflow, multipartCsv, startEmu, tempDb, VALID_GRAPH } from './harness';
 
+/** Opened as an emulator restart opens it: a lock the killed process held is cleared, its hot journal rolled back. */
 function consistency(file: string) {
-  const db = new Database(file, { readonly: false });
+  const db = openDatabase(file);
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     const fk = db.pragma('foreign_key_check') as unknown[];

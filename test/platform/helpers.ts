@@ -83,7 +83,7 @@ export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))
   const ctl = async (method: string, p: string, body?: unknown) => {
     const r = await fetch(root() + p, {
       method,
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SECRET_KEY}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();

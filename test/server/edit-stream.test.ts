@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { LineIndex } from '../../core/text';
 import { validate } from '../../core/validate';
 import { ensureBuilt } from './build-once';
-import { generateWorkflow } from './generate';
+import { generateWorkflow } from '../support/generate';
 import { TestClient } from './lsp-client';
-import { randomEdit, rng } from './random-edits';
+import { randomEdit, rng } from '../support/random-edits';
 
 const EDITS = 10_000;
 

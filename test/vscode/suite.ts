@@ -110,6 +110,12 @@ class ScriptedUi implements Ui {
   input() {
     return Promise.resolve(undefined);
   }
+  files: (string | undefined)[] = [];
+  chose: string[] = [];
+  chooseFile(title: string) {
+    this.chose.push(title);
+    return Promise.resolve(this.files.shift());
+  }
   private msg(kind: string, message: string, actions: string[]) {
     this.messages.push({ kind, message, actions });
     const a = Object.entries(this.actions).find(([k]) => message.includes(k));
@@ -698,6 +704,60 @@ suite('platform commands against the local emulator', () => {
       if (before === undefined) delete process.env.CALLFLOW_LOCAL_DB;
       else process.env.CALLFLOW_LOCAL_DB = before;
     }
+  });
+
+  test('leads: Activate refused for variables no lead carries offers Upload Leads; the leads: file is the default on local; then it activates', async () => {
+    const uri = copyFixture('lead-nurture.workflow.yaml', 'leads-flow.workflow.yaml', (t) =>
+      t.replace('title: 30-day lead nurture', 'title: Leads flow'),
+    );
+    await vscode.window.showTextDocument(uri);
+    sui.answers = ['Push and Activate'];
+    const refused = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
+    assert.ok(refused.variables?.includes('loan_amount'), JSON.stringify(refused));
+    assert.strictEqual(refused.status, 'draft');
+    const toast = sui.messages.find((m) => m.kind === 'error')!;
+    assert.match(toast.message, /^Activation refused: the agent's prompt uses .*\{\{loan_amount\}\}.*no lead uploaded/);
+    assert.deepStrictEqual(toast.actions, ['Upload Leads…', 'Show Output']);
+
+    sui.asked = [];
+    sui.messages = [];
+    let offered: vscode.QuickPickItem[] = [];
+    sui.picks = [
+      (items) => {
+        offered = items;
+        return items[0];
+      },
+    ];
+    const rows = readFileSync(fileUri('leads.sample.csv').fsPath, 'utf8').trim().split('\n').length - 1;
+    sui.answers = [`Upload ${rows} Leads`];
+    const up = await vscode.commands.executeCommand<{ uploaded?: number; columns?: string[]; refused?: string }>(
+      'callflow.uploadLeads',
+      uri,
+    );
+    assert.strictEqual(up.uploaded, rows, JSON.stringify(up));
+    assert.strictEqual(offered[0].label, './leads.sample.csv', 'the leads: file is offered first on local');
+    assert.strictEqual(sui.chose.length, 0, 'no file dialog when the default is taken');
+    assert.match(
+      sui.asked[0].message,
+      new RegExp(`^Upload ${rows} leads to leads-flow\\.workflow\\.yaml on local\\?$`),
+    );
+    assert.match(sui.asked[0].detail, /^Columns: phone_number, customer_name, loan_amount, city$/m);
+    assert.deepStrictEqual(sui.asked[0].buttons, [`Upload ${rows} Leads`]);
+    assert.ok(sui.messages.some((m) => m.kind === 'info' && m.actions.includes('Activate')));
+
+    sui.answers = ['Activate'];
+    const active = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
+    assert.strictEqual(active.status, 'active', JSON.stringify(active));
+    await until('status bar', () => api.statusBar.text.includes('local: active') && api.statusBar.text);
+  });
+
+  test('upload leads: a file without phone_number is refused before anything is sent', async () => {
+    const uri = fileUri('leads-flow.workflow.yaml');
+    const bad = path.join(folder().fsPath, 'no-phone.csv');
+    writeFileSync(bad, 'name,city\nA,B\n');
+    const r = await vscode.commands.executeCommand<{ error?: string }>('callflow.uploadLeads', uri, bad);
+    assert.match(r.error ?? '', /no-phone\.csv has no phone_number column/);
+    assert.strictEqual(sui.asked.length, 0);
   });
 
   test('validation errors stop activate with "Show Problems"', async () => {

@@ -3,7 +3,7 @@
 // and 200 nodes. Shared by the pure label-geometry test and the screenshots in Chromium.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateWorkflow } from '../server/generate';
+import { generateWorkflow } from '../support/generate';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -4,8 +4,10 @@
 // each layout engine. Pure and fast; the Chromium test checks the same on the rendered page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { layoutGraph, layoutInputFromModel, markEdges } from '../../core/layout';
-import { labelCollisions } from '../../core/layout-labels';
+import { intersects, labelCollisions } from '../../core/layout-labels';
 import { analyze } from '../../core/validate';
 import { previewFixtures } from './fixtures';
 
@@ -68,4 +70,26 @@ test('an edge to an unknown node leads to a ghost node, and edge problems mark t
     layoutInputFromModel(a.model!, a.graph, { ghosts: false }).edges.some((e) => e.to === 'qualifed'),
     false,
   );
+});
+
+test('hand-placed nodes (`position`) with edges to unknown nodes: ghosts beside the drawing, labels clear', async () => {
+  const text = readFileSync(
+    path.join(import.meta.dirname, '../fixtures/graph/positioned.workflow.yaml'),
+    'utf8',
+  ).replace(
+    '      - { to: lost }',
+    '      - { on: DNP, to: wiat }\n      - { on: BUSY, to: callback }\n      - { to: lost }',
+  );
+  const a = analyze(text);
+  const layout = await layoutGraph(layoutInputFromModel(a.model!, a.graph));
+  assert.equal(layout.engine, 'positions', 'the unknown targets do not stop the positions from being used');
+  const ghosts = layout.nodes.filter((n) => n.ghost);
+  assert.deepEqual(
+    ghosts.map((n) => n.key),
+    ['wiat', 'callback'],
+  );
+  const right = Math.max(...layout.nodes.filter((n) => !n.ghost).map((n) => n.x + n.width));
+  for (const g of ghosts) assert.ok(g.x > right, `${g.key} is right of the drawing`);
+  assert.ok(!intersects(ghosts[0], ghosts[1]), 'the ghosts do not overlap');
+  assert.deepEqual(labelCollisions(layout), []);
 });

@@ -148,7 +148,7 @@ function drawNode(
   const typeLine = n.ghost
     ? 'unknown node'
     : renamedFrom !== undefined
-      ? fitText(`renamed from ${renamedFrom}`, n.width - 12)
+      ? renameNote(renamedFrom, n.width - 12)
       : n.type + (n.entry ? ' · entry' : '');
   const g = el(
     'g',
@@ -201,8 +201,9 @@ function drawNode(
   return g;
 }
 
-/** Shortens text with an ellipsis to about `width` px of the type line's font. */
-function fitText(text: string, width: number): string {
+/** "renamed from <old>", or the shorter "was <old>" when that does not fit, shortened with an ellipsis if need be (the tooltip has it in full). */
+function renameNote(old: string, width: number): string {
   const max = Math.max(4, Math.floor(width / TYPE_CHAR));
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  for (const text of [`renamed from ${old}`, `was ${old}`]) if (text.length <= max) return text;
+  return `was ${old}`.slice(0, max - 1) + '…';
 }

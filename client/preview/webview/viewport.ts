@@ -65,9 +65,13 @@ export class Viewport {
 
   /** Zoom by `factor` about a point of the panel (its centre by default). */
   zoomBy(factor: number, at?: { x: number; y: number }): void {
+    this.zoomTo(this.scale * factor, at);
+  }
+
+  zoomTo(scale: number, at?: { x: number; y: number }): void {
     const { width, height } = this.area;
     const p = at ?? { x: width / 2, y: height / 2 };
-    const s = clamp(this.scale * factor);
+    const s = clamp(scale);
     const k = s / this.scale;
     this.set(s, p.x - (p.x - this.x) * k, p.y - (p.y - this.y) * k, false);
   }
@@ -80,11 +84,23 @@ export class Viewport {
   }
   /** 100 %: the drawing at its natural size, keeping the panel's centre where it is. */
   actualSize(): void {
-    this.zoomBy(1 / this.scale);
+    this.zoomTo(1);
   }
 
   panBy(dx: number, dy: number): void {
     this.set(this.scale, this.x + dx, this.y + dy, false);
+  }
+
+  /** The part of the drawing in view, in the drawing's units. */
+  visible(): Box {
+    const { width, height } = this.area;
+    return { x: -this.x / this.scale, y: -this.y / this.scale, width: width / this.scale, height: height / this.scale };
+  }
+
+  /** Pans so that a point of the drawing is at the panel's centre. */
+  centreOn(p: { x: number; y: number }): void {
+    const { width, height } = this.area;
+    this.set(this.scale, width / 2 - p.x * this.scale, height / 2 - p.y * this.scale, false);
   }
 
   /** Brings a box of the drawing (a node) fully into view, panning as little as needed. */

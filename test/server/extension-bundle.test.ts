@@ -1,0 +1,82 @@
+// The thin client, checked on what is actually shipped: the inputs esbuild put into
+// dist/extension.js (scripts/build.mjs writes its metafile beside it). The extension host holds no
+// layout engine, parser or schema checker (the language server answers for them: protocol/index.ts),
+// and the language-client library is a separate file loaded when the server starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './lsp-client';
+
+const META = path.join(ROOT, 'dist/extension.meta.json');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** The extension bundle's inputs, as paths relative to the repository (node_modules/<pkg>/… for packages). */
+function inputs(): string[] {
+  const sources = Math.max(
+    ...['client', 'core', 'platform', 'protocol', 'scripts'].map((d) => newest(path.join(ROOT, d))),
+  );
+  if (!existsSync(META) || statSync(META).mtimeMs < sources)
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
+    });
+  const meta = JSON.parse(readFileSync(META, 'utf8')) as { inputs: Record<string, unknown> };
+  return Object.keys(meta.inputs).map((f) => {
+    const i = f.lastIndexOf('node_modules/');
+    return i >= 0 ? f.slice(i) : path.relative(ROOT, path.resolve(ROOT, f));
+  });
+}
+
+const from = (list: string[], prefixes: string[]) => list.filter((f) => prefixes.some((p) => f.startsWith(p)));
+
+test('dist/extension.js holds no layout engine and no language-client library', () => {
+  const all = inputs();
+  assert.ok(
+    all.some((f) => f === 'client/extension.ts'),
+    'the metafile is the extension bundle',
+  );
+  assert.deepEqual(
+    from(all, ['node_modules/elkjs/', 'core/layout.ts', 'core/layered-layout.ts', 'core/export.ts']),
+    [],
+  );
+  // Loaded when the server starts, from dist/language-client.js.
+  assert.deepEqual(
+    from(all, [
+      'node_modules/vscode-languageclient/',
+      'node_modules/vscode-jsonrpc/',
+      'node_modules/vscode-languageserver-protocol/',
+    ]),
+    [],
+  );
+});
+
+test(
+  'dist/extension.js holds no YAML parser, schema checker or rules engine',
+  { todo: 'until client/platform-ops.ts uses callflow/prePush and callflow/renderRemote (client-path)' },
+  () => {
+    const all = inputs();
+    assert.deepEqual(
+      from(all, [
+        'node_modules/ajv/',
+        'node_modules/yaml/',
+        'core/parse.ts',
+        'core/validate.ts',
+        'core/schema-check.ts',
+        'core/rules/',
+        'schemas/',
+      ]),
+      [],
+    );
+  },
+);
