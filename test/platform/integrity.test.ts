@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createWorkflow, listNodes, uploadLeads } from '../../platform/api';
+import { readLeadsFile } from '../../platform/leads';
 import { readState } from '../../platform/state';
 import { analyze } from '../../core/validate';
 import { BASE, CLI, cli, makeProject, SECRET_KEY, startEmu, workflowIdOf, type Emu } from './helpers';
@@ -124,12 +125,9 @@ nodes:
     const dir = makeProject(emu, { [FILE]: unique(BASE) });
     assert.equal((await run(['push', FILE, '--yes'], dir)).code, 0);
     const id = workflowIdOf(dir, FILE)!;
-    await uploadLeads(
-      emu.client(),
-      id,
-      'phone_number,first name,e-mail,9lives,Ünï,city\n+14155550111,A,a@x,1,u,Pune\n',
-      'l.csv',
-    );
+    const csv = path.join(dir, 'dashboard.csv');
+    writeFileSync(csv, 'phone_number,first name,e-mail,9lives,Ünï,city\n+14155550111,A,a@x,1,u,Pune\n');
+    await uploadLeads(emu.client(), id, readLeadsFile(csv));
     const r = await run(['pull', id, '-o', 'pulled.workflow.yaml'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
