@@ -8,6 +8,7 @@ import { registerLeadsCommands } from './commands/leads';
 import { registerPlatformCommands } from './commands/platform';
 import { register } from './commands/run';
 import { registerWorkspaceCommands } from './commands/workspace';
+import { registerCompareCommands } from './commands/compare';
 import type { Ext } from './context';
 import { stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
@@ -22,6 +23,7 @@ import { registerRuleDocs } from './rule-docs';
 import { KeyStore } from './secrets';
 import { StatusBar } from './status-bar';
 import { Targets } from './targets';
+import { WorkflowTests } from './testing';
 import { isTrusted, setTrustOverride } from './trust';
 import { setUi, type Ui } from './ui';
 import { setWalkthroughContext } from './walkthrough';
@@ -61,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
     preview,
     statusBar,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    new WorkflowTests(server),
     vscode.languages.registerCodeLensProvider(
       { language: LANGUAGE_ID, scheme: 'file' },
       new WorkflowCodeLens(statuses, targets),
@@ -76,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   registerKeyCommands(ext);
   registerLeadsCommands(ext);
   registerWorkspaceCommands(ext);
+  registerCompareCommands(ext);
   registerRuleDocs(context);
   context.subscriptions.push(offerFormatOnSave(context));
   register(context, 'callflow.showPreview', async (arg) => {

@@ -24,6 +24,7 @@ const COMMANDS = [
   ['callflow.uploadLeads', 'Upload Leads…', '$(person-add)'],
   ['callflow.pull', 'Pull Remote Workflow into a New File', '$(cloud-download)'],
   ['callflow.compareWithHead', 'Compare with HEAD (semantic diff)', '$(git-compare)'],
+  ['callflow.compareWith', 'Compare with Revision… (semantic diff)', '$(git-compare)'],
   ['callflow.exportMermaid', 'Export Graph as Mermaid'],
   ['callflow.exportSvg', 'Export Graph as SVG'],
   ['callflow.validateWorkspace', 'Validate All Workflow Files'],
@@ -41,6 +42,7 @@ const COMMANDS = [
   ['callflow.remote.resume', 'Resume', '$(debug-continue)'],
   ['callflow.remote.cancel', 'Cancel (final)', '$(stop)'],
   ['callflow.remote.pull', 'Pull into a New File', '$(cloud-download)'],
+  ['callflow.runWorkflowTestCase', 'Run Workflow Test Case', '$(play)'],
 ];
 /** Commands that touch the platform: off in a restricted workspace. */
 const ONLINE = new Set([
@@ -71,12 +73,13 @@ const FILE_COMMANDS = new Set([
   'callflow.resume',
   'callflow.cancel',
   'callflow.compareWithHead',
+  'callflow.compareWith',
   'callflow.exportMermaid',
   'callflow.exportSvg',
 ]);
 const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
 /** Reached from links (diagnostics' rule pages), not the palette. */
-const HIDDEN = new Set(['callflow.openRuleDoc']);
+const HIDDEN = new Set(['callflow.openRuleDoc', 'callflow.runWorkflowTestCase']);
 
 const commandPalette = COMMANDS.map(([command]) => {
   const conds = [];
@@ -97,7 +100,7 @@ const fields = {
   icon: 'media/icon.png',
   galleryBanner: { color: '#16213e', theme: 'dark' },
   keywords: ['workflow', 'voice ai', 'yaml', 'calling', 'graph'],
-  activationEvents: [`onLanguage:${LANG}`],
+  activationEvents: [`onLanguage:${LANG}`, 'workspaceContains:**/*.workflow.test.yaml'],
   capabilities: {
     untrustedWorkspaces: {
       supported: 'limited',
@@ -131,7 +134,10 @@ const fields = {
     ],
     // Offered to other YAML tools (e.g. Red Hat YAML when a user maps these files to `yaml`) for
     // *.workflow.yaml only: never every *.yaml.
-    yamlValidation: [{ fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' }],
+    yamlValidation: [
+      { fileMatch: '*.workflow.yaml', url: './schemas/workflow.schema.json' },
+      { fileMatch: '*.workflow.test.yaml', url: './schemas/workflow-test.schema.json' },
+    ],
     snippets: [{ language: LANG, path: './snippets/callflow-workflow.code-snippets' }],
     commands: COMMANDS.map(([command, title, icon]) => ({
       command,
@@ -149,6 +155,7 @@ const fields = {
         { command: 'callflow.push', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@2' },
         { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@3' },
         { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@4' },
+        { command: 'callflow.compareWith', when: isWorkflow, group: '1_callflow@5' },
       ],
       'editor/context': [
         { command: 'callflow.showPreview', when: isWorkflow, group: 'callflow@1' },

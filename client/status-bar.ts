@@ -7,6 +7,12 @@ import type { Targets } from './targets';
 import { isTrusted } from './trust';
 import { isWorkflowDoc } from './workflow-doc';
 
+const ONLINE_KEY: Record<NonNullable<OnlineStatusParams['keySource']>, string> = {
+  secretStorage: 'stored in VS Code',
+  environment: 'from the environment',
+  local: 'the local emulator',
+};
+
 export class StatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('callflow.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[] = [];
@@ -57,15 +63,17 @@ export class StatusBar implements vscode.Disposable {
     const s = this.statuses.get(file);
     if (refresh || !s || s.target !== target) void this.statuses.refresh(file);
     const state = s && s.target === target ? (s.status ?? s.note ?? '…') : '…';
-    this.item.text = `$(cloud) ${target}: ${state}`;
+    // Which key this target uses, for remote targets (known once a connection was made).
+    const key = this.targets.keySources.get(target);
+    this.item.text = `$(cloud) ${target}: ${state}${key ? ` $(key) ${key}` : ''}`;
     const o = this.online;
     const online = !o
       ? ''
       : o.state === 'ready'
-        ? `\n\nOnline checks: data from ${o.target ?? 'the target'}${o.fetchedAt ? `, fetched ${new Date(o.fetchedAt).toLocaleTimeString()}` : ''}.`
+        ? `\n\nOnline checks: data from ${o.target ?? 'the target'}${o.fetchedAt ? `, fetched ${new Date(o.fetchedAt).toLocaleTimeString()}` : ''}${o.keySource ? ` (key: ${ONLINE_KEY[o.keySource]})` : ''}.`
         : `\n\nOnline checks: ${o.state}${o.message ? ` (${o.message})` : ''}.`;
     this.item.tooltip = new vscode.MarkdownString(
-      `**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}${online}\n\nClick to choose another target.`,
+      `**Callflow** target \`${target}\`${s?.workflowId ? `, workflow \`${s.workflowId}\`` : ''}: ${state}${key ? `\n\nAPI key: ${key}.` : ''}${online}\n\nClick to choose another target.`,
     );
     this.item.show();
   }

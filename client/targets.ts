@@ -15,7 +15,6 @@ import {
 } from '../platform/targets';
 import { startLocalEmulator } from './emulator';
 import { originOf, type HostApprovals } from './hosts';
-import { hostTokenVariable } from '../platform/credentials';
 import { log } from './log';
 import type { KeyStore } from './secrets';
 import { requireTrust } from './trust';
@@ -24,6 +23,21 @@ import { UserError } from './user-error';
 const SELECTED = 'callflow.target';
 
 export { UserError };
+
+/** Where a target's key came from, in a few words (never the key). */
+export function describeKeySource(t: ResolvedTarget): string {
+  switch (t.keyFrom) {
+    case 'stored-key':
+      return 'stored in VS Code';
+    case 'host-variable':
+    case 'key-env':
+      return `$${t.keyVariable ?? t.keyEnv}`;
+    case 'credentials-file':
+      return 'your credentials file';
+    default:
+      return t.local ? 'the local emulator' : 'unknown';
+  }
+}
 
 export interface Connection {
   target: ResolvedTarget;
@@ -40,6 +54,9 @@ export class Targets {
     private readonly keys: KeyStore,
     private readonly approvals: HostApprovals,
   ) {}
+
+  /** Per remote target, where its key came from at the last connection (the status bar shows it). */
+  readonly keySources = new Map<string, string>();
 
   /** The config above `fileOrDir` (empty when there is none). */
   config(fileOrDir: string, isDir = false): ProjectConfig {
@@ -107,24 +124,35 @@ export class Targets {
           command: 'callflow.selectTarget',
         });
       const stored = await this.keys.get(name);
-      if (!stored && !(t.key_env && process.env[t.key_env]) && !process.env[hostTokenVariable(t.url)])
-        throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, {
-          title: 'Set API Key',
-          command: 'callflow.setApiKey',
-          args: [name],
-        });
-      if (o.quiet ? !this.approvals.isApproved(name, t.url) : !(await this.approvals.ensure(name, t.url, cfg.path)))
-        throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
-      // platform/credentials.ts decides which key may go there (the same rule as the CLI's).
-      try {
-        target = resolveTarget(fileOrDir, name, process.env, o.isDir, {
+      // platform/credentials.ts decides which key may go to the target's host, by the same rule as
+      // the CLI: a key bound to the host (CALLFLOW_TOKEN_<host>, the user's credentials file) or
+      // an origin approved outside the repository (the user's file, CALLFLOW_APPROVED_ORIGINS,
+      // loopback) needs no question; otherwise the user approves the origin here, once per target.
+      const resolve = (approved: boolean) =>
+        resolveTarget(fileOrDir, name, process.env, o.isDir, {
           storedKey: stored,
-          approvedOrigins: [originOf(t.url)],
+          approvedOrigins: approved ? [originOf(t.url)] : [],
         });
+      try {
+        try {
+          target = resolve(this.approvals.isApproved(name, t.url));
+        } catch (e) {
+          if (!(e instanceof TargetError) || !/is not approved/.test(e.message)) throw e;
+          if (o.quiet || !(await this.approvals.ensure(name, t.url, cfg.path)))
+            throw new UserError(`Not sent: the host of target "${name}" (${t.url}) is not approved for its key.`);
+          target = resolve(true);
+        }
       } catch (e) {
-        if (e instanceof TargetError) throw new UserError(e.message);
-        throw e;
+        if (!(e instanceof TargetError)) throw e;
+        if (/no API key/.test(e.message))
+          throw new UserError(`No API key for target "${name}": store one with "Callflow: Set API Key for a Target".`, {
+            title: 'Set API Key',
+            command: 'callflow.setApiKey',
+            args: [name],
+          });
+        throw new UserError(e.message);
       }
+      this.keySources.set(name, describeKeySource(target));
     }
     const client = new ApiClient({
       baseUrl: target.url!,

@@ -5,5 +5,5 @@ export * from './diff/types';
 export { diffWorkflows } from './diff/compute';
 export { RENAME_THRESHOLD } from './diff/match';
 export { changeStatus, edgeKey, type ChangeStatus, type ChangeStatusMap } from './diff/status';
-export { renderDiffText, summaryText } from './diff/text';
+export { renderDiffText, renderDiffTextLinked, summaryText } from './diff/text';
 export { renderDiffMarkdown, type FileDiff } from './diff/markdown';

@@ -1,13 +1,14 @@
 // `callflow api serve` and `node dist/emulator.js` share this: parse options, start, print the URL
 // and key, and shut down cleanly on SIGINT/SIGTERM.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { OutcomesError, readOutcomesFile, type OutcomesSpec } from './outcomes';
 import { DEFAULT_DB_PATH, isLoopbackHost, startEmulator } from './server';
 import { SeedError } from './seed';
 
 export const KEY_ENV = 'CALLFLOW_EMULATOR_KEY';
 
 export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--seed FILE] [--key KEY | --key-file FILE]
-                         [--host HOST] [--faults] [--quiet]
+                         [--host HOST] [--clock virtual|real] [--speed N] [--outcomes FILE] [--faults] [--quiet]
 
   --port N          port to listen on (default 4010; 0 picks a free one)
   --db FILE         SQLite database (default ${DEFAULT_DB_PATH}); kept across restarts
@@ -19,10 +20,15 @@ export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--
   --key-file FILE   read that key from FILE (its first line)
   --host HOST       interface to bind (default 127.0.0.1). Another interface with the bundled seed's
                     public keys makes the emulator usable by anyone who can reach it: a warning says so
+  --clock virtual   (default) time moves only with POST /__emulator/advance {"hours": H}
+  --clock real      time moves by itself, N virtual seconds per real second (--speed N, default 1)
+  --outcomes FILE   call outcomes per agent id or node id/label (fixed sequences or seeded weights);
+                    default: a seeded mix (see docs/emulator.md, "The clock")
   --faults          enable the fault-injection control endpoint /__emulator/faults
   --quiet           no request errors on stderr
 
-Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET|DELETE /__emulator/stats,
+Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET /__emulator/clock,
+POST /__emulator/advance, GET /__emulator/events?workflow_id=ID, GET|DELETE /__emulator/stats,
 GET /__emulator/workspaces, and with --faults GET|POST|DELETE /__emulator/faults. A fault rule:
 {method?, path? (regex), nth?, times?, status?, retryAfter?, latencyMs?, reset?, after?, late?, lateMs?};
 reset drops the connection without running the request, after runs it then drops the connection, late
@@ -57,6 +63,7 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
     clock: 'virtual',
     speed: 1,
   };
+  let speedGiven = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] =
@@ -96,6 +103,24 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
       case '--host':
         out.host = value();
         break;
+      case '--clock': {
+        const v = value();
+        if (v !== 'virtual' && v !== 'real') throw new UsageError(`--clock must be virtual or real, not "${v}"`);
+        out.clock = v;
+        break;
+      }
+      case '--speed': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 1e7)
+          throw new UsageError(`--speed must be a number above 0 (virtual seconds per real second), not "${v}"`);
+        out.speed = n;
+        speedGiven = true;
+        break;
+      }
+      case '--outcomes':
+        out.outcomes = value();
+        break;
       case '--faults':
         out.faults = true;
         break;
@@ -107,6 +132,7 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
     }
   }
   if (out.key !== undefined && out.keyFile !== undefined) throw new UsageError('give --key or --key-file, not both');
+  if (speedGiven && out.clock !== 'real') throw new UsageError('--speed needs --clock real');
   return out;
 }
 
@@ -161,9 +187,15 @@ export async function serveForeground(
     io.out(`${SERVE_USAGE}\n`);
     return 0;
   }
+  let outcomes: OutcomesSpec | undefined;
   try {
     resolveKey(parsed);
+    if (parsed.outcomes) outcomes = readOutcomesFile(parsed.outcomes);
   } catch (e) {
+    if (e instanceof OutcomesError) {
+      io.err(`callflow api serve: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`callflow api serve: ${e.message}\n`);
       return 2;
@@ -192,6 +224,9 @@ export async function serveForeground(
       key: parsed.key,
       faults: parsed.faults,
       quiet: parsed.quiet,
+      clock: parsed.clock,
+      speed: parsed.speed,
+      outcomes,
     });
   } catch (e) {
     detach();

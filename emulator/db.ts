@@ -67,6 +67,27 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (workflow_id, key)
   );
   `,
+  // 2: the scheduler (emulator/scheduler.ts): a lead's interpreter state and when it is next due, the
+  // virtual clock, and the journal.
+  `
+  ALTER TABLE leads ADD COLUMN run_state TEXT;
+  ALTER TABLE leads ADD COLUMN due_ms INTEGER;
+  ALTER TABLE leads ADD COLUMN in_call_until INTEGER;
+  CREATE INDEX leads_moving ON leads (workflow_id, status);
+  CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), now_ms INTEGER NOT NULL);
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+    lead_id TEXT NOT NULL,
+    node_id TEXT,
+    kind TEXT NOT NULL,
+    outcome TEXT,
+    to_node_id TEXT,
+    at_ms INTEGER NOT NULL,
+    ends_ms INTEGER
+  );
+  CREATE INDEX events_workflow ON events (workflow_id, seq);
+  `,
 ];
 
 /** The data directory's own `.gitignore`: nothing under `.callflow/` is ever meant to be committed. */

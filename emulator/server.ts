@@ -18,9 +18,11 @@ import {
 } from './http';
 import { leadRoutes } from './leads';
 import { nodeRoutes } from './nodes';
+import { outcomesFrom, parseOutcomes, type OutcomesSpec } from './outcomes';
+import { ensureClock, nowMs, Scheduler } from './scheduler';
 import { phoneNumberRoutes } from './phone-numbers';
 import { defaultSeedData, loadWorkspaces, readSeedFile, DEFAULT_RATE_LIMIT, type Workspace } from './seed';
-import type { Ctx } from './store';
+import { getWorkflow, type Ctx } from './store';
 import { workflowRoutes } from './workflows';
 
 /** The fixed, non-secret key the CLI's `local` target uses; the default seed's default workspace accepts it. */
@@ -41,6 +43,11 @@ export interface EmulatorOptions {
   faults?: boolean;
   /** No request errors on stderr. */
   quiet?: boolean;
+  /** virtual (default): time moves with POST /__emulator/advance; real: by itself, `speed` virtual seconds per second. */
+  clock?: 'virtual' | 'real';
+  speed?: number;
+  /** Call outcomes (emulator/outcomes.ts); default: the seeded default mix. */
+  outcomes?: OutcomesSpec;
 }
 
 export interface RunningEmulator {
@@ -75,7 +82,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const byKey = new Map<string, Workspace>();
   for (const w of workspaces) for (const k of w.keys) byKey.set(k, w);
   const db = openDatabase(opts.dbPath);
-  const app = new App(db, byKey, workspaces, opts);
+  ensureClock(db);
+  const scheduler = new Scheduler(db, workspaces, outcomesFrom(opts.outcomes ?? parseOutcomes({})));
+  const app = new App(db, byKey, workspaces, opts, scheduler);
   const server = createServer((req, res) => {
     app.handle(req, res).catch((e) => app.crash(res, e));
   });
@@ -94,6 +103,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
+  // The real clock: every quarter second, the virtual time catches up with the real time elapsed × speed.
+  let timer: NodeJS.Timeout | undefined;
+  if (opts.clock === 'real') {
+    const speed = opts.speed ?? 1;
+    let last = Date.now();
+    timer = setInterval(() => {
+      const t = Date.now();
+      const dt = (t - last) * speed;
+      last = t;
+      try {
+        scheduler.advanceTo(nowMs(db) + Math.round(dt));
+      } catch (e) {
+        if (!opts.quiet) process.stderr.write(`emulator: clock: ${(e as Error).message}\n`);
+      }
+    }, 250);
+    timer.unref();
+  }
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${API_PREFIX}`,
@@ -103,6 +129,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     workspaces,
     publicKeys: bundledKeysIn(workspaces),
     close() {
+      if (timer) clearInterval(timer);
       closed ??= new Promise<void>((resolve) => {
         server.close(() => {
           db.close();
@@ -131,6 +158,7 @@ class App {
     private byKey: Map<string, Workspace>,
     private workspaces: Workspace[],
     private opts: EmulatorOptions,
+    private scheduler: Scheduler,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -255,6 +283,14 @@ class App {
     }, lateMs);
   }
 
+  private clockJson() {
+    return {
+      now: new Date(nowMs(this.db)).toISOString(),
+      mode: this.opts.clock ?? 'virtual',
+      speed: this.opts.clock === 'real' ? (this.opts.speed ?? 1) : null,
+    };
+  }
+
   crash(res: ServerResponse, e: unknown, headers: Record<string, string> = {}): void {
     if (!this.opts.quiet)
       process.stderr.write(`emulator: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -276,8 +312,30 @@ class App {
   /** /__emulator/*: a workspace key is required (as for /v1); stats always, faults only when enabled. */
   private async control(method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const p = url.pathname;
-    if (!this.workspaceOf(req)) return sendJson(res, 401, errorBody(401, 'Unauthorized'));
+    const ws = this.workspaceOf(req);
+    if (!ws) return sendJson(res, 401, errorBody(401, 'Unauthorized'));
     try {
+      if (p === '/__emulator/clock' && method === 'GET') return sendJson(res, 200, this.clockJson());
+      if (p === '/__emulator/advance' && method === 'POST') {
+        const body = parseJsonObject(await readBody(req));
+        const h = body.hours;
+        const extra = Object.keys(body).filter((k) => k !== 'hours');
+        if (extra.length)
+          throw new HttpError(
+            400,
+            extra.map((k) => `property ${k} should not exist`),
+          );
+        if (typeof h !== 'number' || !Number.isFinite(h) || h < 0 || h > MAX_ADVANCE_HOURS)
+          throw new HttpError(400, [`hours must be a number from 0 to ${MAX_ADVANCE_HOURS}`]);
+        const r = this.scheduler.advance(h);
+        return sendJson(res, 200, { ...this.clockJson(), ticks: r.ticks, steps: r.steps });
+      }
+      if (p === '/__emulator/events' && method === 'GET') {
+        const id = url.searchParams.get('workflow_id');
+        if (!id) throw new HttpError(400, ['workflow_id should not be empty']);
+        getWorkflow({ db: this.db, ws }, id);
+        return sendJson(res, 200, { data: this.scheduler.journalOf(id) });
+      }
       if (p === '/__emulator/stats' && method === 'GET')
         return sendJson(res, 200, this.stats.snapshot(url.searchParams.get('workspace')));
       if (p === '/__emulator/stats' && method === 'DELETE') {
@@ -313,5 +371,8 @@ class App {
     sendJson(res, 404, errorBody(404, `Cannot ${method} ${p}`));
   }
 }
+
+/** Ten years: an advance is bounded work. */
+const MAX_ADVANCE_HOURS = 24 * 366 * 10;
 
 const TOO_MANY = 'Too many requests. Please slow down and retry after a moment.';

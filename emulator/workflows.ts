@@ -2,6 +2,7 @@
 import { badRequest, conflict, HttpError, parseJsonObject, route, type Reply, type Request, type Route } from './http';
 import { newId } from './ids';
 import { preflight } from './preflight';
+import { Scheduler } from './scheduler';
 import {
   entryNodeId,
   getWorkflow,
@@ -125,7 +126,7 @@ function remove(ctx: Ctx, req: Request): Reply {
   return { status: 200, body: { message: 'Workflow deleted.' } };
 }
 
-/** Leads waiting to start begin moving (the emulator runs no calls: they stay at the entry node). */
+/** Leads waiting to start begin moving at the entry node; the scheduler (emulator/scheduler.ts) moves them on each tick. */
 function startPendingLeads(ctx: Ctx, w: WorkflowRow): void {
   const entry = entryNodeId(ctx.db, w.id);
   ctx.db
@@ -175,6 +176,7 @@ function transition(ctx: Ctx, w: WorkflowRow, verb: Verb, wrongState: 409 | 400)
       .prepare('UPDATE workflows SET status = ?, updated_at = ? WHERE id = ?')
       .run(next.status, next.updated_at, w.id);
     if (to === 'active') startPendingLeads(ctx, next);
+    if (to === 'cancelled') Scheduler.endLeadsOf(ctx.db, next);
   })();
   return next;
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { checkTargetUrl, resolveKey, type KeySources } from './credentials';
+import { checkTargetUrl, resolveKey, type KeyDecision, type KeySources } from './credentials';
 import { TargetError } from './target-error';
 
 export const CONFIG_FILE = 'callflow.config.yaml';
@@ -35,6 +35,10 @@ export interface ResolvedTarget {
   /** The key itself: only held in memory, never printed. */
   key?: string;
   keyEnv?: string;
+  /** Where the key came from (credentials.ts KeyDecision): for messages and the status bar, never the key. */
+  keyFrom?: KeyDecision['source'];
+  /** The variable read, when the key came from one. */
+  keyVariable?: string;
   /** The workspace's concurrency limit (WF105), when the config says it. */
   maxConcurrentCalls?: number;
   httpConcurrency?: number;
@@ -176,6 +180,8 @@ export function resolveTarget(
     url: t.url.replace(/\/+$/, ''),
     key,
     keyEnv: t.key_env,
+    keyFrom: decision.source,
+    keyVariable: decision.variable,
     maxConcurrentCalls: t.max_concurrent_calls,
     httpConcurrency: t.http_concurrency,
     configPath,

@@ -197,6 +197,8 @@ export namespace DiffRequest {
         nodes: number;
         /** The diff as text (core/diff.ts renderDiffText). */
         text: string;
+        /** Text line (0-based) → line of the file (1-based) it is about, for links (renderDiffTextLinked). */
+        links?: { textLine: number; line: number }[];
         /** Per node and edge: added, removed, renamed, changed, moved (for the preview). */
         status: ChangeStatusMap;
       };
@@ -330,6 +332,44 @@ export namespace TestParked {
   export const type = new NotificationType<{ uri: string; method: string }>(method);
 }
 
+/**
+ * Workflow test files (`*.workflow.test.yaml`, docs/workflow-tests.md): checked and run by the server
+ * (core/workflow-test-run.ts) for the client's Testing view, CodeLens and diagnostics
+ * (server/workflow-tests.ts answers; client/testing.ts asks). The client sends the file's current
+ * text: test files are not synced documents.
+ */
+export namespace WorkflowTestsRequest {
+  export const method = 'callflow/workflowTests';
+  export interface Params {
+    uri: string;
+    text: string;
+  }
+  export interface Failure {
+    field: string;
+    message: string;
+    expected?: unknown;
+    actual?: unknown;
+    range: Range;
+  }
+  export interface Case {
+    name: string;
+    range: Range;
+    expectRange?: Range;
+    status: 'pass' | 'fail' | 'skip' | 'not-run';
+    failures: Failure[];
+    skipReason?: string;
+    actual?: { path: string[]; ends: string; elapsedHours: number; calls: number };
+  }
+  export interface Result {
+    /** False: the file or its workflow has errors (see diagnostics); every case is `not-run`. */
+    ran: boolean;
+    workflowUri?: string;
+    diagnostics: { code: string; severity: 'error' | 'warning' | 'info'; message: string; range: Range }[];
+    cases: Case[];
+  }
+  export const type = new RequestType<Params, Result>(method);
+}
+
 /** What the client says in `initializationOptions`. */
 export interface InitializationOptions {
   client?: string;
@@ -364,4 +404,5 @@ export const DEFAULT_SETTINGS: CallflowSettings = {
 };
 
 export const WORKFLOW_GLOB = '**/*.workflow.yaml';
+export const WORKFLOW_TEST_GLOB = '**/*.workflow.test.yaml';
 export const FIX_ALL_KIND = 'source.fixAll.callflow';

@@ -135,6 +135,12 @@ const entries = [
   },
   { in: 'test/vscode/index.ts', out: 'dist/test/vscode/index.js', ...node, external: ['vscode', 'mocha'] },
   { in: 'test/vscode/suite.ts', out: 'dist/test/vscode/suite.js', ...node, external: ['vscode', 'mocha'] },
+  {
+    in: 'test/vscode/packaged-suite.ts',
+    out: 'dist/test/vscode/packaged-suite.js',
+    ...node,
+    external: ['vscode', 'mocha'],
+  },
 ];
 
 // `--only=a,b` builds just those bundles (by name: emulator, cli, ...); with CALLFLOW_DIST, a test

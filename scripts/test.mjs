@@ -45,5 +45,8 @@ const editorRunner = path.join(root, 'test/vscode/run.mjs');
 if (!skipEditor && existsSync(editorRunner) && !process.env.CALLFLOW_SKIP_EDITOR_TESTS) {
   const e = spawnSync(process.execPath, [editorRunner], { cwd: root, stdio: 'inherit' });
   if ((e.status ?? 1) !== 0) code = code || e.status || 1;
+  // What users install: the packaged .vsix, every example activated on local.
+  const p = spawnSync(process.execPath, [editorRunner, '--packaged'], { cwd: root, stdio: 'inherit' });
+  if ((p.status ?? 1) !== 0) code = code || p.status || 1;
 }
 process.exit(code);

@@ -2,7 +2,7 @@
 // otherwise need a parser, the schema or the layout engine for. Each answer comes from core/ (or
 // platform/) over the server's own analysis of the document.
 import type { Connection } from 'vscode-languageserver/node';
-import { changeStatus, diffWorkflows, renderDiffText } from '../core/diff';
+import { changeStatus, diffWorkflows, renderDiffTextLinked } from '../core/diff';
 import type { Diagnostic } from '../core/diagnostic';
 import { toDot, toMermaid, toSvg } from '../core/export';
 import { keyFromLabel, remoteToWorkflow } from '../core/remote';
@@ -74,11 +74,13 @@ export function registerCustom(
     if (text === undefined) return { ok: false, reason: 'the file is not open' };
     const diff = diffWorkflows(p.baseText, text);
     if ('error' in diff) return { ok: false, reason: diff.error };
+    const rendered = renderDiffTextLinked(diff);
     return {
       ok: true,
       equal: diff.equal,
       nodes: diff.nodes.length,
-      text: renderDiffText(diff),
+      text: rendered.text,
+      links: rendered.links,
       status: changeStatus(diff),
     };
   });

@@ -29,6 +29,7 @@ import {
 import { normalizeSettings } from './settings';
 import { TestHooks } from './test-hooks';
 import { isWorkflowUri, pathToUri, scanFolder, uriToPath } from './workspace';
+import { registerWorkflowTests } from './workflow-tests';
 import { onNotification0, sendNotification, sendRequest } from './messages';
 
 // yaml reports odd-but-legal input (collection keys) through process warnings; in a server they
@@ -193,6 +194,7 @@ connection.languages.diagnostics.onWorkspace((p, token) =>
 registerFeatures(connection, store);
 registerCodeActions(connection, store);
 registerCustom(connection, store, online, () => ready && trusted);
+registerWorkflowTests(connection, store, () => folders);
 
 store.open.listen(connection);
 connection.listen();

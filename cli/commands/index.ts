@@ -8,7 +8,6 @@ import { lifecycle } from './lifecycle';
 import { plan } from './plan';
 import { pull } from './pull';
 import { push } from './push';
-import { serve } from './serve';
 import { test } from './test';
 import { validate } from './validate';
 
@@ -16,6 +15,15 @@ export interface Command {
   summary: string;
   run(args: string[]): Promise<number>;
 }
+
+/**
+ * `api serve` runs the emulator, whose SQLite (WebAssembly) is instantiated when its module loads:
+ * loaded only when the command runs, so every other command starts without it.
+ */
+const serve: Command = {
+  summary: 'api serve: run the local platform API emulator',
+  run: async (args) => (await import('./serve')).serve.run(args),
+};
 
 export const COMMANDS: Record<string, Command> = {
   validate,

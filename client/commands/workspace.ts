@@ -1,7 +1,6 @@
 // Commands about files, not the platform: validate every workflow file, compare with git HEAD
 // (semantic diff), export the graph, a new workflow file, the server's restart and output. The diff
 // and the export are the language server's (DiffRequest, ExportRequest): nothing here parses.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,23 +10,12 @@ import { log, outputChannel } from '../log';
 import { UserError } from '../targets';
 import { notify } from '../ui';
 import { workflowDocument } from '../workflow-doc';
+import { revisionText } from './compare';
 import { register } from './run';
 
-/** The file's text at git HEAD; undefined with the reason when there is none. */
+/** The file's text at git HEAD; undefined with the reason when there is none (platform/git.ts reads it). */
 export function headText(file: string): Promise<{ text?: string; note?: string }> {
-  const dir = path.dirname(file);
-  return new Promise((resolve) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (e1, top) => {
-      if (e1) {
-        resolve({ note: 'not in a git repository' });
-        return;
-      }
-      const rel = path.relative(top.trim(), file).split(path.sep).join('/');
-      execFile('git', ['show', `HEAD:${rel}`], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (e2, out) => {
-        resolve(e2 ? { note: `${rel} is not in HEAD` } : { text: out });
-      });
-    });
-  });
+  return revisionText(file, 'HEAD');
 }
 
 export function registerWorkspaceCommands(ext: Ext): void {

@@ -82,8 +82,14 @@ function fileSection(f: FileDiff, o: MarkdownOptions): string[] {
     out.push('', '| workflow field | before | after |', '|---|---|---|');
     for (const h of d.header) out.push(`| ${code(h.path)} | ${val(h.old)} | ${val(h.new)} |`);
   }
-  for (const n of d.nodes)
-    out.push('', ...nodeTable(n, f.change === 'deleted' || n.status === 'removed' ? () => '' : link));
+  const tables = d.nodes.flatMap((n) => [
+    '',
+    ...nodeTable(n, f.change === 'deleted' || n.status === 'removed' ? () => '' : link),
+  ]);
+  // A whole file added or deleted: every node is new or lost; folded so the comment stays readable.
+  if (f.change === 'added' || f.change === 'deleted')
+    out.push('', `<details><summary>${d.nodes.length} nodes ${f.change}</summary>`, ...tables, '', '</details>');
+  else out.push(...tables);
   if (f.newText !== undefined && f.change !== 'deleted')
     out.push('', ...graphBlock(d, f.newText, o.maxGraphNodes ?? 150));
   return out;

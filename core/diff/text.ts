@@ -61,23 +61,42 @@ export function nodeDetails(n: NodeDiff, inlined: boolean): string[] {
 }
 
 export function renderDiffText(diff: WorkflowDiff): string {
-  if (diff.equal) return 'no semantic changes\n';
+  return renderDiffTextLinked(diff).text;
+}
+
+/**
+ * The text rendering with, for each line that concerns a place in the new file, that place:
+ * `links[i] = { textLine, line }` (0-based line of the text, 1-based line of the new file), so an
+ * editor can make every entry a link to its line.
+ */
+export function renderDiffTextLinked(diff: WorkflowDiff): {
+  text: string;
+  links: { textLine: number; line: number }[];
+} {
+  if (diff.equal) return { text: 'no semantic changes\n', links: [] };
   const lines: string[] = [summaryText(diff)];
+  const links: { textLine: number; line: number }[] = [];
+  const push = (s: string, line?: number) => {
+    if (line !== undefined) links.push({ textLine: lines.length, line });
+    lines.push(s);
+  };
   if (diff.flags.length) {
     lines.push('', 'flagged (check before activating):');
-    for (const f of diff.flags) lines.push(`  ! ${f.message}${f.line !== undefined ? ` (line ${f.line})` : ''}`);
+    for (const f of diff.flags) push(`  ! ${f.message}${f.line !== undefined ? ` (line ${f.line})` : ''}`, f.line);
   }
   if (diff.header.length) {
     lines.push('', 'workflow:');
-    for (const f of diff.header) lines.push(`  ~ ${fieldSentence(f)}`);
+    for (const f of diff.header) push(`  ~ ${fieldSentence(f)}`);
   }
   if (diff.nodes.length) {
     lines.push('', 'nodes:');
     for (const n of diff.nodes) {
       const h = nodeHeadline(n);
-      lines.push(`  ${h.text}`);
-      for (const d of nodeDetails(n, h.inlined)) lines.push(`      ${d}`);
+      // A removed node's line is in the old file: nothing to link to in the new one.
+      const line = n.status === 'removed' ? undefined : n.line;
+      push(`  ${h.text}`, line);
+      for (const d of nodeDetails(n, h.inlined)) push(`      ${d}`, line);
     }
   }
-  return lines.join('\n') + '\n';
+  return { text: lines.join('\n') + '\n', links };
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { changeStatus, diffWorkflows, renderDiffText } from '../../core/diff';
+import { changeStatus, diffWorkflows, renderDiffText, renderDiffTextLinked } from '../../core/diff';
 import { toDot, toMermaid, toSvg } from '../../core/export';
 import { keyFromLabel, remoteToWorkflow } from '../../core/remote';
 import { analyze } from '../../core/validate';
@@ -128,6 +128,7 @@ describe('thin client requests', () => {
       equal: want.equal,
       nodes: want.nodes.length,
       text: renderDiffText(want),
+      links: renderDiffTextLinked(want).links,
       status: changeStatus(want),
     });
     const bad = await c.request<DiffRequest.Result>('callflow/diff', { uri, baseText: 'nodes: [' });

@@ -13,7 +13,8 @@ export function run(): Promise<void> {
     color: false,
     grep: process.env.CALLFLOW_TEST_GREP || undefined,
   });
-  mocha.addFile(path.resolve(__dirname, 'suite.js'));
+  // run.mjs --packaged runs the suite of the installed .vsix instead.
+  mocha.addFile(path.resolve(__dirname, process.env.CALLFLOW_TEST_SUITE || 'suite.js'));
   const failures: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failed) => {

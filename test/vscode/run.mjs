@@ -3,7 +3,13 @@
 // code-server (set up by setup-code-server.sh), its web workbench loaded in Debian's headless chromium
 // through playwright-core. The suite is an ordinary extensionTestsPath module (run(): Promise<void>),
 // the same contract as with @vscode/test-electron, so it also runs in a desktop VS Code.
-// Usage: node test/vscode/run.mjs [--no-build] [--timeout ms] [--grep text] [--keep]
+// Usage: node test/vscode/run.mjs [--no-build] [--timeout ms] [--grep text] [--keep] [--packaged]
+// --packaged tests what users install: `npm run package`, the .vsix installed into VS Code's
+// extensions folder (Callflow is not loaded from a development path: that path is a small empty
+// harness, test/vscode/harness, which VS Code needs to run a test module at all), a workspace
+// holding the repository's examples/ as a git repository, and packaged-suite.ts instead of
+// suite.ts. Before VS Code starts, the unpacked .vsix alone (no node_modules beside or above
+// it) must start its emulator.
 // Prints the suite's "N passed, N failed" line and exits non-zero on any failure or timeout.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +57,7 @@ if (!argv.includes('--no-build')) {
     process.exit(1);
   }
 }
+const packaged = argv.includes('--packaged');
 const testsJs = path.join(root, 'dist/test/vscode/index.js');
 if (!existsSync(testsJs)) {
   console.error(`vscode-test: ${testsJs} missing`);
@@ -58,7 +65,65 @@ if (!existsSync(testsJs)) {
 }
 
 // 3. A scratch copy of the fixture workspace, as a git repo.
-const { tmp, ws } = scratchWorkspace(path.join(root, 'test/vscode/workspace'));
+const { tmp, ws } = packaged
+  ? scratchWorkspace([[path.join(root, 'examples'), 'examples']], 'callflow-packaged-')
+  : scratchWorkspace(path.join(root, 'test/vscode/workspace'));
+if (packaged) {
+  try {
+    installPackage(tmp);
+  } catch (e) {
+    console.error(`vscode-test: ${e.message}`);
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(1);
+  }
+}
+
+/**
+ * `npm run package`, then: the .vsix unpacked into a folder with no node_modules anywhere above it
+ * must start its emulator on its own; then it is installed into the extensions folder the VS Code
+ * server will use.
+ */
+function installPackage(dir) {
+  const pkg = spawnSync('npm', ['run', '-s', 'package'], { cwd: root, encoding: 'utf8' });
+  if (pkg.status !== 0) throw new Error(`npm run package failed:\n${pkg.stdout}${pkg.stderr}`);
+  const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+  const vsix = path.join(root, `callflow-${version}.vsix`);
+  const unpacked = path.join(dir, 'unpacked');
+  const unzip = spawnSync('unzip', ['-q', vsix, '-d', unpacked], { encoding: 'utf8' });
+  if (unzip.status !== 0) throw new Error(`unzip ${vsix} failed: ${unzip.stderr}`);
+  for (let d = unpacked; d !== path.dirname(d); d = path.dirname(d))
+    if (existsSync(path.join(d, 'node_modules')))
+      throw new Error(`${d} has a node_modules: the check would prove nothing`);
+  const emu = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const p=require('child_process').spawn(process.execPath,[${JSON.stringify(path.join(unpacked, 'extension/dist/emulator.js'))},'--port','0','--db',${JSON.stringify(path.join(dir, 'alone.sqlite'))},'--quiet'],{stdio:['ignore','pipe','pipe']});let o='';const t=setTimeout(()=>{p.kill();console.log('TIMEOUT '+o);process.exit(1)},20000);p.stdout.on('data',d=>{o+=d;if(/listening on/.test(o)){clearTimeout(t);p.kill();console.log('STARTED');}});p.stderr.on('data',d=>o+=d);p.on('exit',c=>{if(!/listening on/.test(o)){clearTimeout(t);console.log('EXITED '+c+' '+o);process.exit(1)}});`,
+    ],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
+  );
+  if (!/STARTED/.test(emu.stdout))
+    throw new Error(
+      `the unpacked .vsix alone did not start its emulator: ${emu.stdout.trim().split('\n').slice(0, 3).join(' ')}`,
+    );
+  log('the unpacked .vsix alone started its emulator');
+  const inst = spawnSync(
+    process.execPath,
+    [
+      serverMain,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      path.join(dir, 'exts'),
+      '--server-data-dir',
+      path.join(dir, 'data'),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (inst.status !== 0 || !/successfully installed/.test(inst.stdout))
+    throw new Error(`installing ${vsix} failed: ${inst.stdout}${inst.stderr}`);
+  log(`installed ${path.basename(vsix)} into the VS Code server's extensions folder`);
+}
 const resultsFile = path.join(tmp, 'results.json');
 mkdirSync(path.join(root, 'test-output'), { recursive: true });
 
@@ -86,6 +151,7 @@ const server = spawn(
     env: {
       ...process.env,
       CALLFLOW_TEST_RESULTS: resultsFile,
+      CALLFLOW_TEST_SUITE: packaged ? 'packaged-suite.js' : '',
       CALLFLOW_TEST_GREP: opt('--grep', ''),
       CALLFLOW_TEST_OUTPUT: path.join(root, 'test-output'),
       VSCODE_AGENT_FOLDER: path.join(tmp, 'agent'),
@@ -184,7 +250,7 @@ try {
   const authority = JSON.parse(unescape(meta[1])).remoteAuthority;
   const remote = (p) => `vscode-remote://${authority}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(root)],
+    ['extensionDevelopmentPath', remote(packaged ? path.join(root, 'test/vscode/harness') : root)],
     ['extensionTestsPath', remote(testsJs)],
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],

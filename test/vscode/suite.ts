@@ -820,29 +820,95 @@ suite('trust and secrets', () => {
       JSON.stringify(vscode.workspace.getConfiguration().inspect('callflow'));
     assert.ok(!settings.includes(KEY), 'not in settings');
 
-    // Its host was approved when the key was stored: push goes through.
+    // A loopback host (the emulator) needs no approval, by the CLI's rule (platform/credentials.ts).
     sui.answers = ['Push'];
     const pushed = await vscode.commands.executeCommand<CommandOutcome>('callflow.push', vscode.Uri.file(wf));
     assert.ok(pushed.workflowId, JSON.stringify(pushed));
+    assert.ok(!sui.asked.some((q) => /Send your API key/.test(q.message)));
+    // The status bar says which key is in use.
+    await until('the key source in the status bar', () => api.statusBar.text.includes('$(key) stored in VS Code'));
 
     // The workspace moves the target to another host: the key is not sent until approved.
+    const far = 'https://staging.callflow.invalid/v1';
     writeFileSync(
       cfgFile,
-      `targets:\n  staging:\n    url: ${local.target.url!.replace('127.0.0.1', 'localhost')}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
+      `targets:\n  staging:\n    url: ${far}\n    key_env: CALLFLOW_TEST_UNSET_KEY\ndefault_target: staging\n`,
     );
     sui.asked = [];
     sui.answers = [undefined];
     const refused = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
     assert.match(refused.error ?? '', /not approved/);
-    assert.match(sui.asked[0].message, /Send your API key for target "staging" to http:\/\/localhost:/);
+    assert.match(
+      sui.asked[0].message,
+      /Send your API key for target "staging" to https:\/\/staging\.callflow\.invalid\?/,
+    );
     sui.answers = ['Allow'];
-    const planned = await vscode.commands.executeCommand<CommandOutcome>('callflow.showPlan', vscode.Uri.file(wf));
-    assert.strictEqual(planned.workflowId, pushed.workflowId);
+    const allowed = await vscode.commands.executeCommand<{ error?: string }>('callflow.showPlan', vscode.Uri.file(wf));
+    // Approved: the request went out (and found no such host), no longer an approval error.
+    assert.doesNotMatch(allowed.error ?? '', /not approved/);
+    assert.ok(api.ext.approvals.isApproved('staging', far));
 
     await vscode.commands.executeCommand('callflow.removeApiKey', 'staging');
     assert.strictEqual(await api.ext.keys.get('staging'), undefined);
     assert.ok(!api.logLines().some((l) => l.includes(KEY)), 'the key never reaches the log');
     assert.ok(!sui.messages.some((m) => m.message.includes(KEY)), 'nor a message');
+  });
+});
+
+suite('workflow tests', () => {
+  const testFile = 'lead-nurture.workflow.test.yaml';
+  test('the Testing view lists the cases; a CodeLens above each runs it; they pass', async () => {
+    const uri = fileUri(testFile);
+    const { document } = await open(testFile);
+    const lenses = await until('a Run case lens per case', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.filter((x) => x.command?.title.endsWith('Run case')).length >= 5 && l;
+    });
+    const first = lenses.find((l) => l.command?.arguments?.[1] === 'picks up on the second try and qualifies')!;
+    assert.strictEqual(
+      document.lineAt(first.range.start.line).text.trim(),
+      'picks up on the second try and qualifies:',
+    );
+    const statuses = await vscode.commands.executeCommand<string[]>('callflow.runWorkflowTestCase', uri);
+    assert.ok(statuses.length >= 5);
+    assert.deepStrictEqual([...new Set(statuses)], ['pass']);
+    const after = await until('the lens shows the result', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.every((x) => x.command?.title.startsWith('$(pass)')) && l;
+    });
+    assert.ok(after.length >= 5);
+  });
+
+  test('a changed expectation fails that case; an unknown node key is a diagnostic at its place', async () => {
+    const { document } = await open(testFile);
+    const original = document.getText();
+    try {
+      const e = new vscode.WorkspaceEdit();
+      const at = original.indexOf('elapsed_hours: 48');
+      e.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(at), document.positionAt(at + 17)),
+        'elapsed_hours: 12',
+      );
+      await vscode.workspace.applyEdit(e);
+      const failed = await vscode.commands.executeCommand<string[]>(
+        'callflow.runWorkflowTestCase',
+        document.uri,
+        'picks up on the second try and qualifies',
+      );
+      assert.deepStrictEqual(failed, ['fail']);
+      const typo = new vscode.WorkspaceEdit();
+      const k = document.getText().indexOf('second_call: [COMPLETED]');
+      typo.replace(document.uri, new vscode.Range(document.positionAt(k), document.positionAt(k + 11)), 'secnd_call');
+      await vscode.workspace.applyEdit(typo);
+      const d = await until('a WT004 diagnostic', () =>
+        vscode.languages.getDiagnostics(document.uri).find((x) => x.code === 'WT004'),
+      );
+      assert.match(d.message, /unknown node "secnd_call" in outcomes \(did you mean "second_call"\?\)/);
+      assert.strictEqual(document.getText(d.range), 'secnd_call');
+    } finally {
+      await restore(document, original);
+    }
   });
 });
 
