@@ -19,6 +19,8 @@ export interface Ui {
     defaultDir: string | undefined,
     filters: Record<string, string[]>,
   ): Thenable<string | undefined>;
+  /** Where to save a new file (an export); resolves to its path, or undefined when cancelled. */
+  saveAs(title: string, defaultPath: string, filters: Record<string, string[]>): Thenable<string | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
@@ -45,6 +47,10 @@ export const vscodeUi: Ui = {
         defaultUri: defaultDir ? vscode.Uri.file(defaultDir) : undefined,
       })
       .then((u) => u?.[0]?.fsPath),
+  saveAs: (title, defaultPath, filters) =>
+    vscode.window
+      .showSaveDialog({ title, saveLabel: 'Export', filters, defaultUri: vscode.Uri.file(defaultPath) })
+      .then((u) => u?.fsPath),
   info: (m, ...a) => vscode.window.showInformationMessage(m, ...a),
   warn: (m, ...a) => vscode.window.showWarningMessage(m, ...a),
   error: (m, ...a) => vscode.window.showErrorMessage(m, ...a),

@@ -8,7 +8,7 @@ import { DiffRequest, ExportRequest } from '../../protocol';
 import type { Ext } from '../context';
 import { log, outputChannel } from '../log';
 import { UserError } from '../targets';
-import { notify } from '../ui';
+import { notify, ui } from '../ui';
 import { workflowDocument } from '../workflow-doc';
 import { revisionText } from './compare';
 import { register } from './run';
@@ -68,7 +68,14 @@ export function registerWorkspaceCommands(ext: Ext): void {
     const r = await ext.server.request(ExportRequest.type, { uri: doc.uri.toString(), format });
     if (!r.ok) throw new UserError(r.reason);
     const out = r.text;
-    const target = doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + (format === 'mermaid' ? '.mmd' : '.svg');
+    // Asked, never written beside the workflow unasked: the dialog proposes that place.
+    const ext_ = format === 'mermaid' ? 'mmd' : 'svg';
+    const target = await ui().saveAs(
+      `Export the graph as ${format === 'mermaid' ? 'Mermaid' : 'SVG'}`,
+      doc.uri.fsPath.replace(/\.workflow\.yaml$/, '') + `.${ext_}`,
+      { [format === 'mermaid' ? 'Mermaid' : 'SVG']: [ext_] },
+    );
+    if (!target) return { refused: 'cancelled' };
     writeFileSync(target, out);
     log(`exported ${format} to ${target}`);
     void notify('info', `Graph exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((x) => {

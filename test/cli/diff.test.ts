@@ -249,3 +249,40 @@ test('git diff, git log -p, git show and git difftool print the semantic diff th
   assert.ok(ext.includes(RENAME_LINE));
   assert.match(ext, /^\+two$/m);
 });
+
+test('the pre-commit hook in docs/reviewing.md refuses unformatted or invalid workflow files', (t) => {
+  ensureBuilt();
+  const docs = readFileSync(path.join(ROOT, 'docs/reviewing.md'), 'utf8');
+  const hook = /```sh\n(#!\/bin\/sh\n[\s\S]*?)```/
+    .exec(docs)![1]
+    .replaceAll('npx callflow', `"${process.execPath}" "${CLI}"`);
+  const { dir, git, write } = repo(t);
+  writeFileSync(path.join(dir, '.git/hooks/pre-commit'), hook, { mode: 0o755 });
+  const commit = () => {
+    try {
+      git('commit', '-qm', 'c');
+      return 0;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  };
+  write('README.md', 'no workflow\n');
+  git('add', '.');
+  assert.equal(commit(), 0, 'nothing to check');
+  write('a.workflow.yaml', fixture('rename-change', 'new.yaml'));
+  git('add', '.');
+  assert.notEqual(commit(), 0, 'not in canonical form');
+  execFileSync(process.execPath, [CLI, 'fmt', 'a.workflow.yaml'], { cwd: dir });
+  write(
+    'a.workflow.yaml',
+    readFileSync(path.join(dir, 'a.workflow.yaml'), 'utf8').replace('to: second_call', 'to: secnd_call'),
+  );
+  git('add', '.');
+  assert.notEqual(commit(), 0, 'a validation error');
+  write(
+    'a.workflow.yaml',
+    readFileSync(path.join(dir, 'a.workflow.yaml'), 'utf8').replace('to: secnd_call', 'to: second_call'),
+  );
+  git('add', '.');
+  assert.equal(commit(), 0, 'formatted and valid');
+});

@@ -43,6 +43,9 @@ class Yes implements Ui {
   chooseFile() {
     return Promise.resolve(undefined);
   }
+  saveAs() {
+    return Promise.resolve(undefined);
+  }
   private msg(kind: string, message: string) {
     this.messages.push({ kind, message });
     return Promise.resolve(undefined);

@@ -112,6 +112,11 @@ class ScriptedUi implements Ui {
   }
   files: (string | undefined)[] = [];
   chose: string[] = [];
+  saves: (string | undefined)[] = [];
+  saveAs(_title: string, defaultPath: string) {
+    this.chose.push(defaultPath);
+    return Promise.resolve(this.saves.length ? this.saves.shift() : defaultPath);
+  }
   chooseFile(title: string) {
     this.chose.push(title);
     return Promise.resolve(this.files.shift());
@@ -502,7 +507,16 @@ suite('files: compare, export, validate', () => {
 
   test('export the graph as Mermaid and SVG', async () => {
     const uri = fileUri('lead-nurture.workflow.yaml');
+    // Export asks where to save; cancelling writes nothing.
+    sui.saves = [undefined];
+    const none = await vscode.commands.executeCommand<{ refused?: string }>('callflow.exportMermaid', uri);
+    assert.strictEqual(none.refused, 'cancelled');
+    assert.match(sui.chose[0], /\.mmd$/, 'the dialog proposes a file beside the workflow');
+    assert.ok(!existsSync(sui.chose[0]));
+    const chosen = path.join(folder().fsPath, 'exported-graph.mmd');
+    sui.saves = [chosen];
     const m = await vscode.commands.executeCommand<{ file: string }>('callflow.exportMermaid', uri);
+    assert.strictEqual(m.file, chosen);
     assert.match(readFileSync(m.file, 'utf8'), /^flowchart TD/m);
     const s = await vscode.commands.executeCommand<{ file: string }>('callflow.exportSvg', uri);
     assert.match(readFileSync(s.file, 'utf8'), /<svg[\s\S]*first_call|Initial outreach call/);
