@@ -2,9 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildWorkflow, multipartCsv, startEmu, VALID_GRAPH, type Emu } from './harness';
-
-const ID = (prefix: string) => new RegExp(`^${prefix}_[a-z0-9]{12}$`);
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+import { ID, ISO } from './spec-helpers';
 
 let emu: Emu;
 before(async () => {
