@@ -31,6 +31,14 @@ async function main(argv: string[]): Promise<number> {
   return crashes.exitCode(await cmd.run(rest));
 }
 
+// A reader that stops early (`callflow validate … | head`) closes the pipe: that ends the output,
+// it is not a crash. Any other stream error is reported like every failure.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

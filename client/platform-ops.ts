@@ -9,7 +9,7 @@ import { ApiError } from '../platform/errors';
 import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
 import { readRemote } from '../platform/remote-read';
 import type { RemoteWorkflow } from '../platform/snapshot';
-import { deriveTarget, readState, serializeState, statePathFor, writeStateFile } from '../platform/state';
+import { deriveTarget, readState, saveState, statePathFor } from '../platform/state';
 import { PrePushRequest, RenderRemoteRequest, type PrePushProblem } from '../protocol';
 import type { ServerHost } from './lsp';
 import type { Connection } from './targets';
@@ -136,7 +136,7 @@ export async function pullInto(engine: Engine, conn: Connection, id: string, dir
   const stateFile = statePathFor(file);
   const state = readState(stateFile);
   state.targets.set(conn.target.name, deriveTarget(r.snapshot, new Map(Object.entries(r.idByKey)), []));
-  writeStateFile(stateFile, serializeState(state, file));
+  saveState(stateFile, state, file);
   return file;
 }
 

@@ -82,12 +82,24 @@ export function keyFromLabel(label: string | null | undefined, nodeType: string)
 export interface RenderOptions {
   /** Run the text through core/format (default true): what `pull` writes. The emulator's checks skip it. */
   canonical?: boolean;
+  /** Keys to keep for known ids (a state file's), instead of deriving them from labels. */
+  keyById?: ReadonlyMap<string, string>;
 }
 
 export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {}): RemoteRendering {
   const keyById = new Map<string, string>();
   const idByKey = new Map<string, string>();
+  const kept = options.keyById;
+  if (kept)
+    for (const n of remote.nodes) {
+      const key = kept.get(n.id);
+      if (key && /^[a-z][a-z0-9_]*$/.test(key) && !RESERVED.has(key) && !idByKey.has(key)) {
+        keyById.set(n.id, key);
+        idByKey.set(key, n.id);
+      }
+    }
   for (const n of remote.nodes) {
+    if (keyById.has(n.id)) continue;
     const base = keyFromLabel(n.label, n.node_type);
     let key = base;
     for (let i = 2; idByKey.has(key); i++) key = `${base}_${i}`;

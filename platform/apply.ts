@@ -1,16 +1,48 @@
 // Executes a plan. Calls run in dependency phases (workflow; node creates and updates; edge
 // deletes; edge creates, each node's edges one after another in routing order; node deletes
 // last, so the graph is never left without an entry), independent calls concurrently within the
-// client's bound. The state file is rewritten after every successful call; before the first call
-// it lists every planned call as pending, so a push killed at any point is recognised as such
-// (not as drift) and the next push reconciles and finishes it.
+// client's bound. Before the first call the state file lists every planned call as pending; each
+// successful call then appends one line to the state's journal (state.ts), and the last step
+// writes the final state: so a push killed at any point is recognised as such (not as drift) and
+// the next push reconciles and finishes it. Every step is O(1) in the size of the graph (maps,
+// not scans), so a push is linear in its calls.
+import {
+  createEdge,
+  createNode,
+  createWorkflow,
+  edgePath,
+  listEdges,
+  listNodes,
+  listWorkflows,
+  nodePath,
+  patchNode,
+  patchWorkflow,
+} from './api';
 import type { RemoteEdge, RemoteNode } from '../core/remote';
 import type { ApiClient } from './client';
 import { ApiError } from './errors';
 import { bodyHash, type Call, type Plan } from './plan';
 import { findOrphanWorkflow } from './remote-read';
-import { nodeHash, nodeHashAuto, normLabel, workflowHash, type RemoteWorkflow, type Snapshot } from './snapshot';
-import { deriveTarget, emptyTarget, serializeState, writeStateFile, type PendingOp, type StateFile } from './state';
+import {
+  fingerprint,
+  nodeHash,
+  nodeHashAuto,
+  nodeHashFor,
+  normLabel,
+  workflowHash,
+  type RemoteWorkflow,
+  type Snapshot,
+} from './snapshot';
+import {
+  appendJournal,
+  deriveTarget,
+  emptyTarget,
+  saveState,
+  stateFileFor,
+  type JournalEntry,
+  type PendingOp,
+  type StateFile,
+} from './state';
 
 export interface ApplyOptions {
   client: ApiClient;
@@ -30,13 +62,16 @@ export interface ApplyResult {
   stateWrites: number;
 }
 
-const enc = encodeURIComponent;
-
-export function pendingOf(c: Call, snapshot: Snapshot | undefined, auto: ReadonlySet<string> = new Set()): PendingOp {
+export function pendingOf(
+  c: Call,
+  snapshot: Snapshot | undefined,
+  auto: ReadonlySet<string> = new Set(),
+  nodeById?: ReadonlyMap<string, RemoteNode>,
+): PendingOp {
   const hashOf = (key: string, n: RemoteNode) => (auto.has(key) ? nodeHashAuto(n) : nodeHash(n));
   switch (c.kind) {
     case 'create-workflow':
-      return { op: 'create-workflow', title: c.body.title };
+      return { op: 'create-workflow', title: c.body.title, at: new Date().toISOString() };
     case 'patch-workflow':
       return {
         op: 'patch-workflow',
@@ -45,7 +80,7 @@ export function pendingOf(c: Call, snapshot: Snapshot | undefined, auto: Readonl
     case 'create-node':
       return { op: 'create-node', key: c.key, hash: hashOf(c.key, { id: '', ...c.body }) };
     case 'patch-node': {
-      const r = snapshot!.nodes.find((n) => n.id === c.id)!;
+      const r = nodeById?.get(c.id) ?? snapshot!.nodes.find((n) => n.id === c.id)!;
       return { op: 'patch-node', key: c.key, id: c.id, hash: hashOf(c.key, { ...r, ...c.body } as RemoteNode) };
     }
     case 'delete-node':
@@ -59,35 +94,47 @@ export function pendingOf(c: Call, snapshot: Snapshot | undefined, auto: Readonl
 
 export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: ApplyOptions): Promise<ApplyResult> {
   const { client } = o;
-  let snapshot: Snapshot | undefined = remote && {
-    workflow: { ...remote.workflow },
-    nodes: [...remote.nodes],
-    edges: [...remote.edges],
+  // The remote as it changes: maps by id (insertion order = creation order for edges).
+  let workflow: RemoteWorkflow | undefined = remote && { ...remote.workflow };
+  const nodes = new Map<string, RemoteNode>((remote?.nodes ?? []).map((n) => [n.id, n]));
+  const edges = new Map<string, RemoteEdge>((remote?.edges ?? []).map((e) => [e.id, e]));
+  const edgesOfNode = new Map<string, Set<string>>();
+  const linkEdge = (e: RemoteEdge) => {
+    for (const id of [e.from_node_id, e.to_node_id]) {
+      const set = edgesOfNode.get(id) ?? new Set<string>();
+      set.add(e.id);
+      edgesOfNode.set(id, set);
+    }
   };
+  for (const e of edges.values()) linkEdge(e);
+  const snapshotNow = (): Snapshot | undefined =>
+    workflow && { workflow, nodes: [...nodes.values()], edges: [...edges.values()] };
+
   const idByKey = new Map(plan.idByKey);
+  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
   const auto = o.autoPositionKeys ?? new Set<string>();
-  const pending = new Map<Call, PendingOp>(plan.calls.map((c) => [c, pendingOf(c, snapshot, auto)]));
+  const startSnapshot = snapshotNow();
+  const ops = plan.calls.map((c) => pendingOf(c, startSnapshot, auto, nodes));
+  const indexOf = new Map<Call, number>(plan.calls.map((c, i) => [c, i]));
   let stateWrites = 0;
   let done = 0;
   const total = plan.calls.length;
+  const file = stateFileFor(o.stateFile, o.targetName);
 
-  const save = () => {
-    const ops = [...pending.values()];
-    const target = snapshot ? deriveTarget(snapshot, idByKey, ops, auto) : { ...emptyTarget(), pending: ops };
-    o.state.targets.set(o.targetName, target);
-    if (writeStateFile(o.stateFile, serializeState(o.state, o.workflowFile))) stateWrites++;
-  };
-  const finished = (c: Call) => {
-    pending.delete(c);
+  // Before the first call: the whole state with every planned call pending (one write).
+  const before = startSnapshot ? deriveTarget(startSnapshot, idByKey, ops, auto) : { ...emptyTarget(), pending: ops };
+  o.state.targets.set(o.targetName, before);
+  stateWrites += saveState(o.stateFile, o.state, o.workflowFile);
+
+  const finished = (c: Call, change: Omit<JournalEntry, 't' | 'p'>) => {
+    appendJournal(file, { t: o.targetName, p: indexOf.get(c)!, ...change } as JournalEntry);
+    stateWrites++;
     done++;
-    save();
     o.onProgress?.(done, total, c);
   };
-  save();
 
-  const wfPath = () => `/workflows/${enc(snapshot!.workflow.id)}`;
-  const knownNode = (id: string) => snapshot!.nodes.some((n) => n.id === id);
-  const knownEdge = (id: string) => snapshot!.edges.some((e) => e.id === id);
+  const knownNode = (id: string) => nodes.has(id);
+  const knownEdge = (id: string) => edges.has(id);
   const edgeIds = (c: Extract<Call, { kind: 'create-edge' }>) => {
     const from = idByKey.get(c.from);
     const to = idByKey.get(c.to);
@@ -95,49 +142,70 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
     return { from, to };
   };
   const findEdge = async (from: string, to: string, label: string | undefined): Promise<RemoteEdge | undefined> => {
-    const edges = await client.list<RemoteEdge>(`${wfPath()}/edges`);
-    return edges.find(
+    const list = await listEdges(client, workflow!.id);
+    return list.find(
       (e) => !knownEdge(e.id) && e.from_node_id === from && e.to_node_id === to && normLabel(e.label) === label,
     );
+  };
+  const nodeEntry = (key: string, n: RemoteNode) => ({
+    n: { key, id: n.id, hash: nodeHashFor(n, auto.has(key)), ...(auto.has(key) ? { auto: true } : {}) },
+  });
+  const dropEdge = (id: string) => {
+    const e = edges.get(id);
+    if (!e) return;
+    edges.delete(id);
+    edgesOfNode.get(e.from_node_id)?.delete(id);
+    edgesOfNode.get(e.to_node_id)?.delete(id);
   };
 
   const run = async (c: Call): Promise<void> => {
     switch (c.kind) {
       case 'create-workflow': {
-        const w = await client.post<RemoteWorkflow>('/workflows', c.body, () =>
-          findOrphanWorkflow(client, c.body.title, c.body.description),
+        // What exists before the create is never this push's: if the answer is lost, only a
+        // workflow that appeared since (and is still an empty draft) can be adopted.
+        const startedAt = Date.now();
+        const before = new Set((await listWorkflows(client)).map((w) => w.id));
+        const exclude = new Set([...before, ...knownWorkflowIds(o.state)]);
+        const w = await createWorkflow(client, c.body, () =>
+          findOrphanWorkflow(client, c.body.title, c.body.description, { since: startedAt, exclude }),
         );
         if (!w || typeof w.id !== 'string') throw new Error('the API answered a workflow create without an id');
-        snapshot = { workflow: w, nodes: [], edges: [] };
-        break;
+        workflow = w;
+        const fp = fingerprint({ workflow: w, nodes: [], edges: [] });
+        finished(c, { w: { id: w.id, hash: workflowHash(w), fp } });
+        return;
       }
       case 'patch-workflow': {
-        const w = await client.patch<RemoteWorkflow>(wfPath(), c.body);
-        snapshot!.workflow = { ...snapshot!.workflow, ...c.body, ...w };
-        break;
+        const w = await patchWorkflow(client, workflow!.id, c.body);
+        workflow = { ...workflow!, ...c.body, ...w };
+        finished(c, { w: { id: workflow.id, hash: workflowHash(workflow) } });
+        return;
       }
       case 'create-node': {
         const want = bodyHash(c.body);
-        const n = await client.post<RemoteNode>(`${wfPath()}/nodes`, c.body, async () => {
-          const nodes = await client.list<RemoteNode>(`${wfPath()}/nodes`);
-          const claimed = new Set(idByKey.values());
-          return nodes.find((x) => !knownNode(x.id) && !claimed.has(x.id) && nodeHash(x) === want);
+        const n = await createNode(client, workflow!.id, { ...c.body }, async () => {
+          const list = await listNodes(client, workflow!.id);
+          return list.find((x) => !knownNode(x.id) && !keyById.has(x.id) && nodeHash(x) === want);
         });
         if (!n || typeof n.id !== 'string') throw new Error('the API answered a node create without an id');
-        snapshot!.nodes.push(n);
+        nodes.set(n.id, n);
         idByKey.set(c.key, n.id);
-        break;
+        keyById.set(n.id, c.key);
+        finished(c, nodeEntry(c.key, n));
+        return;
       }
       case 'patch-node': {
-        const n = await client.patch<RemoteNode>(`${wfPath()}/nodes/${enc(c.id)}`, c.body);
-        const i = snapshot!.nodes.findIndex((x) => x.id === c.id);
-        snapshot!.nodes[i] = { ...snapshot!.nodes[i], ...c.body, ...n };
-        break;
+        const n = await patchNode(client, workflow!.id, c.id, c.body);
+        const merged = { ...nodes.get(c.id)!, ...c.body, ...n } as RemoteNode;
+        nodes.set(c.id, merged);
+        finished(c, nodeEntry(c.key, merged));
+        return;
       }
       case 'delete-edge': {
-        await deleteTolerant(client, `${wfPath()}/edges/${enc(c.id)}`);
-        snapshot!.edges = snapshot!.edges.filter((e) => e.id !== c.id);
-        break;
+        await deleteTolerant(client, edgePath(workflow!.id, c.id));
+        dropEdge(c.id);
+        finished(c, { de: [c.id] });
+        return;
       }
       case 'create-edge': {
         const { from, to } = edgeIds(c);
@@ -145,7 +213,7 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
         if (c.label !== undefined) body.label = c.label;
         let e: RemoteEdge | undefined;
         try {
-          e = await client.post<RemoteEdge>(`${wfPath()}/edges`, body, () => findEdge(from, to, c.label));
+          e = await createEdge(client, workflow!.id, body, () => findEdge(from, to, c.label));
         } catch (err) {
           // 409: this very edge exists (an earlier create whose answer was lost): adopt it.
           if (!(err instanceof ApiError && err.status === 409)) throw err;
@@ -153,17 +221,22 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
           if (!e) throw err;
         }
         if (!e || typeof e.id !== 'string') throw new Error('the API answered an edge create without an id');
-        snapshot!.edges.push(e);
-        break;
+        edges.set(e.id, e);
+        linkEdge(e);
+        const label = normLabel(e.label);
+        finished(c, { e: { from: c.from, to: c.to, id: e.id, ...(label !== undefined ? { label } : {}) } });
+        return;
       }
       case 'delete-node': {
-        await deleteTolerant(client, `${wfPath()}/nodes/${enc(c.id)}`);
-        snapshot!.nodes = snapshot!.nodes.filter((n) => n.id !== c.id);
-        snapshot!.edges = snapshot!.edges.filter((e) => e.from_node_id !== c.id && e.to_node_id !== c.id);
-        break;
+        await deleteTolerant(client, nodePath(workflow!.id, c.id));
+        nodes.delete(c.id);
+        const gone = [...(edgesOfNode.get(c.id) ?? [])];
+        for (const id of gone) dropEdge(id);
+        edgesOfNode.delete(c.id);
+        finished(c, { dn: c.id, de: gone });
+        return;
       }
     }
-    finished(c);
   };
 
   const of = <K extends Call['kind']>(...kinds: K[]) =>
@@ -189,9 +262,17 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
     client.concurrency,
     of('delete-node').map((c) => () => run(c)),
   );
+  const snapshot = snapshotNow();
   if (!snapshot) throw new Error('internal: nothing was pushed');
-  save();
+  // The final state (one write; the journal is folded in and removed).
+  o.state.targets.set(o.targetName, deriveTarget(snapshot, idByKey, [], auto));
+  stateWrites += saveState(o.stateFile, o.state, o.workflowFile);
   return { snapshot, done, stateWrites };
+}
+
+/** Every workflow id any target of this state knows (never adopted as an orphan). */
+export function knownWorkflowIds(state: StateFile): Set<string> {
+  return new Set([...state.targets.values()].flatMap((t) => (t.workflowId ? [t.workflowId] : [])));
 }
 
 /** A delete that finds the object already gone has reached its goal. */

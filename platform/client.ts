@@ -2,6 +2,7 @@
 // by the rate-limit headers, envelope unwrapping, paging, typed errors, and read/write counts.
 import { ApiError, errorMessages, NetworkError } from './errors';
 import { RateGate, Semaphore } from './ratelimit';
+import { workflowStatusPath, workflowVerbPath } from './api';
 import { redact, registerSecret } from './redact';
 import { TargetError } from './target-error';
 import { backoffMs, DEFAULT_RETRY, RETRYABLE_STATUS, retryAfterMs, sleep, type RetryPolicy } from './retry';
@@ -165,15 +166,12 @@ export class ApiClient {
    * isRouteNotFound), falls back to the newer `PATCH /workflows/{id}/status {action}`.
    */
   async lifecycle(workflowId: string, verb: LifecycleVerb): Promise<{ id: string; status: string }> {
-    const path = `/workflows/${encodeURIComponent(workflowId)}/${verb}`;
+    const path = workflowVerbPath(workflowId, verb);
     try {
       return await this.post<{ id: string; status: string }>(path);
     } catch (e) {
       if (!isRouteNotFound(e) || verb === 'cancel') throw e;
-      const r = await this.patch<{ id: string; status: string }>(
-        `/workflows/${encodeURIComponent(workflowId)}/status`,
-        { action: verb },
-      );
+      const r = await this.patch<{ id: string; status: string }>(workflowStatusPath(workflowId), { action: verb });
       return { id: r.id ?? workflowId, status: r.status };
     }
   }

@@ -87,11 +87,15 @@ export function autoPositionKeys(d: DesiredWorkflow): Set<string> {
   return new Set(d.nodes.filter((n) => !n.position).map((n) => n.key));
 }
 
-/** `x-` keys are a team's own annotations: ignored by every tool, so never sent. */
+/**
+ * `x-` keys are a team's own annotations: ignored by every tool, so never sent. The copy has a null
+ * prototype, so keys such as `__proto__` or `constructor` are data like any other (on a plain
+ * object, assigning `__proto__` would set the prototype and the key would silently vanish).
+ */
 export function stripAnnotations(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripAnnotations);
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [k, x] of Object.entries(v as Record<string, unknown>))
       if (!k.startsWith('x-')) out[k] = stripAnnotations(x);
     return out;

@@ -11,7 +11,13 @@ export interface Drift {
 }
 
 export function detectDrift(state: TargetState, remote: Snapshot | undefined): Drift | undefined {
-  if (!state.workflowId || !state.fingerprint || !remote) return undefined;
+  if (!state.workflowId || !remote) return undefined;
+  if (!state.fingerprint) {
+    // Nothing shows this id was ever pushed from this file: a hand-edited (or hostile) state could
+    // name any workflow, and pushing would replace it. Treat it as drift: --force is needed.
+    const message = `the state names workflow ${remote.workflow.id} without a fingerprint, so nothing shows it was pushed from this file; a push would replace its ${remote.nodes.length} node(s) and ${remote.edges.length} edge(s)`;
+    return { changes: [message], message };
+  }
   const autoIds = new Set([...state.nodes.values()].filter((n) => n.auto).map((n) => n.id));
   if (fingerprint(remote, autoIds) === state.fingerprint) return undefined;
   const pending = state.pending;

@@ -1,5 +1,6 @@
 // Facts from the platform that the WF2xx rules need (core/options.ts OnlineData): agents, phone
 // numbers, the remote workflow's variable keys, and drift since the last push.
+import { listAgents, listPhoneNumbers, variableKeys } from './api';
 import type { AgentInfo, OnlineData } from '../core/options';
 import { ApiClient } from './client';
 import { detectDrift } from './drift';
@@ -48,17 +49,15 @@ export async function gatherOnlineData(
 ): Promise<OnlineData> {
   const c = client ?? new ApiClient({ baseUrl: target.url!, key: target.key!, target: target.name });
   const [agents, phones, keys] = await Promise.all([
-    c.list<RawAgent>('/agents2', { limit: 100 }),
-    c.list<RawPhone>('/organization-phone-numbers', { limit: 100 }),
-    workflowId
-      ? c.get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(workflowId)}/leads/variable-keys`)
-      : Promise.resolve(undefined),
+    listAgents<RawAgent>(c),
+    listPhoneNumbers<RawPhone>(c),
+    workflowId ? variableKeys(c, workflowId) : Promise.resolve(undefined),
   ]);
   const data: OnlineData = {
     agents: new Map(agents.map((a) => [a.id, agentInfo(a)])),
     phoneNumbers: new Map(phones.map((p) => [p.phone_number, p.status])),
   };
-  if (keys) data.remoteVariableKeys = Array.isArray(keys) ? keys : (keys.keys ?? []);
+  if (keys) data.remoteVariableKeys = keys;
   return data;
 }
 

@@ -1,6 +1,6 @@
 // What plan, push and activate share, in the CLI and the editor alike: read the state and the remote,
 // detect drift, compute the plan; then apply it (or, for an empty plan, refresh the state).
-import { applyPlan, type ApplyResult } from './apply';
+import { applyPlan, knownWorkflowIds, type ApplyResult } from './apply';
 import type { ApiClient } from './client';
 import { autoPositionKeys, type DesiredWorkflow } from './desired';
 import { detectDrift, type Drift } from './drift';
@@ -11,9 +11,8 @@ import {
   deriveTarget,
   emptyTarget,
   readState,
-  serializeState,
+  saveState,
   statePathFor,
-  writeStateFile,
   type StateFile,
   type TargetState,
 } from './state';
@@ -38,12 +37,16 @@ export async function preparePush(
   const target = state.targets.get(targetName) ?? emptyTarget();
   let workflowId = target.workflowId;
   const notes: string[] = [];
-  if (!workflowId && target.pending.some((p) => p.op === 'create-workflow')) {
+  const lost = target.pending.find((p) => p.op === 'create-workflow');
+  if (!workflowId && lost && lost.op === 'create-workflow' && lost.at && Number.isFinite(Date.parse(lost.at))) {
     // The last push was stopped while creating the workflow: it may exist without its id recorded.
-    const orphan = await findOrphanWorkflow(client, desired.title, desired.description);
+    const orphan = await findOrphanWorkflow(client, desired.title, desired.description, {
+      since: Date.parse(lost.at),
+      exclude: knownWorkflowIds(state),
+    });
     if (orphan) {
       workflowId = orphan.id;
-      notes.push(`adopting workflow ${orphan.id}, created by an unfinished push`);
+      notes.push(`adopting workflow ${orphan.id}: created by the unfinished push, still empty`);
     }
   }
   const remote = workflowId ? await readRemote(client, workflowId) : undefined;
@@ -76,7 +79,7 @@ export async function applyPrepared(
   if (isEmptyPlan(plan)) {
     if (remote) {
       prepared.state.targets.set(targetName, deriveTarget(remote, plan.idByKey, [], auto));
-      writeStateFile(prepared.stateFile, serializeState(prepared.state, workflowFile));
+      saveState(prepared.stateFile, prepared.state, workflowFile);
     }
     return { workflowId: plan.workflowId, idByKey: plan.idByKey };
   }

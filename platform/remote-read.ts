@@ -1,18 +1,15 @@
 // Reading the remote workflow: three reads (workflow, nodes, edges), the only reads a no-op push makes.
-import type { RemoteEdge, RemoteNode } from '../core/remote';
+import { getWorkflow, listEdges, listNodes, listWorkflows } from './api';
 import type { ApiClient } from './client';
 import { ApiError } from './errors';
 import type { RemoteWorkflow, Snapshot } from './snapshot';
 
-const enc = encodeURIComponent;
-
 /** The remote graph, or undefined when the workflow does not exist (any more) for this key. */
 export async function readRemote(client: ApiClient, workflowId: string): Promise<Snapshot | undefined> {
-  const base = `/workflows/${enc(workflowId)}`;
   const [w, n, e] = await Promise.allSettled([
-    client.get<RemoteWorkflow>(base),
-    client.list<RemoteNode>(`${base}/nodes`),
-    client.list<RemoteEdge>(`${base}/edges`),
+    getWorkflow(client, workflowId),
+    listNodes(client, workflowId),
+    listEdges(client, workflowId),
   ]);
   if (w.status === 'rejected') {
     if (w.reason instanceof ApiError && w.reason.status === 404) return undefined;
@@ -23,25 +20,39 @@ export async function readRemote(client: ApiClient, workflowId: string): Promise
   return { workflow: w.value, nodes: n.value, edges: e.value };
 }
 
+/** How far the platform's clock may be behind ours when judging "created during this push". */
+export const CLOCK_SKEW_MS = 60_000;
+
 /**
- * A workflow created by a push whose answer never arrived: the newest draft with this title and
- * description that no state knows. Titles are not unique, so this is only asked when the state
- * says such a create was in flight.
+ * A workflow created by a push whose answer never arrived. Titles are not unique and anyone may
+ * create a draft, so only this is adopted: a draft with this title and description, created no
+ * earlier than the push started (less CLOCK_SKEW_MS), that no state knows (`exclude`) and that is
+ * still empty (no node, no edge). Anything else is someone else's: a new workflow is created.
  */
 export async function findOrphanWorkflow(
   client: ApiClient,
   title: string,
   description: string,
-  exclude: ReadonlySet<string> = new Set(),
+  o: { since: number; exclude?: ReadonlySet<string> },
 ): Promise<RemoteWorkflow | undefined> {
-  const all = await client.list<RemoteWorkflow>('/workflows', { limit: 100 });
-  const candidates = all.filter(
-    (w) =>
-      !exclude.has(w.id) &&
+  const all = await listWorkflows(client);
+  const candidates = all.filter((w) => {
+    const created = Date.parse(String(w.created_at ?? ''));
+    return (
+      typeof w.id === 'string' &&
+      !o.exclude?.has(w.id) &&
       (w.title ?? '') === title &&
       (w.description ?? '') === description &&
-      (w.status ?? 'draft') === 'draft',
-  );
-  candidates.sort((a, b) => String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')));
-  return candidates[0];
+      (w.status ?? 'draft') === 'draft' &&
+      Number.isFinite(created) &&
+      created >= o.since - CLOCK_SKEW_MS
+    );
+  });
+  // The oldest such draft is the one this push created first; later ones are its own duplicates.
+  candidates.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')));
+  for (const w of candidates) {
+    const full = await readRemote(client, w.id);
+    if (full && full.nodes.length === 0 && full.edges.length === 0) return full.workflow;
+  }
+  return undefined;
 }

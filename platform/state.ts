@@ -1,15 +1,25 @@
 // The push state file: platform ids per target, committed beside the workflow file
 // (`flows/x.workflow.yaml` → `flows/x.workflow.state.yaml`). Stable, sorted, one fact per line, so
-// a review shows exactly which ids changed. Written atomically (temp file + rename) after every
-// successful API call, so a killed push leaves a file that describes what really happened.
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// a review shows exactly which ids changed. Written atomically (temp file + rename).
+//
+// The `local` target's ids (the emulator on this machine) are not committed: they live in
+// `.callflow/state/<path>.state.yaml` under the project root (.callflow/ is git-ignored), and
+// readState/saveState merge and split them.
+//
+// A push writes the whole file twice (before the first call, every planned call listed as pending;
+// after the last, the final state) and in between appends one line per successful call to a
+// journal beside it (`….state.yaml.journal`): O(1) per call, so a push is linear, and a push
+// killed at any point leaves the file plus a journal that together say exactly what happened.
+// readState replays a journal it finds (and the next save folds it in and removes it).
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { normLabel, nodeHashFor, fingerprint, workflowHash, type Snapshot } from './snapshot';
+import { LOCAL_TARGET, projectRoot } from './targets';
 
 /** An API call that was planned and not yet seen to succeed: it may or may not have happened. */
 export type PendingOp =
-  | { op: 'create-workflow'; title: string }
+  | { op: 'create-workflow'; title: string; /** When the push started (orphan adoption window). */ at?: string }
   | { op: 'patch-workflow'; hash: string }
   | { op: 'create-node'; key: string; hash: string }
   | { op: 'patch-node'; key: string; id: string; hash: string }
@@ -50,7 +60,28 @@ export function statePathFor(workflowFile: string): string {
 
 export const emptyTarget = (): TargetState => ({ nodes: new Map(), edges: [], pending: [] });
 
+/**
+ * The state of a workflow file: the committed file (state path), the `local` target's file under
+ * .callflow/, each with its unfinished push's journal replayed.
+ */
 export function readState(file: string): StateFile {
+  const state = readStateFile(file);
+  state.targets.delete(LOCAL_TARGET);
+  const committedLocal = readStateFile(file, false).targets.get(LOCAL_TARGET);
+  const localFile = localStatePath(file);
+  const local = readStateFile(localFile).targets.get(LOCAL_TARGET) ?? committedLocal;
+  if (local) state.targets.set(LOCAL_TARGET, local);
+  return state;
+}
+
+/** One state file as written, its journal replayed (unless `journal` is false). */
+function readStateFile(file: string, journal = true): StateFile {
+  const state = parseStateFile(file);
+  if (journal) replayJournal(journalPath(file), state);
+  return state;
+}
+
+function parseStateFile(file: string): StateFile {
   if (!existsSync(file)) return { targets: new Map() };
   return parseState(readFileSync(file, 'utf8'), file);
 }
@@ -73,6 +104,7 @@ export function parseState(text: string, file: string): StateFile {
   const rawTargets = (data as Record<string, unknown>).targets ?? {};
   if (typeof rawTargets !== 'object' || Array.isArray(rawTargets)) throw bad('`targets` is not a mapping');
   for (const [name, raw] of Object.entries(rawTargets as Record<string, unknown>)) {
+    if (name === '__proto__' || name === 'constructor') throw bad(`target name ${name} is not allowed`);
     if (!raw || typeof raw !== 'object') throw bad(`target ${name} is not a mapping`);
     const t = raw as Record<string, unknown>;
     const ts = emptyTarget();
@@ -82,6 +114,7 @@ export function parseState(text: string, file: string): StateFile {
     for (const [key, v] of Object.entries((t.nodes ?? {}) as Record<string, unknown>)) {
       const n = v as Record<string, unknown> | null;
       if (!n || typeof n.id !== 'string') throw bad(`node ${key} has no id`);
+      if (ts.nodes.has(key)) throw bad(`node ${key} appears twice`);
       ts.nodes.set(key, {
         id: n.id,
         hash: typeof n.hash === 'string' ? n.hash : '',
@@ -154,6 +187,141 @@ export function serializeState(state: StateFile, workflowFile: string): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** Where the `local` target's state of a (committed) state file lives: under .callflow/, git-ignored. */
+export function localStatePath(stateFile: string): string {
+  const abs = path.resolve(stateFile);
+  const root = projectRoot(path.dirname(abs));
+  const rel = path.relative(root, abs);
+  const safe = rel.startsWith('..') || path.isAbsolute(rel) ? path.basename(abs) : rel;
+  return path.join(root, '.callflow', 'state', safe);
+}
+
+export function journalPath(stateFile: string): string {
+  return `${stateFile}.journal`;
+}
+
+/** The file a target's state (and journal) is written to. */
+export function stateFileFor(stateFile: string, targetName: string): string {
+  return targetName === LOCAL_TARGET ? localStatePath(stateFile) : stateFile;
+}
+
+/**
+ * Writes a workflow's whole state: the `local` target to its own file under .callflow/ (with a
+ * .gitignore there), every other target to the committed file. Journals are folded in and removed.
+ * Returns the number of files written.
+ */
+export function saveState(file: string, state: StateFile, workflowFile: string): number {
+  const committed: StateFile = { targets: new Map([...state.targets].filter(([n]) => n !== LOCAL_TARGET)) };
+  let writes = 0;
+  if (writeStateFile(file, serializeState(committed, workflowFile))) writes++;
+  removeJournal(file);
+  const local = state.targets.get(LOCAL_TARGET);
+  if (local) {
+    const lf = localStatePath(file);
+    ensureCallflowDir(path.dirname(lf));
+    if (writeStateFile(lf, serializeState({ targets: new Map([[LOCAL_TARGET, local]]) }, workflowFile))) writes++;
+    removeJournal(lf);
+  }
+  return writes;
+}
+
+/** Creates a folder under .callflow/ and, once, `.callflow/.gitignore` so none of it is committed. */
+function ensureCallflowDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  let d = dir;
+  while (path.basename(d) !== '.callflow' && path.dirname(d) !== d) d = path.dirname(d);
+  const gi = path.join(d, '.gitignore');
+  if (path.basename(d) === '.callflow' && !existsSync(gi))
+    writeFileSync(gi, '# Local emulator data and state: never committed.\n*\n');
+}
+
+function removeJournal(stateFile: string): void {
+  try {
+    unlinkSync(journalPath(stateFile));
+  } catch {
+    /* none */
+  }
+}
+
+// ---- The journal: one JSON line per successful call of a push ----
+
+/** What one successful call changed in a target's state. `p`: the index of its pending op. */
+export type JournalEntry = { t: string; p: number } & (
+  | { w: { id: string; hash: string; fp?: string } }
+  | { n: { key: string; id: string; hash: string; auto?: boolean } }
+  | { dn: string; de?: string[] }
+  | { e: { from: string; to: string; label?: string; id: string } }
+  | { de: string[] }
+);
+
+/** Appends one entry (O(1): the state file itself is not rewritten). */
+export function appendJournal(stateFile: string, entry: JournalEntry): void {
+  appendFileSync(journalPath(stateFile), JSON.stringify(entry) + '\n');
+}
+
+/** Applies a journal's entries to the state they were written against. A torn last line is ignored. */
+function replayJournal(file: string, state: StateFile): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  const done = new Map<string, Set<number>>();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let e: Record<string, unknown>;
+    try {
+      e = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue; // the line a kill cut short: its call is still pending
+    }
+    if (!e || typeof e !== 'object' || typeof e.t !== 'string' || typeof e.p !== 'number') continue;
+    const t = state.targets.get(e.t);
+    if (!t) continue;
+    if (!done.has(e.t)) done.set(e.t, new Set());
+    done.get(e.t)!.add(e.p);
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const w = e.w as Record<string, unknown> | undefined;
+    const n = e.n as Record<string, unknown> | undefined;
+    const ed = e.e as Record<string, unknown> | undefined;
+    if (w && str(w.id)) {
+      t.workflowId = str(w.id);
+      t.workflowHash = str(w.hash);
+      if (str(w.fp)) t.fingerprint = str(w.fp);
+    }
+    if (n && str(n.key) && str(n.id))
+      t.nodes.set(n.key as string, { id: n.id as string, hash: str(n.hash) ?? '', ...(n.auto ? { auto: true } : {}) });
+    if (str(e.dn)) for (const [k, v] of t.nodes) if (v.id === e.dn) t.nodes.delete(k);
+    if (Array.isArray(e.de)) {
+      const gone = new Set(e.de.map(String));
+      t.edges = t.edges.filter((x) => !gone.has(x.id));
+    }
+    if (ed && str(ed.from) && str(ed.to) && str(ed.id))
+      t.edges.push({
+        from: ed.from as string,
+        index: Number.MAX_SAFE_INTEGER,
+        to: ed.to as string,
+        id: ed.id as string,
+        ...(str(ed.label) !== undefined ? { label: ed.label as string } : {}),
+      });
+  }
+  for (const [name, indexes] of done) {
+    const t = state.targets.get(name)!;
+    t.pending = t.pending.filter((_, i) => !indexes.has(i));
+    // Routing order: the recorded edges of each node, then the ones the journal appended.
+    const next = new Map<string, number>();
+    const ordered = t.edges
+      .map((x, i) => ({ x, i }))
+      .sort((a, b) => (a.x.from < b.x.from ? -1 : a.x.from > b.x.from ? 1 : a.x.index - b.x.index || a.i - b.i));
+    t.edges = ordered.map(({ x }) => {
+      const index = next.get(x.from) ?? 0;
+      next.set(x.from, index + 1);
+      return { ...x, index };
+    });
+  }
 }
 
 /** Writes only when the text changes; temp file + rename, so a reader never sees half a file. */

@@ -76,6 +76,16 @@ export function repositoryRoot(startDir: string): string | undefined {
   }
 }
 
+/**
+ * The project a folder belongs to, where `.callflow/` (the emulator's database, the `local`
+ * target's state) lives: the nearest callflow.config.yaml's folder, else the repository root,
+ * else the folder itself.
+ */
+export function projectRoot(dir: string): string {
+  const config = findConfig(dir);
+  return config ? path.dirname(config) : (repositoryRoot(dir) ?? path.resolve(dir));
+}
+
 export function readConfig(file: string): ProjectConfig {
   let data: unknown;
   try {
@@ -151,7 +161,7 @@ export function resolveTarget(
         `unknown target ${chosen}${configPath ? ` (${configPath} defines: ${known})` : ` (no ${CONFIG_FILE} found above ${dir}; known: ${LOCAL_TARGET})`}`,
       );
     }
-    const root = configPath ? path.dirname(configPath) : (repositoryRoot(dir) ?? dir);
+    const root = projectRoot(dir);
     return {
       name: LOCAL_TARGET,
       local: true,

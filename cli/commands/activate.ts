@@ -1,6 +1,7 @@
 // `callflow activate FILE`: validate (errors stop it), push when the plan is not empty, activate,
 // report the new status. A 400 from pre-activation validation is mapped back to the file: each
 // message naming a `node_...` id is printed at that node's key.
+import { getWorkflow } from '../../platform/api';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
@@ -12,6 +13,7 @@ import {
   PLATFORM_NOTES,
   type LoadedWorkflow,
 } from '../platform-context';
+import { mapActivationMessages } from '../../platform/activation';
 import { ApiError } from '../../platform/errors';
 import { pushFile } from './push';
 import type { Command } from './index';
@@ -32,18 +34,16 @@ const SPEC = defineCommand({
   notes: PLATFORM_NOTES,
 });
 
-/** `file:line:col: message` for each API message; the place is the key of the node it names. */
+/** `file:line:col: message` for each API message, nodes named by key at their line (platform/activation.ts). */
 export function mapMessagesToFile(loaded: LoadedWorkflow, messages: string[], idByKey: Map<string, string>): string[] {
-  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
-  return messages.map((m) => {
-    const ids = m.match(/node_[A-Za-z0-9]+/g) ?? [];
-    const key = ids.map((id) => keyById.get(id)).find((k): k is string => k !== undefined);
-    const node = key ? loaded.model.nodeByKey.get(key) : undefined;
-    if (!node) return `${loaded.file}: ${m}`;
-    const pos = loaded.analysis.parsed.lines.position(node.keySpan.start);
-    const id = idByKey.get(key!)!;
-    return `${loaded.file}:${pos.line + 1}:${pos.character + 1}: ${m.split(id).join(`${id} (${key})`)}`;
-  });
+  return mapActivationMessages(messages, idByKey, (key) => {
+    const node = loaded.model.nodeByKey.get(key);
+    return node ? loaded.analysis.parsed.lines.position(node.keySpan.start) : undefined;
+  }).map((p) =>
+    p.line !== undefined
+      ? `${loaded.file}:${p.line + 1}:${p.character! + 1}: ${p.message}`
+      : `${loaded.file}: ${p.message}`,
+  );
 }
 
 export const activate: Command = {
@@ -81,7 +81,7 @@ export const activate: Command = {
         if (e instanceof ApiError && e.status === 409) {
           let status: string | undefined;
           try {
-            status = (await ctx.client.get<{ status?: string }>(`/workflows/${encodeURIComponent(id)}`)).status;
+            status = (await getWorkflow(ctx.client, id)).status;
           } catch {
             /* the 409 text is enough */
           }

@@ -3,6 +3,7 @@ import { activate } from './activate';
 import { diff } from './diff';
 import { fmt } from './fmt';
 import { graph } from './graph';
+import { leads } from './leads';
 import { lifecycle } from './lifecycle';
 import { plan } from './plan';
 import { pull } from './pull';
@@ -38,5 +39,6 @@ export const COMMANDS: Record<string, Command> = {
   cancel: lifecycle('cancel'),
   status: lifecycle('status'),
   pull,
+  leads,
   api: serve,
 };

@@ -1,5 +1,6 @@
 // `callflow pause|resume|cancel|status FILE`: the lifecycle verbs on the workflow the state file
 // records for the target, and its status.
+import { getWorkflow } from '../../platform/api';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
@@ -65,7 +66,7 @@ export function lifecycle(verb: Verb): Command {
         if (verb === 'status') {
           let w: RemoteWorkflow;
           try {
-            w = await ctx.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`);
+            w = await getWorkflow(ctx.client, id);
           } catch (e) {
             if (e instanceof ApiError && e.status === 404)
               throw new CliError(

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { CliError, EXIT } from '../io';
 import { apiFailure, openPlatform, PLATFORM_NOTES } from '../platform-context';
-import { keyFromLabel, remoteToWorkflow } from '../../core/remote';
-import { readRemote } from '../../platform/remote-read';
-import { deriveTarget, readState, serializeState, statePathFor, writeStateFile } from '../../platform/state';
+import { keyFromLabel } from '../../core/remote';
+import { pullWorkflow, recordPull } from '../../platform/pull';
+import { statePathFor } from '../../platform/state';
 import type { Command } from './index';
 
 const SPEC = defineCommand({
@@ -43,52 +43,39 @@ export const pull: Command = {
     const outDir = args.flags.output ? path.dirname(path.resolve(args.flags.output)) : process.cwd();
     const ctx = await openPlatform(outDir, { targetName: args.flags.target, isDir: true });
     try {
-      let remote;
-      let keys: string[] | undefined;
+      const given = args.flags.output;
+      let pulled;
       try {
-        remote = await readRemote(ctx.client, id);
-        if (remote) {
-          const v = await ctx.client
-            .get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`)
-            .catch(() => undefined);
-          keys = Array.isArray(v) ? v : v?.keys;
-        }
+        pulled = await pullWorkflow(ctx.client, id, {
+          target: ctx.target.name,
+          stateFile: given && existsSync(given) ? statePathFor(given) : undefined,
+        });
       } catch (e) {
         throw apiFailure(e, 'reading the workflow failed');
       }
-      if (!remote) throw new CliError(`workflow ${id} does not exist on target ${ctx.target.name}`, EXIT.problems);
-      const rendering = remoteToWorkflow({
-        workflow: remote.workflow,
-        nodes: remote.nodes,
-        edges: remote.edges,
-        variables: keys?.length ? [...keys].sort() : undefined,
-      });
+      if (!pulled) throw new CliError(`workflow ${id} does not exist on target ${ctx.target.name}`, EXIT.problems);
       const file =
-        args.flags.output ?? `${keyFromLabel(remote.workflow.title, 'workflow').replace(/_/g, '-')}.workflow.yaml`;
+        given ?? `${keyFromLabel(pulled.remote.workflow.title, 'workflow').replace(/_/g, '-')}.workflow.yaml`;
       if (existsSync(file) && !args.flags.force)
         throw new CliError(`${file} exists: choose another file with -o, or pass --force to overwrite it`, EXIT.usage);
-      if (rendering.skippedEdges.length)
-        process.stderr.write(
-          `callflow: ${rendering.skippedEdges.length} edge(s) point at nodes outside the workflow and were left out\n`,
-        );
+      for (const o of pulled.omitted) process.stderr.write(`callflow: left out: ${o}\n`);
+      for (const e of pulled.errors) process.stderr.write(`callflow: ${file}: ${e}\n`);
       try {
-        writeFileSync(file, rendering.text);
+        writeFileSync(file, pulled.text);
       } catch (e) {
         throw new CliError(`cannot write ${file}: ${(e as Error).message}`, EXIT.usage);
       }
-      const stateFile = statePathFor(file);
-      let state;
+      let stateFile;
       try {
-        state = readState(stateFile);
+        ({ stateFile } = recordPull(file, ctx.target.name, pulled));
       } catch (e) {
-        throw apiFailure(e, 'reading the state failed');
+        throw apiFailure(e, 'recording the state failed');
       }
-      state.targets.set(ctx.target.name, deriveTarget(remote, rendering.idByKey, []));
-      writeStateFile(stateFile, serializeState(state, file));
+      const { remote } = pulled;
       process.stdout.write(
         `Pulled workflow ${id} (${remote.nodes.length} nodes, ${remote.edges.length} edges) from target ${ctx.target.name} into ${file}; ids in ${stateFile}.\n`,
       );
-      return EXIT.ok;
+      return pulled.errors.length ? EXIT.problems : EXIT.ok;
     } finally {
       await ctx.close();
     }

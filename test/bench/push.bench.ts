@@ -1,6 +1,8 @@
-// Push of a generated 500-node, 700-edge workflow to a fresh emulator process: writes (must be
-// nodes + edges + 1), wall time with client concurrency 1 and the default, and the reads and
-// writes of a no-op re-push (target: 0 writes, at most 3 reads).
+// Push of generated workflows (nodes : edges = 1 : 1.4) to a fresh emulator process: writes (must
+// be nodes + edges + 1), wall time, state-file writes, and the reads and writes of a no-op re-push
+// (target: 0 writes, at most 3 reads). 500 nodes with client concurrency 1 and the default; then
+// the default concurrency at 1,000, 2,000, 4,000 and 10,000 nodes (+ 14,000 edges), which shows
+// whether a push is linear. BENCH_PUSH_SIZES=1000,2000 picks the sizes of the second part.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,11 +13,10 @@ import { desiredFromModel } from '../../platform/desired';
 import { preparePush } from '../../platform/prepare';
 import { startEmu } from '../platform/helpers';
 
-const NODES = 500;
-const CONDITIONALS = 201; // 298 TIME (1 edge) + 201 CONDITIONAL (2 edges) = 700 edges; + 1 CONVERTED
-
-function generate(): string {
-  const lines = ['version: 1', 'title: Bench 500 nodes', 'nodes:'];
+/** N nodes: N-1 non-terminal (TIME: 1 edge, CONDITIONAL: 2 edges) + 1 CONVERTED, 1.4·N edges. */
+function generate(NODES = 500): string {
+  const CONDITIONALS = Math.round(0.4 * NODES) + 1; // 500: 201 CONDITIONAL + 298 TIME = 700 edges
+  const lines = ['version: 1', `title: Bench ${NODES} nodes`, 'nodes:'];
   for (let i = 0; i < NODES - 1; i++) {
     const next = i + 1 < NODES - 1 ? `n${i + 1}` : 'done';
     if (i % 2 === 0 && i / 2 < CONDITIONALS) {
@@ -91,9 +92,14 @@ async function pushOnce(concurrency: number | undefined, text: string) {
 }
 
 async function main() {
-  const text = generate();
   const rows = [];
+  const text = generate();
   for (const c of [1, undefined]) rows.push(await pushOnce(c, text));
+  const sizes = (process.env.BENCH_PUSH_SIZES ?? '1000,2000,4000,10000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  for (const n of sizes) rows.push(await pushOnce(undefined, generate(n)));
   console.log(
     '| client concurrency | nodes | edges | writes (expected nodes+edges+1) | reads | wall time | state file writes | no-op re-push: calls planned / reads / writes / time |',
   );

@@ -46,12 +46,13 @@ describe('platform commands', () => {
     assert.equal(s.reads + s.writes, 0);
   });
 
-  it('activate: a 400 from pre-activation checks is mapped to the node key line', async () => {
+  it('activate: a 400 from pre-activation checks is mapped to the node key line, naming the node by its key', async () => {
     const dir = project(BASE.replace('agent_id: agt_support01', 'agent_id: agt_draft01'));
     const r = await run(['activate', FILE, '--yes'], dir);
     assert.equal(r.code, 1, r.stderr);
     const line = BASE.split('\n').findIndex((l) => l === '  call:') + 1;
-    assert.match(r.stdout, new RegExp(`^flow\\.workflow\\.yaml:${line}:3: .*node_\\w+ \\(call\\).*agt_draft01`, 'm'));
+    assert.match(r.stdout, new RegExp(`^flow\\.workflow\\.yaml:${line}:3: .*"call".*agt_draft01`, 'm'));
+    assert.doesNotMatch(r.stdout, /node_\w+/, 'no internal node id');
     assert.match(r.stderr, /activation refused by the platform's pre-activation checks/);
   });
 
@@ -149,7 +150,7 @@ describe('platform commands', () => {
     assert.equal(r.code, 2);
     assert.match(
       r.stderr,
-      /push stopped: POST \/workflows: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED, after 6 attempts\)/,
+      /push stopped: GET \/workflows: no answer from http:\/\/127\.0\.0\.1:\d+\/v1 \(ECONNREFUSED, after 6 attempts\)/,
     );
   });
 

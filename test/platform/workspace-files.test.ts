@@ -18,6 +18,7 @@ import {
 } from '../../platform/workspace-files';
 import { findConfig } from '../../platform/targets';
 import { analyze } from '../../core/validate';
+import { mapActivationMessages } from '../../platform/activation';
 
 function repo(t: { after: (fn: () => void) => void }, files: Record<string, string>): string {
   const d = mkdtempSync(path.join(os.tmpdir(), 'callflow-wsf-'));
@@ -170,4 +171,17 @@ test('the config search stops at the repository root', (t) => {
   assert.equal(findConfig(path.join(d, 'repo/flows')), undefined);
   writeFileSync(path.join(d, 'repo/callflow.config.yaml'), 'targets: {}\n');
   assert.equal(findConfig(path.join(d, 'repo/flows')), path.join(d, 'repo/callflow.config.yaml'));
+});
+
+test('activation messages name nodes by key and line (platform/activation.ts)', () => {
+  const out = mapActivationMessages(
+    ['node node_abc123: agent agt_x has no published version', 'workspace limit exceeded', 'node_zzz is unknown'],
+    new Map([['call', 'node_abc123']]),
+    (key) => (key === 'call' ? { line: 4, character: 2 } : undefined),
+  );
+  assert.deepEqual(out, [
+    { message: 'node "call": agent agt_x has no published version', keys: ['call'], line: 4, character: 2 },
+    { message: 'workspace limit exceeded', keys: [] },
+    { message: 'node_zzz is unknown', keys: [] },
+  ]);
 });
