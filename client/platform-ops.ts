@@ -3,6 +3,7 @@
 // the API and the state file, so each step can be reasoned about (and tested) on its own.
 import { writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import * as api from '../platform/api';
 import type { LifecycleVerb } from '../platform/client';
 import type { DesiredWorkflow } from '../platform/desired';
 import { ApiError } from '../platform/errors';
@@ -88,7 +89,7 @@ export function idsFor(file: string, target: string): Map<string, string> {
 
 export async function getWorkflow(conn: Connection, id: string): Promise<RemoteWorkflow | undefined> {
   try {
-    return await conn.client.get<RemoteWorkflow>(`/workflows/${encodeURIComponent(id)}`);
+    return await api.getWorkflow(conn.client, id);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return undefined;
     throw e;
@@ -100,7 +101,7 @@ export function lifecycle(conn: Connection, id: string, verb: LifecycleVerb): Pr
 }
 
 export function listWorkflows(conn: Connection): Promise<RemoteWorkflow[]> {
-  return conn.client.list<RemoteWorkflow>('/workflows', { limit: 100 });
+  return api.listWorkflows(conn.client);
 }
 
 /** The remote workflow rendered as workflow text (what pull writes), or undefined when it is gone. */
@@ -113,10 +114,7 @@ export async function renderRemote(
 > {
   const remote = await readRemote(conn.client, id);
   if (!remote) return undefined;
-  const v = await conn.client
-    .get<{ keys?: string[] } | string[]>(`/workflows/${encodeURIComponent(id)}/leads/variable-keys`)
-    .catch(() => undefined);
-  const keys = Array.isArray(v) ? v : v?.keys;
+  const keys = await api.variableKeys(conn.client, id).catch(() => undefined);
   const r = await engine.request(RenderRemoteRequest.type, {
     workflow: remote.workflow,
     nodes: remote.nodes,

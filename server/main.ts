@@ -10,6 +10,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { describeCrash, setCrashSink } from '../core/crash';
+import { redact } from '../platform/redact';
 import { serverCapabilities } from './capabilities';
 import { registerCodeActions } from './code-actions';
 import { registerCustom } from './custom';
@@ -38,6 +40,8 @@ process.emitWarning = (() => undefined) as typeof process.emitWarning;
 
 const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
+// A crashing rule family is not silent: core reports it here and it reaches the client's output channel.
+setCrashSink((c) => connection.console.error(redact(describeCrash(c))));
 // Until the client's settings arrive these defaults hold, and nothing is sent (the scheduler waits
 // for start()) and nothing is fetched (online checks need `ready`, trust and `online.enabled`).
 let settings: CallflowSettings = DEFAULT_SETTINGS;
