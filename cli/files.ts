@@ -61,6 +61,30 @@ function walk(dir: string, suffix: string): string[] {
   }
 }
 
+/**
+ * Hands each readable file's text to `use`, in order; an unreadable one is said on stderr and counted,
+ * so one bad file never hides the report on the others. Returns how many could not be read.
+ */
+export async function forEachReadable(
+  files: readonly string[],
+  use: (file: string, text: string) => void | Promise<void>,
+): Promise<number> {
+  let unreadable = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readTextFile(file);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      process.stderr.write(`callflow: ${e.message}\n`);
+      unreadable++;
+      continue;
+    }
+    await use(file, text);
+  }
+  return unreadable;
+}
+
 /** A text file's content; unreadable (or a device, a FIFO, a huge file) → CliError with exit 2 and the reason. */
 export function readTextFile(file: string, cwd = process.cwd()): string {
   const abs = path.resolve(cwd, file);

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from './index';
 import { defineCommand, parseArgs, printHelp } from '../args';
-import { findWorkflowFiles, readTextFile, WORKFLOW_SUFFIX } from '../files';
+import { findWorkflowFiles, forEachReadable, readTextFile, WORKFLOW_SUFFIX } from '../files';
 import { CliError, EXIT, useColor } from '../io';
 import { leadsRoot } from '../../platform/workspace-files';
 import { TEST_SUFFIX } from '../../core/workflow-test';
@@ -98,19 +98,9 @@ export const test: Command = {
         EXIT.usage,
       );
     const reports: TestFileReport[] = [];
-    let unreadable = 0;
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readTextFile(file);
-      } catch (e) {
-        if (!(e instanceof CliError)) throw e;
-        process.stderr.write(`callflow: ${e.message}\n`);
-        unreadable++;
-        continue;
-      }
+    const unreadable = await forEachReadable(files, (file, text) => {
       reports.push({ file, text, result: runWorkflowTest(text, workflowLoader(file)) });
-    }
+    });
     const format = args.flags.format as TestFormat;
     process.stdout.write(
       renderTestReport(format, reports, { color: useColor(process.stdout), coverage: args.flags.coverage }),

@@ -6,7 +6,7 @@ import type { Command } from './index';
 import { analyzeParsed } from '../../core/validate';
 import { parseText } from '../../core/parse';
 import { defineCommand, parseArgs, printHelp } from '../args';
-import { findWorkflowFiles, gatherValidateOptions, readTextFile } from '../files';
+import { findWorkflowFiles, forEachReadable, gatherValidateOptions } from '../files';
 import { CliError, EXIT, useColor } from '../io';
 import { apiFailure, withPlatform } from '../platform-context';
 import { gatherOnlineDataForFile } from '../../platform/online';
@@ -59,22 +59,12 @@ export const validate: Command = {
     }
 
     const reports: FileReport[] = [];
-    let unreadable = 0;
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readTextFile(file);
-      } catch (e) {
-        if (!(e instanceof CliError)) throw e;
-        process.stderr.write(`callflow: ${e.message}\n`);
-        unreadable++;
-        continue;
-      }
+    const unreadable = await forEachReadable(files, async (file, text) => {
       const parsed = parseText(text);
       const options = gatherValidateOptions(file, parsed.data);
       if (args.flags.online) options.online = await onlineData(file);
       reports.push({ file, text, diagnostics: analyzeParsed(parsed, options).diagnostics });
-    }
+    });
 
     const format = args.flags.format as (typeof REPORT_FORMATS)[number];
     process.stdout.write(renderReport(format, reports, { color: useColor(process.stdout), version: CLI_VERSION }));
