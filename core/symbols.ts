@@ -149,8 +149,7 @@ export function selectionRange(a: Analysis, offset: number): SelectionRange {
 }
 
 /** Token types in the order of the legend the server announces. */
-export const SEMANTIC_TOKEN_TYPES = ['class', 'function', 'variable', 'enumMember', 'type'] as const;
-export const SEMANTIC_TOKEN_MODIFIERS = ['declaration'] as const;
+export { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './semantic-legend';
 
 /** Node keys (class + declaration), references (function), variables, edge labels, node types; LSP-encoded. */
 export function semanticTokens(a: Analysis): number[] {

@@ -8,7 +8,7 @@
 // options (anything else throws at once rather than validate differently).
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -90,6 +90,58 @@ const precompiledSchema = {
   },
 };
 
+// ---- The web extension (github.dev, vscode.dev): bundles for a browser, Node built-ins refused ----
+
+/** Fails the build on any Node built-in (node:fs, path, …), naming the module that imports it. */
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(b) {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    b.onResolve({ filter: /.*/ }, (args) =>
+      builtins.has(args.path) || args.path.startsWith('node:')
+        ? { errors: [{ text: `${args.path} is a Node built-in; ${args.importer} cannot be in a browser bundle` }] }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * The browser server's stand-ins: the Node LSP library → its browser build; the server's disk
+ * modules → server/browser/ twins with the same exports (no disk in a Web Worker); elkjs → a guard
+ * that keeps the worker's message handler (server/browser/elk.ts says why).
+ */
+const browserTwins = {
+  name: 'browser-twins',
+  setup(b) {
+    const twin = {
+      [path.join(root, 'server/workspace.ts')]: path.join(root, 'server/browser/workspace.ts'),
+      [path.join(root, 'platform/workspace-files.ts')]: path.join(root, 'server/browser/workspace-files.ts'),
+    };
+    b.onResolve({ filter: /^vscode-languageserver\/node$/ }, (args) =>
+      b.resolve('vscode-languageserver/browser', { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+    b.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, (args) =>
+      args.importer.endsWith(path.join('server', 'browser', 'elk.ts'))
+        ? undefined
+        : { path: path.join(root, 'server/browser/elk.ts') },
+    );
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      const hit = twin[target] ?? twin[`${target}.ts`];
+      return hit && !args.importer.startsWith(path.join(root, 'server/browser')) ? { path: hit } : undefined;
+    });
+  },
+};
+const browser = {
+  platform: 'browser',
+  target: 'es2022',
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+};
+
 const entries = [
   {
     in: 'cli/main.ts',
@@ -99,11 +151,22 @@ const entries = [
     plugins: [lazyElk, precompiledSchema],
   },
   {
+    // The engine (server/engine.ts, reached only through import()) is inlined but evaluated only
+    // when loaded, after `initialize` is answered (server/start-gate.ts).
     in: 'server/main.ts',
     out: 'dist/server.js',
     ...node,
     plugins: [lazyElk, precompiledSchema],
   },
+  // The benchmark's start-up comparison servers (test/bench/servers/), built like the shipped one.
+  ...(process.env.CALLFLOW_BENCH_SERVERS
+    ? ['eager', 'library-only'].map((name) => ({
+        in: `test/bench/servers/${name}.ts`,
+        out: `dist/bench/server-${name}.js`,
+        ...node,
+        plugins: [lazyElk, precompiledSchema],
+      }))
+    : []),
   { in: 'node_modules/elkjs/lib/elk.bundled.js', out: 'dist/elk.js', ...node },
   { in: 'emulator/main.ts', out: 'dist/emulator.js', ...node },
   {
@@ -121,6 +184,23 @@ const entries = [
     out: 'dist/language-client.js',
     ...node,
     external: ['vscode'],
+  },
+  // The web extension's language server, run in a Web Worker (classic: VS Code creates it from the
+  // extension's URL), and its client in the web worker extension host (CommonJS, `vscode` external).
+  {
+    in: 'server/browser/main.ts',
+    out: 'dist/browser/server.js',
+    ...browser,
+    format: 'iife',
+    plugins: [noNodeBuiltins, browserTwins, precompiledSchema],
+  },
+  {
+    in: 'client/browser/extension.ts',
+    out: 'dist/browser/extension.js',
+    ...browser,
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [noNodeBuiltins],
   },
   {
     in: 'client/preview/webview.ts',

@@ -1,6 +1,13 @@
-// What the server announces in its initialize result.
-import { CodeActionKind, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
-import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../core/symbols';
+// What the server announces in its initialize result. Kept light (no engine module): it is answered
+// before the engine loads (server/start-gate.ts).
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../core/semantic-legend';
 import { FIX_ALL_KIND } from '../protocol';
 
 export function serverCapabilities(pull: boolean): ServerCapabilities {
@@ -28,5 +35,15 @@ export function serverCapabilities(pull: boolean): ServerCapabilities {
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+  };
+}
+
+export const SERVER_VERSION = '0.1.0';
+
+/** The answer to `initialize` (both entries): pull diagnostics when the client supports them. */
+export function initializeResult(p: InitializeParams): InitializeResult {
+  return {
+    capabilities: serverCapabilities(!!p.capabilities.textDocument?.diagnostic),
+    serverInfo: { name: 'callflow-language-server', version: SERVER_VERSION },
   };
 }

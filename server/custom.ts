@@ -1,44 +1,31 @@
 // Callflow's own requests (declared in protocol/index.ts): everything the extension host would
 // otherwise need a parser, the schema or the layout engine for. Each answer comes from core/ (or
-// platform/) over the server's own analysis of the document.
+// platform/) over the server's own analysis of the document. None needs a disk or the network, so
+// the browser server answers them too; the plan (network) is server/plan.ts, Node only.
 import type { Connection } from 'vscode-languageserver/node';
 import { changeStatus, diffWorkflows, renderDiffTextLinked } from '../core/diff';
 import type { Diagnostic } from '../core/diagnostic';
 import { toDot, toMermaid, toSvg } from '../core/export';
 import { keyFromLabel, remoteToWorkflow } from '../core/remote';
 import { analyze } from '../core/validate';
-import { ApiClient } from '../platform/client';
 import { desiredFromModel } from '../platform/desired';
-import { callKind } from '../platform/plan';
-import { preparePush } from '../platform/prepare';
-import { redact } from '../platform/redact';
-import { describeCall, renderPlan } from '../platform/render';
 import {
   DiffRequest,
   ExportRequest,
   GraphRequest,
   NodeAtRequest,
   NodeLocationRequest,
-  PlanRequest,
   PrePushRequest,
   RenderRemoteRequest,
-  type PlanResult,
   type PrePushProblem,
 } from '../protocol';
 import type { DocumentStore } from './documents';
 import { graphModel } from './graph-model';
-import type { OnlineCache } from './online';
-import { uriToPath } from './workspace';
 import { onRequest } from './messages';
 
 const UNUSABLE = 'The file cannot be read as a workflow: fix its syntax first.';
 
-export function registerCustom(
-  connection: Connection,
-  store: DocumentStore,
-  online: OnlineCache,
-  trusted: () => boolean,
-): void {
+export function registerCustom(connection: Connection, store: DocumentStore): void {
   onRequest(connection, GraphRequest.type, (p) =>
     graphModel(store.analysis(p.uri), p.uri, store.version(p.uri), p.layout !== false),
   );
@@ -115,31 +102,5 @@ export function registerCustom(
       fileBase: keyFromLabel(p.workflow.title, 'workflow').replace(/_/g, '-'),
       skippedEdges: r.skippedEdges.length,
     };
-  });
-
-  // What a push would change: network, so only in a trusted workspace and only to the target the
-  // client hands over (never one resolved from the workspace's files and the environment).
-  onRequest(connection, PlanRequest.type, async (p): Promise<PlanResult> => {
-    if (!trusted()) return { available: false, reason: 'the plan is off in a restricted workspace' };
-    const file = uriToPath(p.uri);
-    const a = store.analysis(p.uri);
-    if (!file || !a?.model)
-      return { available: false, reason: 'the file has no usable workflow (fix its syntax problems first)' };
-    if (a.diagnostics.some((d) => d.severity === 'error'))
-      return { available: false, reason: 'the file has errors; a plan is computed for a valid file only' };
-    const target = await online.credentials(p.uri, p.target);
-    if ('unavailable' in target) return { available: false, reason: target.unavailable };
-    try {
-      const client = new ApiClient({ baseUrl: target.url!, key: target.key!, target: target.name });
-      const prepared = await preparePush(client, file, target.name, desiredFromModel(a.model));
-      return {
-        available: true,
-        target: target.name,
-        summary: renderPlan(prepared.plan, { file, target: target.name, drift: prepared.drift }),
-        calls: prepared.plan.calls.map((c) => ({ kind: callKind(c), description: describeCall(c).what })),
-      };
-    } catch (e) {
-      return { available: false, reason: redact((e as Error).message) };
-    }
   });
 }

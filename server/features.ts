@@ -1,5 +1,4 @@
 // Language features: each handler asks core for plain data and turns offsets into LSP ranges.
-import path from 'node:path';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -19,7 +18,7 @@ import { prepareRename, rename } from '../core/rename';
 import { documentSymbols, foldingRanges, leadsLink, selectionRange, semanticTokens } from '../core/symbols';
 import type { IncrementalAnalysis } from '../core/incremental';
 import type { DocumentStore } from './documents';
-import { pathToUri, uriToPath } from './workspace';
+import { siblingUri } from './workspace';
 
 export function registerFeatures(connection: Connection, store: DocumentStore): void {
   const at = (p: TextDocumentPositionParams): { a: IncrementalAnalysis; offset: number } | undefined => {
@@ -116,14 +115,8 @@ export function registerFeatures(connection: Connection, store: DocumentStore): 
   connection.onDocumentLinks((p) => {
     const a = store.analysis(p.textDocument.uri);
     const link = a && leadsLink(a);
-    const file = uriToPath(p.textDocument.uri);
-    if (!link || !file) return [];
-    return [
-      {
-        range: link.range,
-        target: pathToUri(path.resolve(path.dirname(file), link.path)),
-        tooltip: 'Open the leads CSV',
-      },
-    ];
+    const target = link && siblingUri(p.textDocument.uri, link.path);
+    if (!link || !target) return [];
+    return [{ range: link.range, target, tooltip: 'Open the leads CSV' }];
   });
 }
