@@ -47,7 +47,8 @@ const GAP = /^\u0000(\d+)\u0000/;
 function commentString(c: string): string {
   const m = GAP.exec(c);
   // The printer's own rule: each comment line gets a `#`, replacing one leading space.
-  const text = (m ? c.slice(m[0].length) : c).replace(/^(?!$)(?: $)?/gm, '#');
+  // Trailing whitespace after a comment is dropped (the safety check compares comments without it).
+  const text = (m ? c.slice(m[0].length) : c).replace(/^(?!$)(?: $)?/gm, '#').replace(/[ \t]+$/gm, '');
   return m ? ' '.repeat(Number(m[1]) - 1) + text : text;
 }
 
@@ -59,6 +60,9 @@ const STRINGIFY = {
   flowCollectionPadding: true,
   commentString,
 } as const;
+
+/** Passes before a text that keeps changing is refused (the rules settle in one or two). */
+const MAX_PASSES = 4;
 
 /** Syntax codes that make a file unsafe to rewrite. */
 const BLOCKING = new Set(['WF001', 'WF003', 'WF004']);
@@ -97,11 +101,14 @@ export function formatWorkflow(text: string): FormatResult {
   // Each pass parses once: the input's parse (above) feeds the first pass, and the parse of a
   // pass's output is both the safety check (same data, same comments) and the next pass's input.
   // The layout rules reach their fixed point in one pass, so a canonical file costs one parse and a
-  // changed one two (plus, when the text-reading rules ran, a confirming pass); the third pass is
-  // there for odd inputs the rules did not foresee.
+  // changed one two (plus, when the text-reading rules ran, a confirming pass); the later passes
+  // are there for odd inputs the rules did not foresee.
   let out = lf;
   const stats: { multiline?: boolean } = {};
-  for (let i = 0; i < 3; i++) {
+  // Only a fixed point is returned: `fmt` on its own output changes nothing, so `fmt --check`
+  // passes after `fmt`. A text that has not settled after the last pass is refused, not returned.
+  let settled = false;
+  for (let i = 0; i < MAX_PASSES && !settled; i++) {
     let next: string | { error: string };
     try {
       next = formatDoc(doc, out, stats);
@@ -110,7 +117,10 @@ export function formatWorkflow(text: string): FormatResult {
       next = { error: `cannot format: ${(e as Error).message.split('\n')[0]}` };
     }
     if (typeof next !== 'string') return next;
-    if (next === out) break;
+    if (next === out) {
+      settled = true;
+      break;
+    }
     const check = parseLexed(next);
     const problem = !check.doc
       ? 'formatting produced a file that does not parse (a formatter bug)'
@@ -126,8 +136,9 @@ export function formatWorkflow(text: string): FormatResult {
     // decision is made on the tree, which reads back from the output as it was printed, so the
     // first pass is the fixed point and a second one would only print the same text again (the
     // idempotence property test holds this to account). The safety check above has still run.
-    if (i === 0 && comments === '' && !quick.aliases && !stats.multiline) break;
+    if (i === 0 && comments === '' && !quick.aliases && !stats.multiline) settled = true;
   }
+  if (!settled) return { error: 'formatting does not settle (a formatter bug); the file was left as it is' };
   const final = bom + (crlf ? out.replace(/\n/g, '\r\n') : out);
   return { text: final, changed: final !== text };
 }
@@ -227,7 +238,7 @@ function eachPair(root: unknown, fn: (p: Pair) => void): void {
 }
 
 /**
- * Two marks on one walk of the tree. Trailing comments keep the spaces before their `#` (authors
+ * Marks on one walk of the tree (and trailing blank lines dropped, see dropTrailingBlankLines). Trailing comments keep the spaces before their `#` (authors
  * align them in columns, and a formatter that collapsed them would rewrite every commented line of
  * every file), measured in the source after the value; a comment that moved away from its value's
  * line keeps one space. And the spec's own style, `[a, b]` for flow lists and `{ a: 1 }` for flow
@@ -236,7 +247,11 @@ function eachPair(root: unknown, fn: (p: Pair) => void): void {
 function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
   const mark = (n: YNode) => {
     if (!n.comment || n.comment.includes('\n') || !n.range) return;
-    const m = /^[ \t]+#/.exec(text.slice(n.range[1], n.range[2] + 1));
+    // An empty value (`next:   # why`) starts at its comment: the gap is the one before it.
+    const m =
+      n.range[0] === n.range[1] && isScalar(n) && text[n.range[0]] === '#'
+        ? /(?<=:)[ \t]+#$/.exec(text.slice(text.lastIndexOf('\n', n.range[0]) + 1, n.range[0] + 1))
+        : /^[ \t]+#/.exec(text.slice(n.range[1], n.range[2] + 1));
     const gap = m ? m[0].length - 1 : 1;
     if (gap > 1 && !GAP.test(n.comment)) n.comment = `\u0000${gap}\u0000${n.comment}`;
   };
@@ -244,6 +259,7 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
   // its printing context inherits, needs its padding back.
   const walk = (n: unknown, inFlowSeq: boolean): void => {
     if (!n || typeof n !== 'object') return;
+    dropTrailingBlankLines(n as YNode);
     if (isScalar(n)) {
       mark(n);
       return;
@@ -252,8 +268,11 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
       if (n.flow) {
         mark(n);
         if (inFlowSeq) withPadding(n, ' ');
-      }
+      } else emptyValuesTakeFollowingComments(n);
       for (const p of n.items) {
+        // A blank line after `key:` (the parser gives it to the value when the key is last in its
+        // map) would print between the key and whatever entry follows it once keys are reordered.
+        if (isScalar(p.value) || isCollection(p.value)) p.value.spaceBefore = false;
         walk(p.key, inFlowSeq);
         walk(p.value, inFlowSeq);
       }
@@ -266,6 +285,32 @@ function padFlowCollectionsAndCommentGaps(doc: Document, text: string): void {
     }
   };
   walk(doc.contents, false);
+}
+
+/**
+ * Comment lines right after an empty value (`next:` with nothing after it) are read back as that
+ * value's comment, whichever key they were printed before: once reordering puts a commented key
+ * after an empty one, each pass would move its comment lines one step. They are given to the empty
+ * value now, which prints them where they were (`next: # c`, or indented below `next:`).
+ */
+function emptyValuesTakeFollowingComments(map: YAMLMap): void {
+  for (let i = 0; i + 1 < map.items.length; i++) {
+    const v = map.items[i].value as YNode | null,
+      nextKey = map.items[i + 1].key as YNode | null;
+    if (!isScalar(v) || v.value !== null || v.source || !isScalar(nextKey) || !nextKey.commentBefore) continue;
+    v.comment = v.comment ? `${v.comment}\n${nextKey.commentBefore}` : nextKey.commentBefore;
+    nextKey.commentBefore = undefined;
+  }
+}
+
+/**
+ * A node's trailing comment (a block collection's, or an empty value's as in `next:   # c`) holds
+ * the blank lines after it, and the next key's own blank line, which the layout rules set, prints
+ * after them: every pass would add one more (issue 9). The layout rules own blank lines between
+ * entries; and a one-line comment stays on its value's line.
+ */
+function dropTrailingBlankLines(n: YNode): void {
+  if (n.comment && n.comment.endsWith('\n')) n.comment = n.comment.replace(/\n+$/, '') || undefined;
 }
 
 function withPadding(node: YAMLMap | YAMLSeq, pad: string): void {
