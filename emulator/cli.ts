@@ -29,10 +29,11 @@ export const SERVE_USAGE = `usage: callflow api serve [--port N] [--db FILE] [--
 
 Control endpoints (outside /v1; each needs a workspace's key as a Bearer token): GET /__emulator/clock,
 POST /__emulator/advance, GET /__emulator/events?workflow_id=ID, GET|DELETE /__emulator/stats,
-GET /__emulator/workspaces, and with --faults GET|POST|DELETE /__emulator/faults. A fault rule:
-{method?, path? (regex), nth?, times?, status?, retryAfter?, latencyMs?, reset?, after?, late?, lateMs?};
-reset drops the connection without running the request, after runs it then drops the connection, late
-drops the connection at once and runs the request lateMs later (a queueing gateway).`;
+GET /__emulator/workspaces, and with --faults GET|POST|DELETE /__emulator/faults and
+POST /__emulator/faults/release. A fault rule: {method?, path? (regex), nth?, times?, status?,
+retryAfter?, latencyMs?, reset?, after?, late?, lateMs?, hold?}; reset drops the connection without
+running the request, after runs it then drops the connection, late drops the connection at once and
+runs the request lateMs later (a queueing gateway), or, with hold, when /__emulator/faults/release is posted.`;
 
 export interface ServeArgs {
   port: number;

@@ -23,6 +23,11 @@ export interface FaultRule {
    */
   late?: boolean;
   lateMs?: number;
+  /**
+   * With late: the request waits until `POST /__emulator/faults/release` instead of `lateMs`, so a test
+   * decides exactly when the create the client gave up on lands (before or after its retry, or after the push).
+   */
+  hold?: boolean;
 }
 
 interface LiveRule extends FaultRule {
@@ -39,6 +44,7 @@ export interface FaultDecision {
   after?: boolean;
   late?: boolean;
   lateMs?: number;
+  hold?: boolean;
 }
 
 const KEYS = new Set([
@@ -53,6 +59,7 @@ const KEYS = new Set([
   'after',
   'late',
   'lateMs',
+  'hold',
 ]);
 
 export class Faults {
@@ -101,6 +108,8 @@ export class Faults {
         problems.push(`${at} has no effect: give status, latencyMs, reset, after or late`);
       }
       if (o.lateMs !== undefined && o.late !== true) problems.push(`${at}.lateMs needs late: true`);
+      if (o.hold !== undefined && o.late !== true) problems.push(`${at}.hold needs late: true`);
+      if (o.hold !== undefined && o.lateMs !== undefined) problems.push(`${at}: give hold or lateMs, not both`);
       return {
         ...(o as FaultRule),
         method: typeof o.method === 'string' ? o.method.toUpperCase() : undefined,
@@ -144,6 +153,7 @@ export class Faults {
       after: chosen.after,
       late: chosen.late,
       lateMs: chosen.lateMs,
+      hold: chosen.hold,
     };
   }
 }

@@ -149,7 +149,9 @@ function bundledKeysIn(workspaces: Workspace[]): string[] {
 
 class App {
   private faults = new Faults();
-  private late = { queued: 0, processed: 0 };
+  private late = { queued: 0, held: 0, processed: 0 };
+  /** Late requests waiting for `POST /__emulator/faults/release` (the `hold` fault). */
+  private heldLate: (() => void)[] = [];
   private stats = new Stats();
   private limiter = new RateLimiter();
 
@@ -221,7 +223,8 @@ class App {
         headers: req.headers,
         body,
       };
-      if (fault?.late) return this.runLate(req, fault.lateMs ?? 0, () => this.run(matched.route, ws, request));
+      if (fault?.late)
+        return this.runLate(req, fault.hold ? 'hold' : (fault.lateMs ?? 0), () => this.run(matched.route, ws, request));
       reply = this.run(matched.route, ws, request);
     } catch (e) {
       if (fault?.after) {
@@ -265,13 +268,14 @@ class App {
 
   /**
    * The `late` fault: a queueing gateway. The client's connection is dropped at once (it sees a network
-   * error, as after a gateway timeout); the request is processed afterwards, `lateMs` after the drop.
-   * `GET /__emulator/faults` counts queued and processed late requests, so a test can wait on the state.
+   * error, as after a gateway timeout); the request is processed afterwards: `lateMs` after the drop, or,
+   * with `hold`, when `POST /__emulator/faults/release` says so. `GET /__emulator/faults` counts queued
+   * (held included), held and processed late requests, so a test can wait on the state, never on time.
    */
-  private runLate(req: IncomingMessage, lateMs: number, work: () => unknown): void {
+  private runLate(req: IncomingMessage, when: number | 'hold', work: () => unknown): void {
     this.late.queued++;
     req.socket.destroy();
-    setTimeout(() => {
+    const go = () => {
       try {
         work();
       } catch {
@@ -280,7 +284,23 @@ class App {
         this.late.queued--;
         this.late.processed++;
       }
-    }, lateMs);
+    };
+    if (when !== 'hold') {
+      setTimeout(go, when);
+      return;
+    }
+    this.late.held++;
+    this.heldLate.push(() => {
+      this.late.held--;
+      go();
+    });
+  }
+
+  /** Processes every held late request now, in arrival order; answers how many. */
+  private releaseLate(): number {
+    const held = this.heldLate.splice(0);
+    for (const go of held) go();
+    return held.length;
   }
 
   private clockJson() {
@@ -352,6 +372,9 @@ class App {
           const n = this.faults.set(parseJsonObject(await readBody(req)));
           return sendJson(res, 200, { rules: n });
         }
+      }
+      if (p === '/__emulator/faults/release' && this.opts.faults && method === 'POST') {
+        return sendJson(res, 200, { released: this.releaseLate(), late: { ...this.late } });
       }
       if (p === '/__emulator/workspaces' && method === 'GET') {
         return sendJson(res, 200, {

@@ -5,7 +5,9 @@
 // successful call then appends one line to the state's journal (state.ts), and the last step
 // writes the final state: so a push killed at any point is recognised as such (not as drift) and
 // the next push reconciles and finishes it. Every step is O(1) in the size of the graph (maps,
-// not scans), so a push is linear in its calls.
+// not scans), so a push is linear in its calls. A create whose answer was lost and that looking did
+// not find may still land late: apply-late.ts looks again before the final write and removes this
+// push's late copies.
 import {
   createEdge,
   createNode,
@@ -19,6 +21,7 @@ import {
   patchWorkflow,
 } from './api';
 import type { RemoteEdge, RemoteNode } from '../core/remote';
+import { LateCreates, type LateLookOptions, type LateReport } from './apply-late';
 import type { ApiClient } from './client';
 import { ApiError } from './errors';
 import { bodyHash, type Call, type Plan } from './plan';
@@ -54,12 +57,16 @@ export interface ApplyOptions {
   onProgress?: (done: number, total: number, call: Call) => void;
   /** desired.ts autoPositionKeys: their hashes leave the position out. */
   autoPositionKeys?: ReadonlySet<string>;
+  /** Looking again for creates processed late (apply-late.ts); tests inject the wait. */
+  late?: LateLookOptions;
 }
 
 export interface ApplyResult {
   snapshot: Snapshot;
   done: number;
   stateWrites: number;
+  /** Present when a create's answer was lost and looking did not find it at once. */
+  late?: LateReport;
 }
 
 export function pendingOf(
@@ -158,6 +165,11 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
     edgesOfNode.get(e.to_node_id)?.delete(id);
   };
 
+  const late = new LateCreates();
+  let workflowWindow: { exclude: ReadonlySet<string>; since: number } | undefined;
+  const startNodeIds = new Set(nodes.keys());
+  const stateNodeIds = new Set([...o.state.targets.values()].flatMap((t) => [...t.nodes.values()].map((n) => n.id)));
+
   const run = async (c: Call): Promise<void> => {
     switch (c.kind) {
       case 'create-workflow': {
@@ -166,8 +178,13 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
         const startedAt = Date.now();
         const before = new Set((await listWorkflows(client)).map((w) => w.id));
         const exclude = new Set([...before, ...knownWorkflowIds(o.state)]);
-        const w = await createWorkflow(client, c.body, () =>
-          findOrphanWorkflow(client, c.body.title, c.body.description, { since: startedAt, exclude }),
+        workflowWindow = { exclude, since: startedAt };
+        const w = await createWorkflow(
+          client,
+          c.body,
+          late.counted(c, ops[indexOf.get(c)!], () =>
+            findOrphanWorkflow(client, c.body.title, c.body.description, { since: startedAt, exclude }),
+          ),
         );
         if (!w || typeof w.id !== 'string') throw new Error('the API answered a workflow create without an id');
         workflow = w;
@@ -183,10 +200,15 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
       }
       case 'create-node': {
         const want = bodyHash(c.body);
-        const n = await createNode(client, workflow!.id, { ...c.body }, async () => {
-          const list = await listNodes(client, workflow!.id);
-          return list.find((x) => !knownNode(x.id) && !keyById.has(x.id) && nodeHash(x) === want);
-        });
+        const n = await createNode(
+          client,
+          workflow!.id,
+          { ...c.body },
+          late.counted(c, ops[indexOf.get(c)!], async () => {
+            const list = await listNodes(client, workflow!.id);
+            return list.find((x) => !knownNode(x.id) && !keyById.has(x.id) && nodeHash(x) === want);
+          }),
+        );
         if (!n || typeof n.id !== 'string') throw new Error('the API answered a node create without an id');
         nodes.set(n.id, n);
         idByKey.set(c.key, n.id);
@@ -264,10 +286,22 @@ export async function applyPlan(plan: Plan, remote: Snapshot | undefined, o: App
   );
   const snapshot = snapshotNow();
   if (!snapshot) throw new Error('internal: nothing was pushed');
-  // The final state (one write; the journal is folded in and removed).
-  o.state.targets.set(o.targetName, deriveTarget(snapshot, idByKey, [], auto));
+  // Lost answers that looking did not find: look again for late copies before the final write.
+  const lateReport =
+    late.count > 0
+      ? await late.settle({
+          client,
+          workflowId: snapshot.workflow.id,
+          knownNodes: (id) => nodes.has(id) || startNodeIds.has(id) || stateNodeIds.has(id),
+          workflows: workflowWindow,
+          options: o.late,
+        })
+      : undefined;
+  // The final state (one write; the journal is folded in and removed). Doubts still open stay
+  // pending: a copy landing after this push is then the next push's to remove, not drift.
+  o.state.targets.set(o.targetName, deriveTarget(snapshot, idByKey, lateReport?.unresolved ?? [], auto));
   stateWrites += saveState(o.stateFile, o.state, o.workflowFile);
-  return { snapshot, done, stateWrites };
+  return { snapshot, done, stateWrites, ...(lateReport ? { late: lateReport } : {}) };
 }
 
 /** Every workflow id any target of this state knows (never adopted as an orphan). */

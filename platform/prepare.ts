@@ -1,6 +1,7 @@
 // What plan, push and activate share, in the CLI and the editor alike: read the state and the remote,
 // detect drift, compute the plan; then apply it (or, for an empty plan, refresh the state).
 import { applyPlan, knownWorkflowIds, type ApplyResult } from './apply';
+import type { LateLookOptions } from './apply-late';
 import type { ApiClient } from './client';
 import { autoPositionKeys, type DesiredWorkflow } from './desired';
 import { detectDrift, type Drift } from './drift';
@@ -73,6 +74,7 @@ export async function applyPrepared(
   desired: DesiredWorkflow,
   prepared: Prepared,
   onProgress?: (done: number, total: number) => void,
+  late?: LateLookOptions,
 ): Promise<Applied> {
   const { plan, remote } = prepared;
   const auto = autoPositionKeys(desired);
@@ -91,6 +93,7 @@ export async function applyPrepared(
     state: prepared.state,
     autoPositionKeys: auto,
     onProgress,
+    late,
   });
   const idByKey = new Map<string, string>();
   for (const [k, v] of prepared.state.targets.get(targetName)!.nodes) idByKey.set(k, v.id);

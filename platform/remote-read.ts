@@ -35,6 +35,20 @@ export async function findOrphanWorkflow(
   description: string,
   o: { since: number; exclude?: ReadonlySet<string> },
 ): Promise<RemoteWorkflow | undefined> {
+  return (await ownEmptyDrafts(client, title, description, { ...o, first: true }))[0];
+}
+
+/**
+ * Every draft that can only be a push's own (the rules of findOrphanWorkflow), oldest first: the
+ * oldest is the one a push created first, later ones are its own duplicates (apply-late.ts deletes
+ * those that land after the push made or adopted its workflow). `first` stops at the first one.
+ */
+export async function ownEmptyDrafts(
+  client: ApiClient,
+  title: string,
+  description: string,
+  o: { since: number; exclude?: ReadonlySet<string>; first?: boolean },
+): Promise<RemoteWorkflow[]> {
   const all = await listWorkflows(client);
   const candidates = all.filter((w) => {
     const created = Date.parse(String(w.created_at ?? ''));
@@ -48,11 +62,14 @@ export async function findOrphanWorkflow(
       created >= o.since - CLOCK_SKEW_MS
     );
   });
-  // The oldest such draft is the one this push created first; later ones are its own duplicates.
   candidates.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')));
+  const out: RemoteWorkflow[] = [];
   for (const w of candidates) {
     const full = await readRemote(client, w.id);
-    if (full && full.nodes.length === 0 && full.edges.length === 0) return full.workflow;
+    if (full && full.nodes.length === 0 && full.edges.length === 0) {
+      out.push(full.workflow);
+      if (o.first) break;
+    }
   }
-  return undefined;
+  return out;
 }

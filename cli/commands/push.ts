@@ -133,6 +133,11 @@ export async function pushFile(
   process.stdout.write(
     `Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`,
   );
+  const late = applied.late;
+  if (late && late.removed.nodes.length + late.removed.workflows.length)
+    process.stdout.write(
+      `Removed late copies of lost creates: ${late.removed.nodes.length} node(s), ${late.removed.workflows.length} workflow(s).\n`,
+    );
   return { prepared, ...done };
 }
 

@@ -101,7 +101,43 @@ describe('faults', () => {
     assert.equal((await emu.api('GET', '/workflows')).status, 500);
     assert.equal((await control(emu, 'DELETE', 'faults')).status, 200);
     assert.equal((await emu.api('GET', '/workflows')).status, 200);
-    assert.deepEqual((await control(emu, 'GET', 'faults')).body, { rules: [], late: { queued: 0, processed: 0 } });
+    assert.deepEqual((await control(emu, 'GET', 'faults')).body, {
+      rules: [],
+      late: { queued: 0, held: 0, processed: 0 },
+    });
+  });
+
+  it('a held late request runs only when released: the create appears then, in arrival order', async () => {
+    const total = async () => (await emu.api('GET', '/workflows?limit=1')).body.meta.total as number;
+    const before = await total();
+    await control(emu, 'POST', 'faults', {
+      rules: [{ method: 'POST', path: '^/v1/workflows$', late: true, hold: true, times: 2 }],
+    });
+    await assert.rejects(emu.api('POST', '/workflows', { body: { title: 'held 1' } }));
+    await assert.rejects(emu.api('POST', '/workflows', { body: { title: 'held 2' } }));
+    // Held requests wait for the release, whatever the time: the counters say they are there.
+    for (;;) {
+      const late = (await control(emu, 'GET', 'faults')).body.late;
+      if (late.held === 2) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(await total(), before);
+    const r = await control(emu, 'POST', 'faults/release');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.released, 2);
+    assert.deepEqual(r.body.late, { queued: 0, held: 0, processed: 2 });
+    assert.equal(await total(), before + 2);
+    const nth = async (i: number) => (await emu.api('GET', `/workflows?limit=1&page=${i}`)).body.data[0].title;
+    assert.deepEqual([await nth(before + 1), await nth(before + 2)], ['held 1', 'held 2']);
+    assert.equal((await control(emu, 'POST', 'faults/release')).body.released, 0);
+    await control(emu, 'DELETE', 'faults');
+  });
+
+  it('hold needs late and excludes lateMs', async () => {
+    const r = await control(emu, 'POST', 'faults', { rules: [{ hold: true }, { late: true, hold: true, lateMs: 5 }] });
+    assert.equal(r.status, 400);
+    assert.ok(r.body.message.includes('rules[0].hold needs late: true'), JSON.stringify(r.body));
+    assert.ok(r.body.message.includes('rules[1]: give hold or lateMs, not both'), JSON.stringify(r.body));
   });
 
   it('counts reads and writes overall, per route and per workspace; DELETE resets', async () => {

@@ -24,6 +24,10 @@ export interface Emu {
   resetStats(): Promise<void>;
   faults(rules: Record<string, unknown>[]): Promise<void>;
   clearFaults(): Promise<void>;
+  /** The late fault's counters (queued includes held). */
+  late(): Promise<{ queued: number; held: number; processed: number }>;
+  /** Processes every held late request, then waits until none is queued (state, not time). */
+  releaseLate(): Promise<number>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts again on the same port and database (after a kill). */
   restart(): Promise<void>;
@@ -111,6 +115,15 @@ export async function startEmu(dir = mkdtempSync(path.join(tmpdir(), 'cf-emu-'))
     clearFaults: async () => {
       await ctl('DELETE', '/__emulator/faults');
     },
+    late: async () => (await ctl('GET', '/__emulator/faults')).late,
+    releaseLate: async () => {
+      const { released } = await ctl('POST', '/__emulator/faults/release');
+      for (;;) {
+        const late = (await ctl('GET', '/__emulator/faults')).late;
+        if (late.queued === 0) return released;
+        await new Promise((r) => setImmediate(r));
+      }
+    },
     kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
@@ -160,6 +173,8 @@ export function cli(
       [KEY_ENV]: SECRET_KEY,
       NO_COLOR: '1',
       CALLFLOW_API_TIMEOUT_MS: '5000',
+      // Look again for late creates once, at once: tests that make a create land late say when it lands.
+      CALLFLOW_LATE_LOOK_MS: '0',
       ...o.env,
     };
     const p = spawn(process.execPath, [CLI, ...args], {
