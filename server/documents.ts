@@ -32,6 +32,8 @@ export class DocumentStore {
   constructor(
     private readonly settings: () => CallflowSettings,
     private readonly online: OnlineCache,
+    /** The workspace folders on disk: a `leads:` path stays inside the one holding its file. */
+    private readonly folders: () => readonly string[] = () => [],
   ) {}
 
   text(uri: string): string | undefined {
@@ -96,7 +98,8 @@ export class DocumentStore {
   /** The leads header, read only through platform/workspace-files.ts (inside the root, bounded). */
   private addLeads(options: ValidateOptions, file: string, text: string): void {
     const leadsPath = leadsPathFromText(text);
-    if (leadsPath) options.leads = this.leads.read(file, leadsPath, leadsRoot(file));
+    if (leadsPath)
+      options.leads = this.leads.read(file, leadsPath, leadsRoot(file, { workspaceFolders: this.folders() }));
   }
 
   /** A CSV changed on disk: forget its header and re-check every file. */

@@ -102,7 +102,11 @@ export function startEngine(connection: Connection, params: InitializeParams, ho
       onFirstFailure: (message) =>
         void sendNotification(connection, ShowMessageNotification.type, { type: MessageType.Warning, message }),
     }) ?? (NO_ONLINE as unknown as OnlineCache);
-  const store = new DocumentStore(() => settings, online);
+  const store = new DocumentStore(
+    () => settings,
+    online,
+    () => folders,
+  );
   const hooks = new TestHooks(connection, init.testHooks === true);
   const scheduler = new DiagnosticsScheduler(connection, store, () => settings, hooks);
   scheduler.pull = !!caps.textDocument?.diagnostic;
