@@ -1,16 +1,23 @@
 // What the editor's platform commands do, over platform/*.ts (the same plan, apply and state code as
 // the CLI). No vscode UI here: the commands decide what to ask and show; this module only talks to
 // the API and the state file, so each step can be reasoned about (and tested) on its own.
-import { writeFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { mapActivationMessages, type ActivationProblem } from '../platform/activation';
 import * as api from '../platform/api';
 import type { LifecycleVerb } from '../platform/client';
 import type { DesiredWorkflow } from '../platform/desired';
 import { ApiError } from '../platform/errors';
 import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
-import { readRemote } from '../platform/remote-read';
+import {
+  pullDestination,
+  pullWorkflow,
+  recordPull,
+  writePulled,
+  type Pulled,
+  type PullRenderer,
+} from '../platform/pull';
 import type { RemoteWorkflow } from '../platform/snapshot';
-import { deriveTarget, readState, saveState, statePathFor } from '../platform/state';
+import { readState, statePathFor } from '../platform/state';
 import { PrePushRequest, RenderRemoteRequest, type PrePushProblem } from '../protocol';
 import type { ServerHost } from './lsp';
 import type { Connection } from './targets';
@@ -104,78 +111,54 @@ export function listWorkflows(conn: Connection): Promise<RemoteWorkflow[]> {
   return api.listWorkflows(conn.client);
 }
 
-/** The remote workflow rendered as workflow text (what pull writes), or undefined when it is gone. */
-export async function renderRemote(
+/** platform/pull.ts's renderer, answered by the language server (the host has no core). */
+function serverRenderer(engine: Engine): PullRenderer {
+  return async (graph, keyById) => {
+    const r = await engine.request(RenderRemoteRequest.type, {
+      ...graph,
+      keyById: keyById ? Object.fromEntries(keyById) : undefined,
+    });
+    return { ...r, idByKey: new Map(Object.entries(r.idByKey)) };
+  };
+}
+
+/**
+ * The remote workflow as pull renders it (platform/pull.ts: the CLI's flow), or undefined when it
+ * is gone. `stateFile` keeps the node keys that state records for this target.
+ */
+export function pullRemote(
   engine: Engine,
   conn: Connection,
   id: string,
-): Promise<
-  (RenderRemoteRequest.Result & { snapshot: NonNullable<Awaited<ReturnType<typeof readRemote>>> }) | undefined
-> {
-  const remote = await readRemote(conn.client, id);
-  if (!remote) return undefined;
-  const keys = await api.variableKeys(conn.client, id).catch(() => undefined);
-  const r = await engine.request(RenderRemoteRequest.type, {
-    workflow: remote.workflow,
-    nodes: remote.nodes,
-    edges: remote.edges,
-    variables: keys?.length ? [...keys].sort() : undefined,
-  });
-  return { ...r, snapshot: remote };
+  stateFile?: string,
+): Promise<Pulled | undefined> {
+  return pullWorkflow(conn.client, id, { target: conn.target.name, stateFile, render: serverRenderer(engine) });
 }
 
-/** Writes the remote workflow into a new file in `dir` (never over an existing one) with its state. */
-export async function pullInto(engine: Engine, conn: Connection, id: string, dir: string): Promise<string | undefined> {
-  const r = await renderRemote(engine, conn, id);
-  if (!r) return undefined;
-  let file = path.join(dir, `${r.fileBase}.workflow.yaml`);
-  for (let i = 2; existsSync(file); i++) file = path.join(dir, `${r.fileBase}-${i}.workflow.yaml`);
-  writeFileSync(file, r.text, { flag: 'wx' });
-  const stateFile = statePathFor(file);
-  const state = readState(stateFile);
-  state.targets.set(conn.target.name, deriveTarget(r.snapshot, new Map(Object.entries(r.idByKey)), []));
-  saveState(stateFile, state, file);
-  return file;
-}
-
-/** One message of a refusal, with the node it concerns named by its key and line (1-based). */
-export interface NamedMessage {
-  message: string;
-  key?: string;
-  line?: number;
-  /** Variables the message says the leads lack (the platform's unknown-variable check). */
-  variables: string[];
+/** Pulls into a new file in `dir` (platform/pull.ts's name, never over an existing file) with its state. */
+export async function pullInto(
+  engine: Engine,
+  conn: Connection,
+  id: string,
+  dir: string,
+): Promise<{ file: string; pulled: Pulled } | undefined> {
+  const pulled = await pullRemote(engine, conn, id);
+  if (!pulled) return undefined;
+  const dest = pullDestination(pulled, { dir });
+  if ('exists' in dest) throw new Error(`${dest.exists} exists`); // only a named file can exist
+  writePulled(dest.file, pulled);
+  recordPull(dest.file, conn.target.name, pulled);
+  return { file: dest.file, pulled };
 }
 
 /**
- * The platform's messages (a 400 from pre-activation validation, a failed call) with each
- * `node_...` id it names replaced by the file's node key and line, so the user never sees an
- * internal id. `node node_x ("Label")` becomes `first_call (line 12)`.
+ * The platform's messages (a 400 from pre-activation validation, a failed call) with each node
+ * named by the file's key and line: platform/activation.ts, the CLI's mapper, over the lines the
+ * language server reported for the file.
  */
-export function nameNodesIn(messages: string[], idByKey: Map<string, string>, w?: LoadedWorkflow): NamedMessage[] {
-  const keyById = new Map([...idByKey].map(([k, id]) => [id, k]));
-  const lineOf = (key: string): number | undefined => w?.nodeLines.get(key);
-  return messages.map((raw) => {
-    let key: string | undefined;
-    const message = raw.replace(
-      /(?:\bnode\s+)?(node_[A-Za-z0-9]+)(?:\s+\("(?:[^"\\]|\\.)*"\))?/g,
-      (all, id: string) => {
-        const k = keyById.get(id);
-        if (!k) return all;
-        key ??= k;
-        const line = lineOf(k);
-        return line ? `${k} (line ${line})` : k;
-      },
-    );
-    return { message, key, line: key ? lineOf(key) : undefined, variables: unknownVariablesIn(raw) };
+export function nameNodesIn(messages: string[], idByKey: Map<string, string>, w?: LoadedWorkflow): ActivationProblem[] {
+  return mapActivationMessages(messages, idByKey, (key) => {
+    const line = w?.nodeLines.get(key);
+    return line ? { line: line - 1 } : undefined;
   });
-}
-
-/**
- * The variables a refusal says no lead carries: the platform's pre-activation check that every
- * {{variable}} an agent's prompt uses is a variable key of the uploaded leads (WF203).
- */
-export function unknownVariablesIn(message: string): string[] {
-  if (!/\[WF203\]|variable/i.test(message)) return [];
-  return [...new Set([...message.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
 }

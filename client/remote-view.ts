@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LifecycleVerb } from '../platform/client';
 import type { RemoteWorkflow } from '../platform/snapshot';
+import { statePathFor } from '../platform/state';
 import { lifecycleOn } from './commands/platform';
 import { register } from './commands/run';
 import type { Ext } from './context';
@@ -182,7 +183,7 @@ export class RemoteView implements vscode.TreeDataProvider<vscode.TreeItem>, vsc
       isDir: true,
       targetName: item.target,
     });
-    const r = await ops.renderRemote(this.ext.server, conn, item.id);
+    const r = await ops.pullRemote(this.ext.server, conn, item.id);
     if (!r) throw new UserError(`Workflow ${item.id} no longer exists on ${item.target}.`);
     const editor = await this.ext.docs.open('remote', `${item.target}/${item.id}.workflow.yaml`, r.text, {
       stableId: `${item.target}/${item.id}`,
@@ -197,8 +198,6 @@ export class RemoteView implements vscode.TreeDataProvider<vscode.TreeItem>, vsc
       isDir: true,
       targetName: item.target,
     });
-    const r = await ops.renderRemote(this.ext.server, conn, item.id);
-    if (!r) throw new UserError(`Workflow ${item.id} no longer exists on ${item.target}.`);
     let local = await this.localFileFor(item);
     if (!local) {
       const files = await vscode.workspace.findFiles('**/*.workflow.yaml', '**/node_modules/**');
@@ -209,6 +208,9 @@ export class RemoteView implements vscode.TreeDataProvider<vscode.TreeItem>, vsc
       if (!pick) throw new UserError('Cancelled.');
       local = pick.uri;
     }
+    // Rendered as a pull into that file would be: with the node keys its state records.
+    const r = await ops.pullRemote(this.ext.server, conn, item.id, statePathFor(local.fsPath));
+    if (!r) throw new UserError(`Workflow ${item.id} no longer exists on ${item.target}.`);
     const remoteUri = this.ext.docs.put(
       'remote',
       `${item.target}/${item.id}.workflow.yaml`,

@@ -11,8 +11,8 @@
 //   pre-push check ................ PrePushRequest         (callflow/prePush): REPLACES core's
 //       `analyze` in client/platform-ops.ts `loadWorkflow`: diagnostics, the platform/desired.ts
 //       DesiredWorkflow and node key → line, so platform/ prepare/apply run in the client on data.
-//   pulled workflow → file text ... RenderRemoteRequest    (callflow/renderRemote): replaces core's
-//       `remoteToWorkflow`/`keyFromLabel` in platform-ops.ts `renderRemote`/`pullInto`.
+//   pulled workflow → file text ... RenderRemoteRequest    (callflow/renderRemote): the renderer of
+//       platform/pull.ts's one pull flow (platform/pull-render.ts) for the editor, whose host has no core.
 // The other direction: the server asks the client for the approved target of a file
 // (CredentialsRequest, answered from SecretStorage) and never resolves keys itself.
 //
@@ -261,15 +261,20 @@ export namespace PrePushRequest {
   export const type = new RequestType<Params, Result>(method);
 }
 
-/** A remote workflow (as platform/remote-read.ts reads it) rendered as file text, as `callflow pull` writes it. */
+/**
+ * A remote workflow (as platform/remote-read.ts reads it) rendered as file text: the `PullRenderer`
+ * of platform/pull.ts, which decides everything else (variables, what is left out, the file).
+ */
 export namespace RenderRemoteRequest {
   export const method = 'callflow/renderRemote';
   export interface Params {
     workflow: RemoteWorkflowHeader;
     nodes: RemoteNode[];
     edges: RemoteEdge[];
-    /** The workflow's lead variable keys (GET …/leads/variable-keys), when known. */
+    /** The `variables:` list platform/pull.ts chose from the workflow's lead columns. */
     variables?: string[];
+    /** Remote node id → the key a state file already records for it. */
+    keyById?: Record<string, string>;
   }
   export interface Result {
     text: string;
@@ -279,6 +284,8 @@ export namespace RenderRemoteRequest {
     fileBase: string;
     /** Edges left out because they point outside the workflow. */
     skippedEdges: number;
+    /** Errors the rendered text still has, `line N: CODE message` each. */
+    errors: string[];
   }
   export const type = new RequestType<Params, Result>(method);
 }

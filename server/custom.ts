@@ -6,9 +6,9 @@ import type { Connection } from 'vscode-languageserver/node';
 import { changeStatus, diffWorkflows, renderDiffTextLinked } from '../core/diff';
 import type { Diagnostic } from '../core/diagnostic';
 import { toDot, toMermaid, toSvg } from '../core/export';
-import { keyFromLabel, remoteToWorkflow } from '../core/remote';
 import { analyze } from '../core/validate';
 import { desiredFromModel } from '../platform/desired';
+import { renderPull } from '../platform/pull-render';
 import {
   DiffRequest,
   ExportRequest,
@@ -94,13 +94,9 @@ export function registerCustom(connection: Connection, store: DocumentStore): vo
     };
   });
 
-  onRequest(connection, RenderRemoteRequest.type, (p): RenderRemoteRequest.Result => {
-    const r = remoteToWorkflow({ workflow: p.workflow, nodes: p.nodes, edges: p.edges, variables: p.variables });
-    return {
-      text: r.text,
-      idByKey: Object.fromEntries(r.idByKey),
-      fileBase: keyFromLabel(p.workflow.title, 'workflow').replace(/_/g, '-'),
-      skippedEdges: r.skippedEdges.length,
-    };
+  onRequest(connection, RenderRemoteRequest.type, async (p): Promise<RenderRemoteRequest.Result> => {
+    const { keyById, ...graph } = p;
+    const r = await renderPull(graph, keyById ? new Map(Object.entries(keyById)) : undefined);
+    return { ...r, idByKey: Object.fromEntries(r.idByKey) };
   });
 }

@@ -41,7 +41,7 @@ export function mapMessagesToFile(loaded: LoadedWorkflow, messages: string[], id
     return node ? loaded.analysis.parsed.lines.position(node.keySpan.start) : undefined;
   }).map((p) =>
     p.line !== undefined
-      ? `${loaded.file}:${p.line + 1}:${p.character! + 1}: ${p.message}`
+      ? `${loaded.file}:${p.line + 1}:${(p.character ?? 0) + 1}: ${p.message}`
       : `${loaded.file}: ${p.message}`,
   );
 }

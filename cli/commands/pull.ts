@@ -1,13 +1,13 @@
 // `callflow pull WORKFLOW_ID [-o FILE]`: an existing remote workflow as a canonical
 // .workflow.yaml plus its state, so a dashboard-built workflow moves into git and the next push
 // makes no write.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, parseArgs, printHelp } from '../args';
 import { CliError, EXIT } from '../io';
 import { apiFailure, openPlatform, PLATFORM_NOTES } from '../platform-context';
-import { keyFromLabel } from '../../core/remote';
-import { pullWorkflow, recordPull } from '../../platform/pull';
+import { pullDestination, pullWorkflow, recordPull, writePulled } from '../../platform/pull';
+import { renderPull } from '../../platform/pull-render';
 import { statePathFor } from '../../platform/state';
 import type { Command } from './index';
 
@@ -49,19 +49,24 @@ export const pull: Command = {
         pulled = await pullWorkflow(ctx.client, id, {
           target: ctx.target.name,
           stateFile: given && existsSync(given) ? statePathFor(given) : undefined,
+          render: renderPull,
         });
       } catch (e) {
         throw apiFailure(e, 'reading the workflow failed');
       }
       if (!pulled) throw new CliError(`workflow ${id} does not exist on target ${ctx.target.name}`, EXIT.problems);
-      const file =
-        given ?? `${keyFromLabel(pulled.remote.workflow.title, 'workflow').replace(/_/g, '-')}.workflow.yaml`;
-      if (existsSync(file) && !args.flags.force)
-        throw new CliError(`${file} exists: choose another file with -o, or pass --force to overwrite it`, EXIT.usage);
+      // platform/pull.ts decides: a named file that exists needs --force; the default name is numbered.
+      const dest = pullDestination(pulled, { dir: process.cwd(), output: given, force: args.flags.force });
+      if ('exists' in dest)
+        throw new CliError(
+          `${dest.exists} exists: choose another file with -o, or pass --force to overwrite it`,
+          EXIT.usage,
+        );
+      const file = given ?? path.relative(process.cwd(), dest.file);
       for (const o of pulled.omitted) process.stderr.write(`callflow: left out: ${o}\n`);
       for (const e of pulled.errors) process.stderr.write(`callflow: ${file}: ${e}\n`);
       try {
-        writeFileSync(file, pulled.text);
+        writePulled(file, pulled, !!given);
       } catch (e) {
         throw new CliError(`cannot write ${file}: ${(e as Error).message}`, EXIT.usage);
       }

@@ -26,6 +26,8 @@ export interface CommandOutcome {
   planText?: string;
   /** Variables a refusal says no uploaded lead carries. */
   variables?: string[];
+  /** What a pulled file leaves out (platform/pull.ts), one sentence each. */
+  omitted?: string[];
 }
 
 /** Errors from the core's own validation plus those the language server reports for the file. */
@@ -294,14 +296,20 @@ export function registerPlatformCommands(ext: Ext): void {
         if (!pick) return { refused: 'cancelled' };
         id = pick.id;
       }
-      const file = await ops.pullInto(ext.server, conn, id, folder);
-      if (!file) throw new UserError(`Workflow ${id} does not exist on target "${conn.target.name}".`);
+      const r = await ops.pullInto(ext.server, conn, id, folder);
+      if (!r) throw new UserError(`Workflow ${id} does not exist on target "${conn.target.name}".`);
+      const { file, pulled } = r;
+      const rel = vscode.workspace.asRelativePath(file);
+      for (const o of pulled.omitted) log(`pull ${id} into ${rel}: left out: ${o}`);
+      for (const e of pulled.errors) log(`pull ${id} into ${rel}: ${e}`);
       await vscode.window.showTextDocument(vscode.Uri.file(file));
+      // What the file leaves out (platform/pull.ts `omitted`) is said, as the CLI says it on stderr.
+      const left = pulled.omitted.length ? ` Left out: ${pulled.omitted.join('; ')}.` : '';
       void notify(
-        'info',
-        `Pulled workflow ${id} from ${conn.target.name} into ${vscode.workspace.asRelativePath(file)}.`,
+        pulled.errors.length ? 'warn' : 'info',
+        `Pulled workflow ${id} from ${conn.target.name} into ${rel}.${left}`,
       );
-      return { workflowId: id, file };
+      return { workflowId: id, file, omitted: pulled.omitted };
     }),
   );
 }
@@ -354,8 +362,8 @@ async function activateFile(
       log(
         `activation of ${path.basename(file)} refused by ${conn.target.name}:\n  ${named.map((n) => n.message).join('\n  ')}`,
       );
-      const first = named.find((n) => n.key);
-      await revealNode(doc, first?.key);
+      const first = named.find((n) => n.keys.length);
+      await revealNode(doc, first?.keys[0]);
       const variables = [...new Set(named.flatMap((n) => n.variables))];
       const refused = named.map((n) => n.message).join('\n');
       if (variables.length) {
@@ -371,7 +379,9 @@ async function activateFile(
         });
         return { workflowId: id, status: 'draft', refused, variables } as CommandOutcome;
       }
-      const where = first ? `, first at ${first.key}${first.line ? ` (line ${first.line})` : ''}` : '';
+      const where = first
+        ? `, first at ${first.keys[0]}${first.line !== undefined ? ` (line ${first.line + 1})` : ''}`
+        : '';
       void notify(
         'error',
         `Activation refused on ${conn.target.name}: ${named.length} problem${named.length === 1 ? '' : 's'}${where}.`,

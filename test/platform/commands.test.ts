@@ -51,7 +51,10 @@ describe('platform commands', () => {
     const r = await run(['activate', FILE, '--yes'], dir);
     assert.equal(r.code, 1, r.stderr);
     const line = BASE.split('\n').findIndex((l) => l === '  call:') + 1;
-    assert.match(r.stdout, new RegExp(`^flow\\.workflow\\.yaml:${line}:3: .*"call".*agt_draft01`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(`^flow\\.workflow\\.yaml:${line}:3: call \\(line ${line}\\): .*agt_draft01`, 'm'),
+    );
     assert.doesNotMatch(r.stdout, /node_\w+/, 'no internal node id');
     assert.match(r.stderr, /activation refused by the platform's pre-activation checks/);
   });

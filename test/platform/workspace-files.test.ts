@@ -175,13 +175,36 @@ test('the config search stops at the repository root', (t) => {
 
 test('activation messages name nodes by key and line (platform/activation.ts)', () => {
   const out = mapActivationMessages(
-    ['node node_abc123: agent agt_x has no published version', 'workspace limit exceeded', 'node_zzz is unknown'],
+    [
+      'node node_abc123 ("First call"): agent agt_x has no published version',
+      'workspace limit exceeded',
+      'node_zzz is unknown',
+      '[WF203] node node_abc123: the prompt uses {{city}} and {{ plan }}, which no lead variable carries',
+    ],
     new Map([['call', 'node_abc123']]),
     (key) => (key === 'call' ? { line: 4, character: 2 } : undefined),
   );
   assert.deepEqual(out, [
-    { message: 'node "call": agent agt_x has no published version', keys: ['call'], line: 4, character: 2 },
-    { message: 'workspace limit exceeded', keys: [] },
-    { message: 'node_zzz is unknown', keys: [] },
+    {
+      message: 'call (line 5): agent agt_x has no published version',
+      keys: ['call'],
+      line: 4,
+      character: 2,
+      variables: [],
+    },
+    { message: 'workspace limit exceeded', keys: [], variables: [] },
+    { message: 'node_zzz is unknown', keys: [], variables: [] },
+    {
+      message: '[WF203] call (line 5): the prompt uses {{city}} and {{ plan }}, which no lead variable carries',
+      keys: ['call'],
+      line: 4,
+      character: 2,
+      variables: ['city', 'plan'],
+    },
   ]);
+  // A node whose line is unknown is named by its key alone.
+  assert.equal(
+    mapActivationMessages(['node node_abc123 failed'], new Map([['call', 'node_abc123']]), () => undefined)[0].message,
+    'call failed',
+  );
 });

@@ -182,6 +182,14 @@ describe('thin client requests', () => {
     assert.equal(r.fileBase, keyFromLabel('Pulled Flow', 'workflow').replace(/_/g, '-'));
     assert.equal(r.skippedEdges, want.skippedEdges.length);
     assert.equal(r.skippedEdges, 1);
+    assert.deepEqual(r.errors, []);
     assert.match(r.text, /wait_a_day:/);
+    // Keys a state file records (platform/pull.ts passes them) win over keys from labels.
+    const kept = await c.request<RenderRemoteRequest.Result>('callflow/renderRemote', {
+      ...params,
+      keyById: { node_a: 'pause' },
+    });
+    assert.match(kept.text, /^ {2}pause:/m);
+    assert.equal(kept.idByKey.pause, 'node_a');
   });
 });

@@ -11,6 +11,7 @@ import type { CallflowApi } from '../../client/extension';
 import type { Ui } from '../../client/ui';
 import type { CommandOutcome } from '../../client/commands/platform';
 import type { GraphMessage, ParseErrorMessage } from '../../client/preview/messages';
+import { PrePushRequest } from '../../protocol';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const fileUri = (name: string) => vscode.Uri.joinPath(folder(), name);
@@ -532,6 +533,7 @@ suite('files: compare, export, validate', () => {
 suite('platform commands against the local emulator', () => {
   let file: vscode.Uri;
   let id: string;
+  let leadsFlowId: string;
 
   suiteSetup(() => {
     file = copyFixture('lead-nurture.workflow.yaml', 'platform.workflow.yaml', (t) =>
@@ -762,7 +764,37 @@ suite('platform commands against the local emulator', () => {
     sui.answers = ['Activate'];
     const active = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
     assert.strictEqual(active.status, 'active', JSON.stringify(active));
+    leadsFlowId = active.workflowId!;
     await until('status bar', () => api.statusBar.text.includes('local: active') && api.statusBar.text);
+  });
+
+  test('pull (platform/pull.ts, as the CLI): lead columns that are not variable names are left out and said so; the file has no errors', async () => {
+    const csv = path.join(folder().fsPath, 'dashboard.csv');
+    writeFileSync(csv, 'phone_number,first name,e-mail,9lives,city\n+14155550111,A,a@x,1,Pune\n');
+    sui.answers = ['Upload 1 Lead'];
+    const up = await vscode.commands.executeCommand<{ uploaded?: number }>(
+      'callflow.uploadLeads',
+      fileUri('leads-flow.workflow.yaml'),
+      csv,
+    );
+    assert.strictEqual(up.uploaded, 1, JSON.stringify(up));
+    sui.messages = [];
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.pull', leadsFlowId, folder().fsPath);
+    assert.ok(r.file && existsSync(r.file), JSON.stringify(r));
+    assert.match(
+      (r.omitted ?? []).join('\n'),
+      /3 lead columns that are not variable names \("first name", "e-mail", "9lives"\)/,
+    );
+    const told = sui.messages.find((m) => m.kind === 'info' && /^Pulled workflow/.test(m.message));
+    assert.match(told?.message ?? '', /Left out: 3 lead columns/, JSON.stringify(sui.messages));
+    const text = readFileSync(r.file!, 'utf8');
+    assert.doesNotMatch(text, /first name|e-mail|9lives/);
+    // The server's own check of the opened file (what Problems shows offline): no error.
+    const checked = await api.ext.server.request(PrePushRequest.type, {
+      uri: vscode.Uri.file(r.file!).toString(),
+    });
+    assert.deepStrictEqual(checked.errors, [], JSON.stringify(checked.errors));
+    assert.ok(checked.usable);
   });
 
   test('upload leads: a file without phone_number is refused before anything is sent', async () => {
