@@ -3,7 +3,7 @@
 // platform-api.md) which diagnostics it deserves: code, severity, 1-based start line. `alt` lists other
 // start lines the spec would equally allow (it rarely pins a place); `optional` marks a diagnostic the
 // spec leaves open (a cascade), neither required nor counted as a false positive. `todo` names an open
-// finding of /work/helper-notes/qa-findings.md (the test is then marked todo until it is fixed).
+// finding against docs/spec/ (the test is then marked todo until it is fixed).
 // The leads CSV and workspace limit are read exactly as `callflow validate` reads them (cli/files.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

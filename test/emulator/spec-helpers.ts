@@ -60,3 +60,25 @@ export function setStatus(db: string, table: 'workflows' | 'leads', id: string, 
     conn.close();
   }
 }
+
+/** One read on a second connection to the emulator's own SQLite file (what the platform would hold). */
+export function query(db: string, sql: string, ...params: (string | number)[]): unknown {
+  const conn = new Database(db);
+  try {
+    conn.pragma('busy_timeout = 5000');
+    return conn.prepare(sql).get(...params);
+  } finally {
+    conn.close();
+  }
+}
+
+/** One write on a second connection to the emulator's own SQLite file, for states the API cannot reach. */
+export function exec(db: string, sql: string, ...params: (string | number)[]): void {
+  const conn = new Database(db);
+  try {
+    conn.pragma('busy_timeout = 5000');
+    conn.prepare(sql).run(...params);
+  } finally {
+    conn.close();
+  }
+}
