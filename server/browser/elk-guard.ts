@@ -1,8 +1,11 @@
-// Saves the worker's `onmessage` before elkjs is evaluated (imported first by server/browser/elk.ts;
-// modules are evaluated in import order), so elk.ts can put it back.
+// The worker's `onmessage`, saved before elkjs is evaluated (server/browser/elk.ts imports this
+// first; modules are evaluated in import order) so elk.ts can put it back.
 const scope = globalThis as unknown as { onmessage: unknown };
 const saved = scope.onmessage;
 
-export function restoreOnMessage(): void {
-  scope.onmessage = saved;
-}
+export const keepOnMessage = {
+  current: (): unknown => scope.onmessage,
+  restore(handler: unknown = saved): void {
+    scope.onmessage = handler;
+  },
+};
