@@ -44,6 +44,43 @@ describe('client errors are 4xx, never 500', () => {
     assert.equal((await emu.api('POST', `/workflows/${w.id}/activate`)).status, 400);
   });
 
+  it('deep JSON in any other body field is a 400 naming the field, on the API and the control endpoints', async () => {
+    const w = await buildWorkflow(emu, { nodes: { t: { node_type: 'TIME' } }, edges: [] });
+    const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const cases: [string, string, string, string | RegExp][] = [
+      ['POST', '/workflows', `{"title":${nestedJson(5000)}}`, 'title must be a string'],
+      ['POST', '/workflows', `{"title":"x","description":${deepArray(100_000)}}`, 'description must be a string'],
+      ['POST', '/workflows', deepArray(200_000), 'request body must be a JSON object'],
+      ['PATCH', `/workflows/${w.id}`, `{"title":${nestedJson(5000)}}`, 'title must be a string'],
+      ['PATCH', `/workflows/${w.id}/status`, `{"action":${nestedJson(5000)}}`, /^Invalid action/],
+      [
+        'POST',
+        `/workflows/${w.id}/edges`,
+        `{"from_node_id":${nestedJson(5000)},"to_node_id":"x"}`,
+        'from_node_id must be a string',
+      ],
+      [
+        'POST',
+        `/workflows/${w.id}/nodes`,
+        `{"node_type":"TIME","config":{"x":${deepArray(5000)}}}`,
+        /nested more than 64/,
+      ],
+    ];
+    for (const [m, p, raw, msg] of cases) {
+      const r = await emu.api(m, p, { raw, headers: json });
+      assert.equal(r.status, 400, `${m} ${p}`);
+      const messages = [r.body.message].flat();
+      assert.ok(
+        messages.some((x: string) => (typeof msg === 'string' ? x === msg : msg.test(x))),
+        `${m} ${p}: ${JSON.stringify(r.body)}`,
+      );
+    }
+    assert.equal((await emu.control('POST', 'advance', JSON.parse(`{"hours":${nestedJson(50)}}`))).status, 400);
+    assert.equal((await emu.control('POST', 'faults', { rules: [JSON.parse(nestedJson(50))] })).status, 400);
+    // Still serving.
+    assert.equal((await emu.api('GET', `/workflows/${w.id}`)).status, 200);
+  });
+
   it('a huge page number is a 400 on every paged list', async () => {
     const w = await buildWorkflow(emu, { nodes: {}, edges: [] });
     for (const p of ['/workflows', `/workflows/${w.id}/leads`, '/agents2', '/organization-phone-numbers']) {
