@@ -157,6 +157,19 @@ function isEmptyDocument(d: Document.Parsed): boolean {
   );
 }
 
+/**
+ * Where nesting that is too deep is reported: the top-level line holding it. The library's own
+ * stack overflow happens at a depth that varies from run to run (frame sizes change as the JIT
+ * warms up), and sometimes not at all (then inspectTree finds the collection past MAX_DEPTH): at
+ * their own positions the CLI and the editor would disagree about one file.
+ */
+function deepSpan(text: string, lines: LineIndex, at: number): Span {
+  let line = lines.position(at).line;
+  while (line > 0 && !/^[^\s#]/.test(lines.lineText(line))) line--;
+  const start = lines.starts[line];
+  return { start, end: Math.min(text.length, Math.max(start + 1, lines.lineEnd(line))) };
+}
+
 export function parseText(text: string): ParsedText {
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
@@ -171,7 +184,7 @@ export function parseText(text: string): ParsedText {
       // The library reports its own stack overflow on very deep nesting as an error: that is the
       // nesting limit below, said once.
       if (/call stack/i.test(e.message)) {
-        overflow ??= { start: e.pos[0], end: Math.min(text.length, Math.max(e.pos[1], e.pos[0] + 1)) };
+        overflow ??= deepSpan(text, lines, e.pos[0]);
         continue;
       }
       const span = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) };
@@ -248,7 +261,12 @@ export function parseText(text: string): ParsedText {
       ? TOO_DEEP
       : `the file holds more than ${MAX_TREE_NODES} YAML values; it is refused as too large to check`;
     diagnostics.push(
-      diag(lines, 'WF001', message, { start: r[0], end: Math.min(Math.max(r[1], r[0] + 1), text.length) }),
+      diag(
+        lines,
+        'WF001',
+        message,
+        f.tooDeep ? deepSpan(text, lines, r[0]) : { start: r[0], end: Math.min(Math.max(r[1], r[0] + 1), text.length) },
+      ),
     );
     return { text, lines, doc: null, data: undefined, diagnostics };
   }
