@@ -28,6 +28,20 @@ export class EmulatorStartError extends UserError {
   }
 }
 
+const startedListeners = new Set<() => void>();
+
+/** Called each time a local emulator starts listening: from then on the server's online checks can use it. */
+export function onLocalEmulatorStarted(listener: () => void): { dispose(): void } {
+  startedListeners.add(listener);
+  return { dispose: () => startedListeners.delete(listener) };
+}
+
+/** The emulator already running (or starting) on this database; never starts one. */
+export async function runningLocalEmulator(dbPath: string): Promise<{ url: string; key: string } | undefined> {
+  const r = await running.get(dbPath)?.catch(() => undefined);
+  return r && { url: r.url, key: LOCAL_KEY };
+}
+
 export function startLocalEmulator(extensionPath: string, dbPath: string): Promise<{ url: string; key: string }> {
   let p = running.get(dbPath);
   if (!p) {
@@ -102,6 +116,8 @@ function spawnEmulator(extensionPath: string, dbPath: string): Promise<Running> 
         clearTimeout(timer);
         log(`local emulator (pid ${proc.pid}) on ${m[1]}, database ${dbPath}`);
         resolve({ url: m[1], proc });
+        // After `running` holds it (resolve above): a listener that asks runningLocalEmulator finds it.
+        for (const l of startedListeners) queueMicrotask(l);
       }
     });
     proc.stderr!.on('data', (d: Buffer) => {

@@ -10,7 +10,7 @@ import { register } from './commands/run';
 import { registerWorkspaceCommands } from './commands/workspace';
 import { registerCompareCommands } from './commands/compare';
 import type { Ext } from './context';
-import { stopLocalEmulators } from './emulator';
+import { onLocalEmulatorStarted, stopLocalEmulators } from './emulator';
 import { HostApprovals } from './hosts';
 import { offerFormatOnSave } from './format-offer';
 import { disposeLog, log, logLines } from './log';
@@ -57,7 +57,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   context.subscriptions.push(
     statuses,
     server,
-    server.useCredentials(credentialsFromTargets(targets, keys), targets.onDidChange),
+    // Online checks (WF201–204) on `local` use the emulator once it runs; its start makes the server ask again.
+    server.useCredentials(
+      credentialsFromTargets(targets, keys, (file) => targets.runningLocal(file)),
+      targets.onDidChange,
+    ),
+    onLocalEmulatorStarted(() => server.credentialsChanged()),
     docs,
     remoteView,
     preview,

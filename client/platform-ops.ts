@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mapActivationMessages, type ActivationProblem } from '../platform/activation';
 import * as api from '../platform/api';
 import type { LifecycleVerb } from '../platform/client';
-import type { DesiredWorkflow } from '../platform/desired';
+import type { DesiredWorkflow } from '../platform/desired-workflow';
 import { ApiError } from '../platform/errors';
 import { applyPrepared, preparePush, type Applied, type Prepared } from '../platform/prepare';
 import {

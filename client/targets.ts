@@ -13,7 +13,7 @@ import {
   type ProjectConfig,
   type ResolvedTarget,
 } from '../platform/targets';
-import { startLocalEmulator } from './emulator';
+import { runningLocalEmulator, startLocalEmulator } from './emulator';
 import { originOf, type HostApprovals } from './hosts';
 import { log } from './log';
 import type { KeyStore } from './secrets';
@@ -96,6 +96,21 @@ export class Targets {
 
   fireChanged(): void {
     this.changed.fire();
+  }
+
+  /**
+   * The `local` emulator of this file's project when it is already running (the online checks'
+   * target on `local`); undefined otherwise: the checks never start an emulator.
+   */
+  async runningLocal(file: string): Promise<{ baseUrl: string; key: string } | undefined> {
+    let dbPath: string | undefined;
+    try {
+      dbPath = resolveTarget(file, LOCAL_TARGET, { CALLFLOW_LOCAL_DB: process.env.CALLFLOW_LOCAL_DB }).dbPath;
+    } catch {
+      return undefined;
+    }
+    const emu = dbPath ? await runningLocalEmulator(dbPath) : undefined;
+    return emu && { baseUrl: emu.url, key: emu.key };
   }
 
   /** Opens a connection to the file's target: trust, key, host approval, and the emulator for local. */

@@ -26,7 +26,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './yaml-load';
 import { TargetError } from './target-error';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -120,7 +120,7 @@ export function readUserCredentials(file: string): UserCredentials | undefined {
   if (st.size > 1024 * 1024) throw new TargetError(`${file}: the credentials file is larger than 1 MiB`);
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = parseYaml(readFileSync(file, 'utf8'));
   } catch {
     throw new TargetError(`${file}: the credentials file is not valid YAML`);
   }

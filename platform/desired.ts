@@ -3,30 +3,11 @@
 // position is not managed, so the dashboard may move such a node freely).
 import { buildGraph } from '../core/graph';
 import type { WorkflowModel } from '../core/model';
+import type { DesiredNode, DesiredWorkflow } from './desired-workflow';
 
-export interface DesiredEdge {
-  to: string;
-  label?: string;
-}
-
-export interface DesiredNode {
-  key: string;
-  type: string;
-  label: string;
-  config: Record<string, unknown>;
-  /** Set when the file gives a position: then it is compared and pushed. */
-  position?: { x: number; y: number };
-  /** Where a node without a position is created. */
-  autoPosition: { x: number; y: number };
-  next: DesiredEdge[];
-}
-
-export interface DesiredWorkflow {
-  title: string;
-  description: string;
-  maxConcurrentCalls: number | null;
-  nodes: DesiredNode[];
-}
+// The shape lives in ./desired-workflow.ts (no core import), so the extension host, which receives
+// it as data from the language server, does not load the graph code that computes it here.
+export { autoPositionKeys, type DesiredEdge, type DesiredNode, type DesiredWorkflow } from './desired-workflow';
 
 const COLUMN = 280;
 const ROW = 160;
@@ -80,11 +61,6 @@ function layoutDepths(model: WorkflowModel): Map<string, number> {
   const max = Math.max(0, ...depth.values());
   for (const n of model.nodes) if (!depth.has(n.key)) depth.set(n.key, max + 1);
   return depth;
-}
-
-/** Keys of the nodes whose position the file leaves to the dashboard (not compared, not in hashes). */
-export function autoPositionKeys(d: DesiredWorkflow): Set<string> {
-  return new Set(d.nodes.filter((n) => !n.position).map((n) => n.key));
 }
 
 /**

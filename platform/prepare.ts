@@ -3,7 +3,7 @@
 import { applyPlan, knownWorkflowIds, type ApplyResult } from './apply';
 import type { LateLookOptions } from './apply-late';
 import type { ApiClient } from './client';
-import { autoPositionKeys, type DesiredWorkflow } from './desired';
+import { autoPositionKeys, type DesiredWorkflow } from './desired-workflow';
 import { detectDrift, type Drift } from './drift';
 import { computePlan, isEmptyPlan, type Plan } from './plan';
 import { findOrphanWorkflow, readRemote } from './remote-read';

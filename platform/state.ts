@@ -13,7 +13,7 @@
 // readState replays a journal it finds (and the next save folds it in and removes it).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './yaml-load';
 import { normLabel, nodeHashFor, fingerprint, workflowHash, type Snapshot } from './snapshot';
 import { LOCAL_TARGET, projectRoot } from './targets';
 
@@ -90,7 +90,7 @@ function parseStateFile(file: string): StateFile {
 export function parseState(text: string, file: string): StateFile {
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYaml(text);
   } catch (e) {
     throw new StateError(`the state file ${file} cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }

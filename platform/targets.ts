@@ -5,7 +5,7 @@
 // workflow file's git root, or else beside the workflow file.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './yaml-load';
 import { checkTargetUrl, resolveKey, type KeyDecision, type KeySources } from './credentials';
 import { TargetError } from './target-error';
 
@@ -89,7 +89,7 @@ export function projectRoot(dir: string): string {
 export function readConfig(file: string): ProjectConfig {
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new TargetError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }

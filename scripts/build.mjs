@@ -42,6 +42,17 @@ const lazyLanguageClient = {
   },
 };
 
+/**
+ * The extension host reads YAML only for the platform's small files (platform/yaml-load.ts, a
+ * `require('yaml')` on first use): the library lives in dist/yaml.js so that activation does not parse it.
+ */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
+  },
+};
+
 /** The options core/schema-check.ts compiles the workflow schema with (checked by the stand-in). */
 const SCHEMA_OPTIONS = { allErrors: true, verbose: true, strict: false, allowUnionTypes: true };
 let standalone;
@@ -174,11 +185,12 @@ const entries = [
     out: 'dist/extension.js',
     ...node,
     external: ['vscode'],
-    plugins: [lazyLanguageClient],
+    plugins: [lazyLanguageClient, lazyYaml],
     // import() becomes require(): the extension host loads ./language-client.js (and its `vscode`) as CommonJS.
     supported: { 'dynamic-import': false },
     metafile: true,
   },
+  { in: 'node_modules/yaml/dist/index.js', out: 'dist/yaml.js', ...node },
   {
     in: 'node_modules/vscode-languageclient/lib/node/main.js',
     out: 'dist/language-client.js',

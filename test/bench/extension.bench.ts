@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   };
   bundle('extension.js', '≤ 400 KB', 'parsed at activation');
   bundle('language-client.js', '', 'vscode-languageclient, loaded when the server starts (after activate returns)');
+  bundle('yaml.js', '', 'yaml, loaded by the host when it first reads a state, config or credentials file');
   bundle('server.js', '', 'the language server');
   bundle('cli.js', '', 'the CLI');
   bundle('elk.js', '', 'elkjs, loaded by server and CLI on the first layout only');

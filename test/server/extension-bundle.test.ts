@@ -1,7 +1,7 @@
 // The thin client, checked on what is actually shipped: the inputs esbuild put into
 // dist/extension.js (scripts/build.mjs writes its metafile beside it). The extension host holds no
 // layout engine, parser or schema checker (the language server answers for them: protocol/index.ts),
-// and the language-client library is a separate file loaded when the server starts.
+// and the language-client library and the YAML reader are separate files loaded when first needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -81,12 +81,18 @@ test('dist/extension.js holds no schema checker, parser or rules engine', () => 
   );
 });
 
-test(
-  'dist/extension.js holds no YAML library',
-  {
-    todo: 'platform/state.ts, platform/targets.ts and platform/credentials.ts parse YAML files in the host, and core/yaml-access.ts comes in through platform/prepare.ts → core/graph.ts',
-  },
-  () => {
-    assert.deepEqual(from(inputs(), ['node_modules/yaml/']), []);
-  },
-);
+test('dist/extension.js holds no YAML library: platform/yaml-load.ts requires dist/yaml.js on first use', () => {
+  const all = inputs();
+  assert.deepEqual(from(all, ['node_modules/yaml/', 'core/yaml-access.ts', 'core/rules/', 'core/graph.ts']), []);
+  // The one way in: a require() call inside platform/yaml-load.ts (run when a state, config or
+  // credentials file is read), never an import statement that activation would run.
+  const meta = JSON.parse(readFileSync(META, 'utf8')) as {
+    inputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
+  };
+  const ways = Object.entries(meta.inputs).flatMap(([f, i]) =>
+    i.imports
+      .filter((m) => /(^|\/)yaml(\.js)?$|node_modules\/yaml\//.test(m.path))
+      .map((m) => `${f} ${m.kind} ${m.path}`),
+  );
+  assert.deepEqual(ways, ['platform/yaml-load.ts require-call ./yaml.js']);
+});

@@ -675,7 +675,38 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, r.file);
   });
 
+  test('online checks on local: an unpublished agent and an unknown caller number are in Problems before Activate, which stops there', async () => {
+    const uri = copyFixture('draft-agent.workflow.yaml', 'online-local.workflow.yaml', (t) =>
+      t.replace('+912234567890', '+14155550999'),
+    );
+    await vscode.window.showTextDocument(uri);
+    // The emulator runs (the tests above started it): the server's online checks use it.
+    await until(
+      'WF201 and WF202 in Problems',
+      () => diagnostics(uri, 'WF201').length > 0 && diagnostics(uri, 'WF202').length > 0,
+    );
+    assert.match(diagnostics(uri, 'WF201')[0].message, /agt_draft01.*no published version/);
+    assert.strictEqual(api.statusBar.online?.state, 'ready', JSON.stringify(api.statusBar.online));
+    assert.strictEqual(api.statusBar.online?.target, 'local');
+    const r = await vscode.commands.executeCommand<CommandOutcome>('callflow.activate', uri);
+    assert.ok(r.refused, JSON.stringify(r));
+    assert.strictEqual(sui.asked.length, 0, 'no modal: nothing was pushed');
+    assert.ok(!existsSync(uri.fsPath.replace(/\.yaml$/, '.state.yaml')));
+  });
+
   test("a 400 from activation: a short toast with Show Output, nodes by key and line, the node's line opened, the real status shown", async () => {
+    // With online checks on, Problems would stop Activate first (above): turn them off to reach the platform.
+    const config = vscode.workspace.getConfiguration('callflow');
+    await config.update('online.enabled', false, vscode.ConfigurationTarget.Workspace);
+    await until('online checks off', () => api.statusBar.online?.state === 'off');
+    try {
+      await activateRefused();
+    } finally {
+      await config.update('online.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  async function activateRefused(): Promise<void> {
     const uri = copyFixture('draft-agent.workflow.yaml', 'refused.workflow.yaml');
     await vscode.window.showTextDocument(uri);
     sui.answers = ['Push and Activate'];
@@ -697,7 +728,7 @@ suite('platform commands against the local emulator', () => {
     assert.strictEqual(ed.document.getText(ed.selection), 'call_with_draft_agent');
     // The workflow was created before the refusal: the status bar says so, not "not pushed".
     await until('status bar', () => api.statusBar.text.includes('local: draft') && api.statusBar.text);
-  });
+  }
 
   test('an emulator that cannot start: one sentence with Show Output, its stderr only in the output', async () => {
     // A database path that is a directory: the emulator starts, cannot open it, and exits.
