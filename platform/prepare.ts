@@ -6,7 +6,10 @@ import type { ApiClient } from './client';
 import { autoPositionKeys, type DesiredWorkflow } from './desired-workflow';
 import { detectDrift, type Drift } from './drift';
 import { computePlan, isEmptyPlan, type Plan } from './plan';
-import { findOrphanWorkflow, readRemote } from './remote-read';
+import { deleteWorkflow } from './api';
+import { ApiError } from './errors';
+import { findOrphanWorkflow, ownEmptyDrafts, readRemote } from './remote-read';
+import type { RemoteWorkflow } from './snapshot';
 import type { Snapshot } from './snapshot';
 import {
   deriveTarget,
@@ -25,7 +28,15 @@ export interface Prepared {
   remote?: Snapshot;
   drift?: Drift;
   plan: Plan;
+  /** Empty drafts that are late copies of the last push's workflow create: applyPrepared deletes them. */
+  lateDrafts: RemoteWorkflow[];
 }
+
+/**
+ * How long after a push started a late copy of its workflow create is still recognised as its own by the
+ * next push (a gateway's queue holds a request for seconds or minutes, not longer).
+ */
+export const LATE_DRAFT_WINDOW_MS = 15 * 60_000;
 
 export async function preparePush(
   client: ApiClient,
@@ -51,10 +62,26 @@ export async function preparePush(
     }
   }
   const remote = workflowId ? await readRemote(client, workflowId) : undefined;
+  // The last push made its workflow but a lost attempt of that create may have landed after it ended
+  // (apply-late.ts keeps such a doubt pending): an empty draft with its title and description, created
+  // within LATE_DRAFT_WINDOW_MS of that push's start and unknown to every state, is its copy.
+  const lateDrafts: RemoteWorkflow[] = [];
+  if (remote && lost && lost.op === 'create-workflow' && lost.at && Number.isFinite(Date.parse(lost.at))) {
+    const at = Date.parse(lost.at);
+    lateDrafts.push(
+      ...(await ownEmptyDrafts(client, lost.title, remote.workflow.description ?? '', {
+        since: at,
+        until: at + LATE_DRAFT_WINDOW_MS,
+        exclude: new Set([...knownWorkflowIds(state), remote.workflow.id]),
+      })),
+    );
+    for (const w of lateDrafts)
+      notes.push(`deleting empty draft ${w.id}: a late copy of the last push's workflow create`);
+  }
   const drift = detectDrift(target, remote);
   const plan = computePlan(desired, remote, target);
   plan.notes.unshift(...notes);
-  return { stateFile, state, target, remote, drift, plan };
+  return { stateFile, state, target, remote, drift, plan, lateDrafts };
 }
 
 export interface Applied {
@@ -78,6 +105,13 @@ export async function applyPrepared(
 ): Promise<Applied> {
   const { plan, remote } = prepared;
   const auto = autoPositionKeys(desired);
+  for (const w of prepared.lateDrafts) {
+    try {
+      await deleteWorkflow(client, w.id);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+  }
   if (isEmptyPlan(plan)) {
     if (remote) {
       prepared.state.targets.set(targetName, deriveTarget(remote, plan.idByKey, [], auto));

@@ -41,13 +41,14 @@ export async function findOrphanWorkflow(
 /**
  * Every draft that can only be a push's own (the rules of findOrphanWorkflow), oldest first: the
  * oldest is the one a push created first, later ones are its own duplicates (apply-late.ts deletes
- * those that land after the push made or adopted its workflow). `first` stops at the first one.
+ * those that land after the push made or adopted its workflow). `until` bounds the creation time too;
+ * `first` stops at the first one.
  */
 export async function ownEmptyDrafts(
   client: ApiClient,
   title: string,
   description: string,
-  o: { since: number; exclude?: ReadonlySet<string>; first?: boolean },
+  o: { since: number; until?: number; exclude?: ReadonlySet<string>; first?: boolean },
 ): Promise<RemoteWorkflow[]> {
   const all = await listWorkflows(client);
   const candidates = all.filter((w) => {
@@ -59,7 +60,8 @@ export async function ownEmptyDrafts(
       (w.description ?? '') === description &&
       (w.status ?? 'draft') === 'draft' &&
       Number.isFinite(created) &&
-      created >= o.since - CLOCK_SKEW_MS
+      created >= o.since - CLOCK_SKEW_MS &&
+      (o.until === undefined || created <= o.until + CLOCK_SKEW_MS)
     );
   });
   candidates.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')));

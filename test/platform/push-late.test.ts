@@ -192,6 +192,30 @@ describe('creates the platform processes late', () => {
     await assertClean(dir, text);
   });
 
+  it('a workflow create that lands after the push: the next push deletes the empty late draft, no drift', async () => {
+    const text = unique(BASE);
+    const dir = makeProject(emu, { [FILE]: text });
+    await emu.faults([{ method: 'POST', path: '/v1/workflows$', late: true, hold: true }]);
+    const first = await run(['push', FILE, '--yes'], dir);
+    assert.equal(first.code, 0, first.stderr);
+    const state = readState(path.join(dir, 'flow.workflow.state.yaml')).targets.get('emu')!;
+    assert.deepEqual(
+      state.pending.map((p) => p.op),
+      ['create-workflow'],
+    );
+    assert.equal(await emu.releaseLate(), 1);
+    await emu.clearFaults();
+    const id = workflowIdOf(dir, FILE)!;
+    const drafts = (await listWorkflows(emu.client())).filter((w) => w.title === titleOf(text) && w.id !== id);
+    assert.equal(drafts.length, 1, 'the late draft landed');
+    const plan = await run(['plan', FILE], dir);
+    assert.match(plan.stdout, new RegExp(`deleting empty draft ${drafts[0].id}: a late copy`));
+    assert.match(plan.stdout, /No changes|drift: none/);
+    const second = await run(['push', FILE, '--yes'], dir);
+    assert.equal(second.code, 0, second.stderr);
+    await assertClean(dir, text);
+  });
+
   it('only provable copies go: a node someone else adds, or a draft that is no longer empty, stays', async () => {
     const text = unique(BASE);
     const dir = makeProject(emu, { [FILE]: text });
