@@ -2,7 +2,7 @@
 // linear-time helpers (iterative, no recursion) the graph rules share.
 import { type EdgeDecl, type NodeDecl, type WorkflowModel } from './model';
 import { NODE_TYPES, TERMINAL_TYPES } from './vocabulary';
-import { nextIsOpaque } from './rules/skip';
+import { labelUncertain, nextIsOpaque } from './rules/skip';
 import { makeSuggester } from './typo';
 
 const TYPES: ReadonlySet<string> = new Set(NODE_TYPES);
@@ -129,6 +129,66 @@ export function buildGraph(model: WorkflowModel): Graph {
   };
   if (entry) for (const i of reachableFrom(g, [indexOf.get(entry)!])) g.reachable.add(keys[i]);
   return g;
+}
+
+/**
+ * Everything the graph, and the graph-wide rules (core/rules/reachability.ts), read from one node:
+ * its key, its type, whether its \`next\` is readable, and each edge's target, label and whether the
+ * label can be read. Two models whose nodes have equal signatures, in the same order and with the
+ * same \`entry:\`, have the same graph up to the edge objects.
+ */
+export function graphSignature(n: NodeDecl): string {
+  let s = `${n.key}\u0000${n.type?.value ?? '\u0001'}\u0000${nextIsOpaque(n) ? 1 : 0}`;
+  for (const e of n.next)
+    s += `\u0000${e.to?.value ?? '\u0001'}\u0002${e.on?.value ?? '\u0001'}\u0002${labelUncertain(n, e) ? 1 : 0}`;
+  return s;
+}
+
+/**
+ * The graph of \`model\` made from \`prev\`, the graph of \`prevModel\` (an earlier model of the same
+ * document whose untouched node declarations \`model\` shares, core/incremental.ts), when the edit
+ * left the structure alone: the same node keys in the same order, the same \`entry:\`, and every
+ * redeclared node with its old signature (a label or config edit). Then only the redeclared
+ * nodes' edge objects are swapped into \`prev\`, in place (the previous analysis is not used after
+ * an incremental step), and \`prev\` is returned; it equals \`buildGraph(model)\`. Otherwise
+ * undefined: build it afresh.
+ */
+export function patchGraph(prev: Graph, prevModel: WorkflowModel, model: WorkflowModel): Graph | undefined {
+  const nodes = model.nodes;
+  const old = prevModel.nodes;
+  if (nodes.length !== old.length || model.entry?.value !== prevModel.entry?.value) return undefined;
+  const swapped: [NodeDecl, NodeDecl][] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (nodes[i] === old[i]) continue;
+    if (nodes[i].key !== old[i].key || graphSignature(nodes[i]) !== graphSignature(old[i])) return undefined;
+    swapped.push([old[i], nodes[i]]);
+  }
+  let dangling = false;
+  for (const [was, now] of swapped) {
+    prev.out.set(now.key, now.next);
+    for (let j = 0; j < now.next.length; j++) {
+      const eo = was.next[j],
+        en = now.next[j];
+      const t = prev.target.get(eo);
+      if (t !== undefined) {
+        prev.target.delete(eo);
+        prev.target.set(en, t);
+      }
+      const list = eo.to ? prev.incoming.get(eo.to.value) : undefined;
+      const at = list ? list.indexOf(eo) : -1;
+      if (at >= 0) list![at] = en;
+      if (prev.dangling.has(eo)) dangling = true;
+    }
+  }
+  if (dangling) {
+    // Rebuilt in file order: WF110 reports walk it.
+    const map = new Map<EdgeDecl, EdgeDecl>();
+    for (const [was, now] of swapped) was.next.forEach((e, j) => map.set(e, now.next[j]));
+    const next = new Map<EdgeDecl, string | undefined>();
+    for (const [e, s] of prev.dangling) next.set(map.get(e) ?? e, s);
+    prev.dangling = next;
+  }
+  return prev;
 }
 
 /** Successor indexes of every node (through `target`, so a misspelled `to` counts as meant). */

@@ -61,7 +61,7 @@ export function reanalyze(prev: IncrementalAnalysis, text: string, options: Vali
   if (typeof attempt === 'string') return analyzeIncremental(text, options, attempt);
   const schemaValidBefore = prev.schemaValid ? { changedNode: attempt.key } : undefined;
   return {
-    ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt), schemaValidBefore }),
+    ...analyzeParsed(attempt.parsed, options, { nodes: reuseNodes(prev.model, attempt), schemaValidBefore, prev }),
     mode: 'incremental',
     splicable: true,
   };

@@ -1,6 +1,6 @@
 // The one rules engine: text in, diagnostics out. The editor, the CLI, push and the emulator all call this.
 import { compareDiagnostics, type Diagnostic } from './diagnostic';
-import { buildGraph, type Graph } from './graph';
+import { buildGraph, patchGraph, type Graph } from './graph';
 import { buildModel, type NodeReuse, type WorkflowModel } from './model';
 import type { ValidateOptions } from './options';
 import { parseText, type ParsedText } from './parse';
@@ -33,19 +33,32 @@ export interface Reuse {
   graph?: Graph;
   nodes?: NodeReuse;
   /**
+   * The analysis of the document before the edit, whose untouched node declarations `nodes` hands
+   * back (the same objects). Its graph is then patched in place when the edit left the structure
+   * alone (core/graph.ts patchGraph), and the per-node checks skip the declarations they found
+   * quiet before (core/rules/memo.ts). It must not be used after this call.
+   */
+  prev?: Analysis;
+  /**
    * The previous data passed the schema and, apart from the entry `changedNode` of `nodes` (none
    * when the text is unchanged), holds the same values. The schema constrains each node entry on
    * its own (`nodes` itself only needs one entry), so the whole data then passes exactly when the
    * top level with that one node does; otherwise the full check runs for its diagnostics.
+   * `changedNodes` names several entries the same way (an edit of several blocks, or of the top
+   * level only: an empty list, then the first node stands for `nodes`).
    */
-  schemaValidBefore?: { changedNode?: string };
+  schemaValidBefore?: { changedNode?: string; changedNodes?: string[] };
 }
 
 export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {}, reuse: Reuse = {}): Analysis {
   const out: Diagnostic[] = [...parsed.diagnostics];
   if (!parsed.doc) return finish(parsed, out, options);
   const model = reuse.model ?? buildModel(parsed.doc, parsed.text, reuse.nodes);
-  const graph = (reuse.model && reuse.graph) || buildGraph(model);
+  const prev = reuse.prev;
+  const graph =
+    (reuse.model && reuse.graph) ||
+    (prev?.graph && prev.model && patchGraph(prev.graph, prev.model, model)) ||
+    buildGraph(model);
   let schemaValid: boolean | undefined;
   if (parsed.data !== undefined) {
     const found = schemaCheck(parsed, options, reuse.schemaValidBefore);
@@ -69,13 +82,20 @@ export function analyzeParsed(parsed: ParsedText, options: ValidateOptions = {},
 /** checkSchema, answered from the previous result and one node when that is enough (see Reuse). */
 function schemaCheck(parsed: ParsedText, options: ValidateOptions, before: Reuse['schemaValidBefore']): Diagnostic[] {
   if (before && parsed.diagnostics.length === 0) {
-    if (before.changedNode === undefined) return [];
+    const changed = before.changedNodes ?? (before.changedNode === undefined ? undefined : [before.changedNode]);
+    if (changed === undefined) return [];
     const data = parsed.data as Record<string, unknown> | null;
     const nodes = data?.nodes as Record<string, unknown> | undefined;
-    if (nodes && typeof nodes === 'object' && Object.prototype.hasOwnProperty.call(nodes, before.changedNode)) {
-      const one: Record<string, unknown> = {};
-      one[before.changedNode] = nodes[before.changedNode];
-      if (checkSchema({ ...parsed, data: { ...data, nodes: one } }, options).length === 0) return [];
+    if (data && typeof data === 'object' && nodes && typeof nodes === 'object' && !Array.isArray(nodes)) {
+      const has = (k: string) => Object.prototype.hasOwnProperty.call(nodes, k);
+      const some: Record<string, unknown> = {};
+      for (const k of changed) if (has(k)) some[k] = nodes[k];
+      if (Object.keys(some).length === 0)
+        for (const k in nodes) {
+          some[k] = nodes[k];
+          break;
+        }
+      if (checkSchema({ ...parsed, data: { ...data, nodes: some } }, options).length === 0) return [];
     }
   }
   return checkSchema(parsed, options);

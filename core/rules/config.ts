@@ -7,6 +7,7 @@ import { configMap, keySpanOf, nodePair, valueSpanOf } from '../yaml-access';
 import { fix, report, src } from './report';
 import { hasNearMissKey, duplicatedNodeKeys, configMisplaced } from './skip';
 import { knownType } from '../vocabulary';
+import { duplicateDeps, eachNode, NodeCheck } from './memo';
 
 /** A number written with separators or a 00 prefix, in E.164; undefined when no safe reading exists. */
 export function normaliseE164(raw: string): string | undefined {
@@ -18,16 +19,16 @@ export function normaliseE164(raw: string): string | undefined {
 
 function wf121(ctx: RuleContext, out: Diagnostic[]): void {
   const dups = duplicatedNodeKeys(ctx);
-  for (const n of ctx.model.nodes) {
-    if (dups.has(n.key)) continue;
-    if (knownType(n) !== 'VOICE_CALL') continue;
+  eachNode(ctx.model.nodes, NodeCheck.Wf121, out, duplicateDeps(dups), (n) => {
+    if (dups.has(n.key)) return;
+    if (knownType(n) !== 'VOICE_CALL') return;
     const cfg = configMap(ctx.doc, n);
     const v = n.config?.value.from_phone_number;
-    if (!cfg || typeof v !== 'string' || v.trim() === '' || E164.test(v)) continue;
+    if (!cfg || typeof v !== 'string' || v.trim() === '' || E164.test(v)) return;
     const vs = valueSpanOf(
       cfg.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'from_phone_number') as never,
     );
-    if (!vs) continue;
+    if (!vs) return;
     const span = innerSpan(ctx.text, vs);
     const fixed = normaliseE164(v);
     out.push(
@@ -42,20 +43,20 @@ function wf121(ctx: RuleContext, out: Diagnostic[]): void {
         },
       ),
     );
-  }
+  });
 }
 
 function wf122(ctx: RuleContext, out: Diagnostic[]): void {
   const dups = duplicatedNodeKeys(ctx);
   const s = src(ctx);
-  for (const n of ctx.model.nodes) {
-    if (dups.has(n.key)) continue;
-    if (knownType(n) !== 'TIME') continue;
+  eachNode(ctx.model.nodes, NodeCheck.Wf122, out, duplicateDeps(dups), (n) => {
+    if (dups.has(n.key)) return;
+    if (knownType(n) !== 'TIME') return;
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx.doc, n);
-    if (cfgPair && !cfg) continue; // not a mapping: WF002
-    if (!cfgPair && configMisplaced(n)) continue;
-    if (['delay_hours', 'time_source', 'pca_field'].some((k) => hasNearMissKey(cfg, k))) continue;
+    if (cfgPair && !cfg) return; // not a mapping: WF002
+    if (!cfgPair && configMisplaced(n)) return;
+    if (['delay_hours', 'time_source', 'pca_field'].some((k) => hasNearMissKey(cfg, k))) return;
     const c = n.config?.value ?? {};
     const d = c.delay_hours,
       ts = c.time_source,
@@ -66,7 +67,7 @@ function wf122(ctx: RuleContext, out: Diagnostic[]): void {
       (ts !== undefined && ts !== 'postcall_analysis') ||
       (pf !== undefined && typeof pf !== 'string')
     )
-      continue;
+      return;
     const pair = (k: string) => cfg?.items.find((p) => (p.key as { value?: unknown } | null)?.value === k) as never;
     const hasDelay = d !== undefined,
       hasPca = ts !== undefined || pf !== undefined;
@@ -85,7 +86,7 @@ function wf122(ctx: RuleContext, out: Diagnostic[]): void {
         ),
       );
     } else if (hasDelay) {
-      if (typeof d === 'number' && Number.isFinite(d) && d > 0) continue;
+      if (typeof d === 'number' && Number.isFinite(d) && d > 0) return;
       out.push(
         report(
           ctx,
@@ -145,7 +146,7 @@ function wf122(ctx: RuleContext, out: Diagnostic[]): void {
         ),
       );
     }
-  }
+  });
 }
 
 export function configRules(ctx: RuleContext): Diagnostic[] {

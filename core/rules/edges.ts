@@ -12,6 +12,7 @@ import { labelUncertain } from './skip';
 import { knownType } from '../vocabulary';
 import { quoteList } from '../strings';
 import { isMap } from 'yaml';
+import { eachNode, NodeCheck } from './memo';
 
 export interface DeadEdge {
   kind: 'duplicate' | 'shadowed';
@@ -58,7 +59,15 @@ function describe(e: EdgeDecl): string {
 export function edgeRules(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const s = src(ctx);
-  for (const n of ctx.model.nodes) {
+  // Silence depends on the node and on which of its edges name no node (WF110 speaks for those).
+  const dangling = ctx.graph.dangling;
+  const deps = (n: NodeDecl): string | number => {
+    if (dangling.size === 0) return 0;
+    let d = '';
+    for (const e of n.next) d += dangling.has(e) ? '1' : '0';
+    return d;
+  };
+  eachNode(ctx.model.nodes, NodeCheck.Edges, out, deps, (n) => {
     const t = knownType(n);
     if (t && TERMINAL_TYPES.has(t)) {
       if (n.next.length > 0 && n.nextKeySpan) {
@@ -75,7 +84,7 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
           ),
         );
       }
-      continue;
+      return;
     }
     const seq = nextSeq(n);
     const dead = deadEdges(n);
@@ -117,7 +126,7 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
       );
       reported.add(e);
     }
-    if (!t) continue; // type unknown or missing (WF002): label rules depend on it
+    if (!t) return; // type unknown or missing (WF002): label rules depend on it
     const spec = outcomesOf(t, n.config?.value);
     if (t === 'CONDITIONAL') {
       const used = new Set(n.next.map((e) => e.on?.value).filter((x): x is string => x !== undefined));
@@ -147,7 +156,7 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
         reported.add(e);
       }
     }
-    if (!spec) continue;
+    if (!spec) return;
     for (const e of n.next) {
       if (!e.on || reported.has(e) || ctx.graph.dangling.has(e)) continue;
       const label = e.on.value;
@@ -193,6 +202,6 @@ export function edgeRules(ctx: RuleContext): Diagnostic[] {
         ),
       );
     }
-  }
+  });
   return out;
 }

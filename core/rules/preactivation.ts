@@ -10,6 +10,7 @@ import { configMap, keySpanOf, nodePair, topMap, valueSpanOf } from '../yaml-acc
 import { fix, report, src } from './report';
 import { hasNearMissKey, duplicatedNodeKeys, configMisplaced } from './skip';
 import { knownType } from '../vocabulary';
+import { duplicateDeps, eachNode, NodeCheck } from './memo';
 
 export const E164 = /^\+[0-9]{8,15}$/;
 
@@ -32,13 +33,18 @@ function freshKey(ctx: RuleContext, base: string): string {
 
 function wf101(ctx: RuleContext, out: Diagnostic[]): void {
   const dups = duplicatedNodeKeys(ctx);
-  const terminals = ctx.model.nodes
-    .filter((n) => TERMINAL_TYPES.has(knownType(n) ?? ''))
-    .sort((a, b) => (a.type!.value === 'DROPPED' ? 0 : 1) - (b.type!.value === 'DROPPED' ? 0 : 1));
-  const nodesVal = nodePairTop(ctx, 'nodes');
-  for (const n of ctx.model.nodes) {
+  // What the fixes offer is looked up only when a node has no edge (rare; each pass would scan every node).
+  let routes: { terminals: NodeDecl[]; nodesVal: YAMLMap | undefined } | undefined;
+  const fixTargets = () =>
+    (routes ??= {
+      terminals: ctx.model.nodes
+        .filter((n) => TERMINAL_TYPES.has(knownType(n) ?? ''))
+        .sort((a, b) => (a.type!.value === 'DROPPED' ? 0 : 1) - (b.type!.value === 'DROPPED' ? 0 : 1)),
+      nodesVal: nodePairTop(ctx, 'nodes'),
+    });
+  eachNode(ctx.model.nodes, NodeCheck.Wf101, out, duplicateDeps(dups), (n) => {
     const t = knownType(n);
-    if (dups.has(n.key)) continue;
+    if (dups.has(n.key)) return;
     if (
       !t ||
       TERMINAL_TYPES.has(t) ||
@@ -46,8 +52,9 @@ function wf101(ctx: RuleContext, out: Diagnostic[]): void {
       ctx.graph.opaqueNext.has(n.key) ||
       hasNearMissKey(n.node, 'next')
     )
-      continue;
+      return;
     const fixes: (Fix | undefined)[] = [];
+    const { terminals, nodesVal } = fixTargets();
     for (const term of terminals.slice(0, 3)) {
       const edges = routeEdges(n, term.key);
       if (edges)
@@ -80,7 +87,7 @@ function wf101(ctx: RuleContext, out: Diagnostic[]): void {
         { fixes, data: { node: n.key } },
       ),
     );
-  }
+  });
 }
 
 function nodePairTop(ctx: RuleContext, key: string): YAMLMap | undefined {
@@ -115,13 +122,13 @@ function knownValues(ctx: RuleContext, r: FieldRule, except: string): { value: s
 
 function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
   const dups = duplicatedNodeKeys(ctx);
-  for (const n of ctx.model.nodes) {
-    if (dups.has(n.key)) continue;
-    if (knownType(n) !== 'VOICE_CALL') continue;
+  eachNode(ctx.model.nodes, NodeCheck.Wf102103, out, duplicateDeps(dups), (n) => {
+    if (dups.has(n.key)) return;
+    if (knownType(n) !== 'VOICE_CALL') return;
     const cfgPair = nodePair(n, 'config');
     const cfg = configMap(ctx.doc, n);
-    if (cfgPair && !cfg) continue; // config is not a mapping: WF002
-    if (!cfgPair && configMisplaced(n)) continue;
+    if (cfgPair && !cfg) return; // config is not a mapping: WF002
+    if (!cfgPair && configMisplaced(n)) return;
     for (const r of FIELD_RULES) {
       const v = cfg ? n.config?.value[r.field] : undefined;
       if (!blank(v)) continue; // present; a non-string is WF002, a malformed number WF121
@@ -180,7 +187,7 @@ function wf102103(ctx: RuleContext, out: Diagnostic[]): void {
       }
       out.push(report(ctx, r.code, message, span, { fixes, data: { node: n.key, field: r.field } }));
     }
-  }
+  });
 }
 
 function wf105(ctx: RuleContext, out: Diagnostic[]): void {

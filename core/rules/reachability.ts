@@ -1,5 +1,7 @@
 // WF116 (unreachable nodes), WF119 (leads that can never finish), WF120 (re-dial loops without a
-// wait). All linear: one pass of iterative Tarjan per rule, no recursion.
+// wait). All linear: one pass of iterative Tarjan per rule, no recursion. Their findings name nodes
+// by index, never by place, so an incremental step whose graph kept its structure (core/graph.ts
+// patchGraph hands back the same Graph object) reuses them and only places them again.
 import type { Diagnostic } from '../diagnostic';
 import { relevantNodes, stronglyConnected, successors } from '../graph';
 import { type NodeDecl } from '../model';
@@ -11,6 +13,15 @@ import { knownType } from '../vocabulary';
 import { quoteList } from '../strings';
 import { report } from './report';
 
+/** A diagnostic of this family before it is placed: at a node's key, related notes at other nodes' keys. */
+interface Finding {
+  code: 'WF116' | 'WF119' | 'WF120';
+  message: string;
+  node: number;
+  related?: { message: string; node: number }[];
+  data: Record<string, unknown>;
+}
+
 /** Members of each component, in file order. */
 function members(comp: Int32Array, count: number): number[][] {
   const m: number[][] = Array.from({ length: count }, () => []);
@@ -18,7 +29,7 @@ function members(comp: Int32Array, count: number): number[][] {
   return m;
 }
 
-function wf116(ctx: RuleContext, succ: number[][], out: Diagnostic[]): void {
+function wf116(ctx: RuleContext, succ: number[][], out: Finding[]): void {
   const g = ctx.graph;
   // Without an entry WF117 (or WF110) speaks; with an unreadable edge any node may be its target.
   if (g.entry === undefined || g.unresolved > 0) return;
@@ -41,19 +52,16 @@ function wf116(ctx: RuleContext, succ: number[][], out: Diagnostic[]): void {
             4,
           )}, in a loop with it)`
         : '';
-    out.push(
-      report(
-        ctx,
-        'WF116',
-        `node "${node.key}" cannot be reached from the entry node "${g.entry}"${below}: no lead ever gets here; connect it or remove it`,
-        node.keySpan,
-        { data: { node: node.key } },
-      ),
-    );
+    out.push({
+      code: 'WF116',
+      message: `node "${node.key}" cannot be reached from the entry node "${g.entry}"${below}: no lead ever gets here; connect it or remove it`,
+      node: m[0],
+      data: { node: node.key },
+    });
   }
 }
 
-function wf119(ctx: RuleContext, succ: number[][], relevant: Set<number>, out: Diagnostic[]): void {
+function wf119(ctx: RuleContext, succ: number[][], relevant: Set<number>, out: Finding[]): void {
   const g = ctx.graph;
   const nodes = ctx.model.nodes;
   const n = nodes.length;
@@ -99,16 +107,17 @@ function wf119(ctx: RuleContext, succ: number[][], relevant: Set<number>, out: D
       m.length === 1
         ? `leads that reach "${node.key}" never finish: its edges lead only back to itself, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge to a terminal node`
         : `leads that reach "${node.key}" never finish: ${quoteList(keys, 6)} route only among themselves, so no terminal node (CONVERTED or DROPPED) can be reached; add an edge from one of them to a terminal node`;
-    out.push(
-      report(ctx, 'WF119', message, node.keySpan, {
-        related: m.slice(1, 20).map((i) => ({ message: `"${g.keys[i]}" is in the same loop`, span: nodes[i].keySpan })),
-        data: { nodes: keys },
-      }),
-    );
+    out.push({
+      code: 'WF119',
+      message,
+      node: m[0],
+      related: m.slice(1, 20).map((i) => ({ message: `"${g.keys[i]}" is in the same loop`, node: i })),
+      data: { nodes: keys },
+    });
   }
 }
 
-function wf120(ctx: RuleContext, relevant: Set<number>, out: Diagnostic[]): void {
+function wf120(ctx: RuleContext, relevant: Set<number>, out: Finding[]): void {
   const g = ctx.graph;
   const nodes = ctx.model.nodes;
   // Only edges that can fire and whose target is certain; TIME nodes, terminals and untyped nodes are left out
@@ -137,17 +146,12 @@ function wf120(ctx: RuleContext, relevant: Set<number>, out: Diagnostic[]): void
     if (!cyclic || call === undefined || !relevant.has(call)) continue;
     const cycle = cycleThrough(call, succ, comp);
     const path = cycle.map((i) => `"${g.keys[i]}"`).join(' → ');
-    out.push(
-      report(
-        ctx,
-        'WF120',
-        `leads would be re-dialled at once, again and again: the loop ${path} passes through no TIME node; add a TIME node (a wait) on the way back to "${g.keys[call]}"`,
-        nodes[call].keySpan,
-        {
-          data: { node: g.keys[call], cycle: cycle.map((i) => g.keys[i]) },
-        },
-      ),
-    );
+    out.push({
+      code: 'WF120',
+      message: `leads would be re-dialled at once, again and again: the loop ${path} passes through no TIME node; add a TIME node (a wait) on the way back to "${g.keys[call]}"`,
+      node: call,
+      data: { node: g.keys[call], cycle: cycle.map((i) => g.keys[i]) },
+    });
   }
 }
 
@@ -174,14 +178,31 @@ function cycleThrough(v: number, succ: number[][], comp: Int32Array): number[] {
   return [v, v];
 }
 
-export function reachabilityRules(ctx: RuleContext): Diagnostic[] {
-  const out: Diagnostic[] = [];
+/** The findings last computed on a graph, and whether the file repeated a node key then (WF116/WF119 stay silent). */
+const found = new WeakMap<object, { duplicates: boolean; findings: Finding[] }>();
+
+function findings(ctx: RuleContext): Finding[] {
+  const duplicates = hasDuplicateNodeKeys(ctx);
+  const cached = found.get(ctx.graph);
+  if (cached && cached.duplicates === duplicates) return cached.findings;
+  const out: Finding[] = [];
   const succ = successors(ctx.graph);
   const relevant = relevantNodes(ctx.graph, succ);
-  if (!hasDuplicateNodeKeys(ctx)) {
+  if (!duplicates) {
     wf116(ctx, succ, out);
     wf119(ctx, succ, relevant, out);
   }
   wf120(ctx, relevant, out);
+  found.set(ctx.graph, { duplicates, findings: out });
   return out;
+}
+
+export function reachabilityRules(ctx: RuleContext): Diagnostic[] {
+  const nodes = ctx.model.nodes;
+  return findings(ctx).map((f) =>
+    report(ctx, f.code, f.message, nodes[f.node].keySpan, {
+      related: f.related?.map((r) => ({ message: r.message, span: nodes[r.node].keySpan })),
+      data: f.data,
+    }),
+  );
 }
