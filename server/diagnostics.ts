@@ -116,7 +116,7 @@ export class DiagnosticsScheduler {
 
   /** Validate now; push the result (push mode) and tell the preview the graph changed. */
   private run(uri: string): void {
-    const a = this.store.analysis(uri);
+    const a = this.store.diagnosed(uri);
     if (!a) return;
     if (!this.pull)
       void this.connection.sendDiagnostics({
@@ -128,7 +128,7 @@ export class DiagnosticsScheduler {
   }
 
   private report(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
-    const a = this.store.analysis(uri);
+    const a = this.store.diagnosed(uri);
     const last = this.results.get(uri);
     if (last && a && last.analysis === a && previousResultId === last.id)
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.id };

@@ -1,6 +1,8 @@
 // Every workflow file the server knows: open documents (their editor text) and the workspace index
 // (files on disk, kept current by file watching). Each has its latest analysis, brought up to date
-// on demand through core/incremental (a one-node edit re-parses that node only).
+// on demand through core/incremental (a one-node edit re-parses that node only). A file that is
+// not open keeps only what its diagnostics need (no YAML tree, model or graph): the workspace
+// index may hold thousands of files, and an edit only ever reuses the tree of an open one.
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeIncremental, reanalyze, type IncrementalAnalysis } from '../core/incremental';
@@ -15,6 +17,25 @@ interface Cached {
   optionsVersion: number;
   analysis: IncrementalAnalysis;
   at: number;
+  /** The analysis holds diagnostics only (a file that is not open); never the base of an incremental step. */
+  light?: boolean;
+}
+
+/** What a file that is not open keeps of its analysis: its diagnostics (the text is in `disk`). */
+function lighten(a: IncrementalAnalysis): IncrementalAnalysis {
+  return {
+    parsed: {
+      text: a.parsed.text,
+      lines: a.parsed.lines,
+      doc: null,
+      data: undefined,
+      diagnostics: a.parsed.diagnostics,
+    },
+    diagnostics: a.diagnostics,
+    mode: a.mode,
+    reason: a.reason,
+    splicable: false,
+  };
 }
 
 export class DocumentStore {
@@ -54,13 +75,38 @@ export class DocumentStore {
     const text = this.text(uri);
     if (text === undefined) return undefined;
     const prev = this.cache.get(uri);
-    if (prev && prev.text === text && prev.optionsVersion === this.optionsVersion) return prev.analysis;
+    if (prev && !prev.light && prev.text === text && prev.optionsVersion === this.optionsVersion) return prev.analysis;
     const options = this.options(uri, text);
     const t0 = performance.now();
-    const analysis = prev ? reanalyze(prev.analysis, text, options) : analyzeIncremental(text, options);
+    const base = prev && !prev.light ? prev.analysis : undefined;
+    const analysis = base ? reanalyze(base, text, options) : analyzeIncremental(text, options);
     this.lastRun.set(uri, { ms: performance.now() - t0, mode: analysis.mode, reason: analysis.reason });
-    this.cache.set(uri, { text, optionsVersion: this.optionsVersion, analysis, at: Date.now() });
+    const open = this.isOpen(uri);
+    this.cache.set(uri, {
+      text,
+      optionsVersion: this.optionsVersion,
+      analysis: open ? analysis : lighten(analysis),
+      at: Date.now(),
+      light: !open,
+    });
     return analysis;
+  }
+
+  /**
+   * The analysis its diagnostics come from: the full one of an open file, the light one (diagnostics
+   * only, the same object until the file or the options change) of a file that is not open.
+   */
+  diagnosed(uri: string): IncrementalAnalysis | undefined {
+    if (this.isOpen(uri)) return this.analysis(uri);
+    const text = this.text(uri);
+    if (text === undefined) return undefined;
+    const prev = this.cache.get(uri);
+    if (prev && prev.text === text && prev.optionsVersion === this.optionsVersion) {
+      if (!prev.light) this.cache.set(uri, { ...prev, analysis: lighten(prev.analysis), light: true });
+      return this.cache.get(uri)!.analysis;
+    }
+    this.analysis(uri);
+    return this.cache.get(uri)?.analysis;
   }
 
   /** Drops a file's cached analysis (closed and not in the workspace). */
