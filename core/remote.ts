@@ -140,7 +140,9 @@ export function remoteToWorkflow(remote: RemoteGraph, options: RenderOptions = {
     const key = keyById.get(n.id)!;
     const node = doc.createNode({}) as YAMLMap;
     node.set('type', n.node_type);
-    if (n.label && n.label !== key) node.set('label', n.label);
+    // An empty label is written too: left out, the file's label would be its key, and the next
+    // push would rename the node (the fuzz stage's pull round trip found it).
+    if (typeof n.label === 'string' && n.label !== key) node.set('label', n.label);
     if (typeof n.position_x === 'number' && typeof n.position_y === 'number') {
       node.set('position', doc.createNode({ x: n.position_x, y: n.position_y }, { flow: true }));
     }
