@@ -1,7 +1,9 @@
-// `callflow` entry: dispatch to one module per command.
+// `callflow` entry: the command table's usage, `--version`, and dispatch to the command's module,
+// loaded only when it runs. Everything a command does around its own logic (arguments, help, the
+// target, crash reports, error messages, exit codes) is cli/command.ts, inside that module.
+import { closestName } from '../core/typo';
 import { COMMANDS } from './commands';
-import { CliError, EXIT } from './io';
-import { reportCrashesTo } from './report/crashes';
+import { EXIT } from './io';
 
 const USAGE = `usage: callflow <command> [options]
 
@@ -22,13 +24,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${process.env.CALLFLOW_VERSION ?? '0.1.0'}\n`);
     return EXIT.ok;
   }
-  const cmd = COMMANDS[name];
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
-    process.stderr.write(`callflow: unknown command "${name}"\n\n${USAGE}\n`);
+    const guess = closestName(name, Object.keys(COMMANDS));
+    process.stderr.write(
+      `callflow: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}\n\n${USAGE}\n`,
+    );
     return EXIT.usage;
   }
-  const crashes = reportCrashesTo((line) => process.stderr.write(line));
-  return crashes.exitCode(await cmd.run(rest));
+  return (await cmd.load()).run(rest);
 }
 
 // A reader that stops early (`callflow validate … | head`) closes the pipe: that ends the output,
@@ -43,12 +47,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
+  // Commands report their own failures (cli/command.ts); what reaches here is a bug of the
+  // dispatcher or a command module that did not load.
   (err: unknown) => {
-    if (err instanceof CliError) {
-      process.stderr.write(`callflow: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-      return;
-    }
     process.stderr.write(
       `callflow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
     );

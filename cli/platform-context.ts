@@ -10,10 +10,10 @@ import type { LineIndex } from '../core/text';
 import { analyzeParsed, type Analysis } from '../core/validate';
 import { desiredFromModel, type DesiredWorkflow } from '../platform/desired';
 import { ApiError, NetworkError } from '../platform/errors';
-import { StateError } from '../platform/state';
+import { readState, statePathFor, StateError } from '../platform/state';
 import { gatherValidateOptions, readTextFile } from './files';
 import { ApiClient } from '../platform/client';
-import { resolveTarget, TargetError, type ResolvedTarget } from '../platform/targets';
+import { LOCAL_TARGET, resolveTarget, TargetError, type ResolvedTarget } from '../platform/targets';
 import { redact } from '../platform/redact';
 import { CliError, EXIT } from './io';
 
@@ -160,6 +160,22 @@ export function apiFailure(e: unknown, what: string): CliError {
   return new CliError(redact(`${what}: ${e instanceof Error ? e.message : String(e)}`), EXIT.usage);
 }
 
-export const PLATFORM_NOTES = `exit codes: 0 done, 1 refused or problems found, 2 could not run (bad arguments,
-unreadable file, unreachable API, bad credentials). Targets come from callflow.config.yaml (the nearest
-one above the file); without one the target is \`local\`, the embedded emulator.`;
+/**
+ * The id of the workflow `file` was pushed as on the context's target, from its state file; a
+ * file never pushed there stops the command (exit 1) with the push to run.
+ */
+export function pushedWorkflowId(ctx: PlatformContext, file: string): string {
+  const stateFile = statePathFor(file);
+  let id: string | undefined;
+  try {
+    id = readState(stateFile).targets.get(ctx.target.name)?.workflowId;
+  } catch (e) {
+    throw apiFailure(e, 'reading the state failed');
+  }
+  if (id) return id;
+  const t = ctx.target.name;
+  throw new CliError(
+    `${file} has not been pushed to target ${t} (no workflow id in ${stateFile}): run \`callflow push ${file}${t === LOCAL_TARGET ? '' : ` --target ${t}`}\` first`,
+    EXIT.problems,
+  );
+}

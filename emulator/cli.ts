@@ -1,6 +1,6 @@
 // `callflow api serve` and `node dist/emulator.js` share this: parse options, start, print the URL
 // and key, and shut down cleanly on SIGINT/SIGTERM.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { OutcomesError, readOutcomesFile, type OutcomesSpec } from './outcomes';
 import { DEFAULT_DB_PATH, isLoopbackHost, startEmulator } from './server';
 import { SeedError } from './seed';
@@ -137,22 +137,32 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
   return out;
 }
 
-/** The key from --key-file or the environment when --key is not given (bounded read: the file is a key, not data). */
+/**
+ * The key from --key-file or the environment when --key is not given (bounded read: the file is a
+ * key, not data). The one home of the emulator key's sources, for `callflow api serve` and
+ * `node dist/emulator.js` alike.
+ */
 export function resolveKey(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): void {
   if (args.key !== undefined) return;
   if (args.keyFile !== undefined) {
-    let text: string;
+    let text = '';
+    let problem: string | undefined;
     try {
-      const fd = openSync(args.keyFile, 'r');
-      try {
-        const buf = Buffer.alloc(4096);
-        text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
-      } finally {
-        closeSync(fd);
+      // A FIFO would block and a device never end: a key file is a small regular file.
+      if (!statSync(args.keyFile).isFile()) problem = 'not a regular file';
+      else {
+        const fd = openSync(args.keyFile, 'r');
+        try {
+          const buf = Buffer.alloc(4096);
+          text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+        } finally {
+          closeSync(fd);
+        }
       }
     } catch (e) {
-      throw new UsageError(`cannot read --key-file ${args.keyFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      problem = (e as NodeJS.ErrnoException).code ?? 'error';
     }
+    if (problem) throw new UsageError(`cannot read --key-file ${args.keyFile}: ${problem}`);
     const key = text.split(/\r?\n/)[0].trim();
     if (!/^\S+$/.test(key)) throw new UsageError(`--key-file ${args.keyFile}: the first line must hold the key`);
     args.key = key;

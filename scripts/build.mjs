@@ -7,7 +7,17 @@
 // that `ajv` is a stand-in returning the precompiled function, for exactly that schema and those
 // options (anything else throws at once rather than validate differently).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  copyFileSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -153,13 +163,102 @@ const browser = {
   metafile: true,
 };
 
+// ---- The CLI: a lazy command table, a bundle per lazily loaded module, V8 code caches. ----
+// dist/cli.js (the package's `bin`) holds the dispatcher only. Every `import()` in cli/ (the command
+// table's `import('./validate')`, validate's `--online` facts, the local target's emulator) becomes
+// cli/bundle-loader.ts loading dist/cli/<name>.js, built here as a bundle of its own, so
+// `callflow validate` never parses the emulator and its SQLite, the platform client, the layout
+// engine, the diff or the interpreter. Then the commands a hook or CI runs are run once on
+// examples/ to write their bundles' code caches (dist/cli/<name>.js.cache; cli/bundle-loader.ts).
+const CLI_WARM_UP = [
+  ['validate', 'examples'],
+  ['test', 'examples'],
+  ['fmt', '--check', 'examples'],
+];
+/** dist/cli/<name>.js for a module: its name in cli/commands/, else its path with `-` for `/`. */
+function bundleName(file) {
+  const rel = path.relative(path.join(root, 'cli', 'commands'), file);
+  return (rel.startsWith('..') ? path.relative(root, file) : rel).replace(/\.ts$/, '').replaceAll(path.sep, '-');
+}
+/** An `import()` of one of our modules from cli/ → cli/bundle-loader.ts loading its bundle; records it. */
+function lazyBundles(found) {
+  return {
+    name: 'lazy-bundles',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\//, namespace: 'file' }, (args) => {
+        if (args.kind !== 'dynamic-import' || !args.importer.startsWith(path.join(root, 'cli') + path.sep)) return;
+        const file = path.resolve(args.resolveDir, `${args.path}.ts`);
+        if (!existsSync(file)) throw new Error(`${args.importer}: import('${args.path}') is not a module of ours`);
+        found.set(bundleName(file), file);
+        return { path: bundleName(file), namespace: 'lazy-bundle' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-bundle' }, (args) => ({
+        contents: `module.exports = require('./cli/bundle-loader').loadBundle(${JSON.stringify(args.path)});`,
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  };
+}
+/** Writes through a temporary file and a rename: a CLI started during a build reads whole files. */
+function writeWhole(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+async function buildCli({ outfile, ...opts }) {
+  const dir = path.join(path.dirname(outfile), 'cli');
+  const found = new Map();
+  const bundle = (more) =>
+    build({
+      ...opts,
+      ...more,
+      write: false,
+      metafile: true,
+      plugins: [lazyBundles(found), ...opts.plugins],
+      // import('./elk.js') becomes require(): a bundle runs in a vm.Script, which has no import().
+      supported: { 'dynamic-import': false },
+    });
+  const built = new Map([['', await bundle({ outfile, banner: { js: '#!/usr/bin/env node' } })]]);
+  // Bundles find more lazy imports (validate's --online, the emulator): build until none is new.
+  for (let todo = [...found]; todo.length; todo = [...found].filter(([n]) => !built.has(n)))
+    await Promise.all(
+      todo.map(async ([name, file]) =>
+        built.set(name, await bundle({ entryPoints: [file], outfile: path.join(dir, `${name}.js`) })),
+      ),
+    );
+  // The bundles before the dispatcher that loads them; then what earlier builds left.
+  for (const [name, r] of [...built].reverse()) {
+    for (const f of r.outputFiles) writeWhole(f.path, f.contents);
+    if (name) writeWhole(path.join(dir, `${name}.meta.json`), JSON.stringify(r.metafile));
+  }
+  for (const f of readdirSync(dir))
+    if (!found.has(f.replace(/(\.js(\.map|\.cache)?|\.meta\.json)$/, ''))) rmSync(path.join(dir, f), { force: true });
+  await Promise.all(
+    CLI_WARM_UP.map(
+      (args) =>
+        new Promise((resolve, reject) =>
+          execFile(
+            process.execPath,
+            [outfile, ...args],
+            { cwd: root, env: { ...process.env, CALLFLOW_CLI_WRITE_CODE_CACHE: '1' } },
+            (e, _out, err) =>
+              e && e.code !== 1 ? reject(new Error(`callflow ${args.join(' ')} (code cache): ${err}`)) : resolve(),
+          ),
+        ),
+    ),
+  );
+  return built.get('');
+}
+
 const entries = [
   {
     in: 'cli/main.ts',
     out: 'dist/cli.js',
     ...node,
-    banner: { js: '#!/usr/bin/env node' },
     plugins: [lazyElk, precompiledSchema],
+    custom: buildCli,
   },
   {
     // The engine (server/engine.ts, reached only through import()) is inlined but evaluated only
@@ -249,9 +348,9 @@ await Promise.all(
   entries
     .filter((e) => existsSync(path.join(root, e.in)))
     .filter((e) => !only || only.includes(path.basename(e.out, '.js')))
-    .map(async ({ in: input, out, ...opts }) => {
+    .map(async ({ in: input, out, custom, ...opts }) => {
       const outfile = path.join(outDir, path.relative('dist', out));
-      const r = await build({ ...opts, absWorkingDir: root, entryPoints: [input], outfile });
+      const r = await (custom ?? build)({ ...opts, absWorkingDir: root, entryPoints: [input], outfile });
       // What went into the bundle (test/server/extension-bundle.test.ts reads the extension's).
       if (r.metafile) writeFileSync(outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(r.metafile));
     }),

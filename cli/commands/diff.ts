@@ -10,7 +10,6 @@
 // As a git driver it always exits 0 (git stops at a failing driver) and falls back to a line diff.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from './index';
 import { diffWorkflows, renderDiffMarkdown, renderDiffText, type FileDiff, type WorkflowDiff } from '../../core/diff';
 import {
   GitError,
@@ -23,7 +22,8 @@ import {
   toRepoPath,
 } from '../../platform/git';
 import { diffRange, identityFrom, stateTextAt, stateTextBeside } from '../../platform/review';
-import { defineCommand, parseArgs, printHelp } from '../args';
+import { defineCommand } from '../args';
+import { command } from '../command';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
 
@@ -176,11 +176,9 @@ async function runRange(
   }
 }
 
-export const diff: Command = {
-  summary: 'semantic diff of workflow files, git revisions or ranges (text, json, markdown; git diff driver)',
-  async run(argv) {
-    const args = parseArgs(DIFF_SPEC, argv);
-    if (args.help) return printHelp(DIFF_SPEC);
+export const diff = command({
+  spec: DIFF_SPEC,
+  async run(args) {
     const format = args.flags.format as Format;
     const p = args.positionals;
     const linkBase = args.flags['link-base'];
@@ -209,4 +207,4 @@ export const diff: Command = {
     process.stdout.write(renderOne(format, result, b, { old: sa.text, new: sb.text }, linkBase));
     return args.flags['exit-code'] && !result.equal ? EXIT.problems : EXIT.ok;
   },
-};
+});

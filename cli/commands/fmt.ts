@@ -3,9 +3,9 @@
 // listed and nothing is written. A file that cannot be formatted (a YAML syntax error, unreadable)
 // is named on stderr and left untouched.
 // Exit: 2 when any file could not be formatted; else 1 with --check when any file differs; else 0.
-import type { Command } from './index';
 import { formatWorkflow } from '../../core/format';
-import { defineCommand, parseArgs, printHelp } from '../args';
+import { defineCommand } from '../args';
+import { command } from '../command';
 import { findWorkflowFiles, readTextFile, writeTextFileAtomic } from '../files';
 import { CliError, EXIT } from '../io';
 
@@ -24,11 +24,9 @@ export const FMT_SPEC = defineCommand({
     'exit codes: 0 done (or all canonical), 1 --check found files to format, 2 a file could not be formatted or read',
 });
 
-export const fmt: Command = {
-  summary: 'rewrite files into canonical form (--check only reports)',
-  async run(argv) {
-    const args = parseArgs(FMT_SPEC, argv);
-    if (args.help) return printHelp(FMT_SPEC);
+export const fmt = command({
+  spec: FMT_SPEC,
+  async run(args) {
     const files = findWorkflowFiles(args.positionals);
     if (files.length === 0)
       throw new CliError(
@@ -56,9 +54,12 @@ export const fmt: Command = {
         failed++;
       }
     }
-    if (args.flags.check && differ > 0)
-      process.stderr.write(`${differ} of ${files.length} files are not in canonical form; run 'callflow fmt' to fix\n`);
-    if (failed > 0) return EXIT.usage;
-    return args.flags.check && differ > 0 ? EXIT.problems : EXIT.ok;
+    const exit = failed > 0 ? EXIT.usage : args.flags.check && differ > 0 ? EXIT.problems : EXIT.ok;
+    if (!args.flags.check || differ === 0) return exit;
+    return {
+      exit,
+      summary: `${differ} of ${files.length} files are not in canonical form; run 'callflow fmt' to fix`,
+      summaryOn: 'stderr',
+    };
   },
-};
+});

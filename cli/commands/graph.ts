@@ -1,9 +1,9 @@
 // `callflow graph FILE --format mermaid|dot|svg`: the workflow graph for docs and pull requests.
 // The SVG is laid out by core/layout.ts, the same layout the editor's preview draws.
-import type { Command } from './index';
 import { analyze } from '../../core/validate';
 import { toDot, toMermaid, toSvg } from '../../core/export';
-import { defineCommand, parseArgs, printHelp } from '../args';
+import { defineCommand } from '../args';
+import { command } from '../command';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
 
@@ -17,11 +17,9 @@ export const GRAPH_SPEC = defineCommand({
   notes: 'exit codes: 0 printed, 2 could not run (bad arguments, unreadable file, YAML syntax error)',
 });
 
-export const graph: Command = {
-  summary: 'print the graph as mermaid, dot or svg',
-  async run(argv) {
-    const args = parseArgs(GRAPH_SPEC, argv);
-    if (args.help) return printHelp(GRAPH_SPEC);
+export const graph = command({
+  spec: GRAPH_SPEC,
+  async run(args) {
     const file = args.positionals[0];
     const a = analyze(readTextFile(file));
     const syntax = a.diagnostics.find((d) => d.code === 'WF001' || d.code === 'WF004');
@@ -39,4 +37,4 @@ export const graph: Command = {
     process.stdout.write(out);
     return EXIT.ok;
   },
-};
+});

@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { parseText } from '../../core/parse';
 import { quotableColumns } from '../../core/leads';
-import { defineCommand, parseArgs, printHelp } from '../args';
+import { platformCommand, platformSpec } from '../platform-command';
 import { readTextFile } from '../files';
 import { CliError, EXIT } from '../io';
-import { apiFailure, confirm, openPlatform, PLATFORM_NOTES } from '../platform-context';
+import { apiFailure, confirm, pushedWorkflowId } from '../platform-context';
 import {
   LeadsFileError,
   readLeadsFile,
@@ -17,97 +17,60 @@ import {
   uploadLeads,
   type LeadsFile,
 } from '../../platform/leads';
-import { readState, statePathFor } from '../../platform/state';
 import { LOCAL_TARGET } from '../../platform/targets';
 import { leadsPathFromData, leadsRoot } from '../../platform/workspace-files';
-import type { Command } from './index';
 
-const SPEC = defineCommand({
+const SPEC = platformSpec({
   name: 'leads upload',
   summary:
     "Uploads a lead CSV to the workflow a file was pushed as. CSV defaults to the file's `leads:` on the local target only; on any other target name it (uploaded leads are dialled on activation).",
   positionals: { name: 'WORKFLOW_FILE [CSV]', min: 1, max: 2 },
   flags: {
-    target: {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'target from callflow.config.yaml (default: default_target, else local)',
-    },
     yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
   },
-  notes: PLATFORM_NOTES,
 });
 
-export const leads: Command = {
-  summary: 'leads upload: enrol a lead CSV in the pushed workflow',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub === '--help' || sub === '-h' || sub === 'help' || sub === undefined) {
-      if (sub === undefined) throw new CliError('leads: missing subcommand (upload)\n\n' + helpOf(), EXIT.usage);
-      return printHelp(SPEC);
-    }
-    if (sub !== 'upload') throw new CliError(`leads: unknown subcommand "${sub}" (upload)`, EXIT.usage);
-    const args = parseArgs(SPEC, rest);
-    if (args.help) return printHelp(SPEC);
+export const leads = platformCommand({
+  spec: SPEC,
+  target: (args) => ({ file: args.positionals[0] }),
+  async run(args, ctx) {
     const [file, csvArg] = args.positionals;
-    const text = readTextFile(file);
-    const ctx = await openPlatform(file, { targetName: args.flags.target });
+    const target = ctx.target.name;
+    let csv: LeadsFile;
     try {
-      const target = ctx.target.name;
-      let csv: LeadsFile;
-      try {
-        if (csvArg) csv = readLeadsFile(path.resolve(csvArg));
-        else {
-          if (target !== LOCAL_TARGET)
-            throw new CliError(
-              `leads upload: name the CSV: on target ${target} leads are never uploaded implicitly (they are dialled once the workflow is active)`,
-              EXIT.usage,
-            );
-          const leadsPath = leadsPathFromData(parseText(text).data);
-          if (!leadsPath) throw new CliError(`leads upload: ${file} has no \`leads:\` file: name the CSV`, EXIT.usage);
-          const abs = path.resolve(file);
-          csv = readWorkflowLeadsFile(abs, leadsPath, leadsRoot(abs));
-        }
-      } catch (e) {
-        if (e instanceof LeadsFileError) throw new CliError(`leads upload: ${e.message}`, EXIT.usage);
-        throw e;
+      if (csvArg) csv = readLeadsFile(path.resolve(csvArg));
+      else {
+        if (target !== LOCAL_TARGET)
+          throw new CliError(
+            `leads upload: name the CSV: on target ${target} leads are never uploaded implicitly (they are dialled once the workflow is active)`,
+            EXIT.usage,
+          );
+        const leadsPath = leadsPathFromData(parseText(readTextFile(file)).data);
+        if (!leadsPath) throw new CliError(`leads upload: ${file} has no \`leads:\` file: name the CSV`, EXIT.usage);
+        const abs = path.resolve(file);
+        csv = readWorkflowLeadsFile(abs, leadsPath, leadsRoot(abs));
       }
-      const stateFile = statePathFor(file);
-      let id: string | undefined;
-      try {
-        id = readState(stateFile).targets.get(target)?.workflowId;
-      } catch (e) {
-        throw apiFailure(e, 'reading the state failed');
-      }
-      if (!id)
-        throw new CliError(
-          `${file} has not been pushed to target ${target}: run \`callflow push ${file}${target === LOCAL_TARGET ? '' : ` --target ${target}`}\` first`,
-          EXIT.problems,
-        );
-      const { shown, hidden } = quotableColumns(csv.columns);
-      const cols = [...shown, ...(hidden ? [`${hidden} other`] : [])].join(', ');
-      process.stderr.write(
-        `${path.basename(csv.path)}: ${csv.rows} lead${csv.rows === 1 ? '' : 's'}, columns: ${cols}\n`,
-      );
-      const ok = await confirm(
-        `Enrol ${csv.rows} lead${csv.rows === 1 ? '' : 's'} in workflow ${id} on target ${target} (they are called once it is active)?`,
-        args.flags.yes,
-      );
-      if (!ok) throw new CliError('cancelled: nothing was uploaded', EXIT.problems);
-      let n: number;
-      try {
-        n = await uploadLeads(ctx.client, id, csv);
-      } catch (e) {
-        throw apiFailure(e, 'leads upload failed');
-      }
-      process.stdout.write(`Enrolled ${n} lead${n === 1 ? '' : 's'} in workflow ${id} on target ${target}.\n`);
-      return EXIT.ok;
-    } finally {
-      await ctx.close();
+    } catch (e) {
+      if (e instanceof LeadsFileError) throw new CliError(`leads upload: ${e.message}`, EXIT.usage);
+      throw e;
     }
+    const id = pushedWorkflowId(ctx, file);
+    const { shown, hidden } = quotableColumns(csv.columns);
+    const cols = [...shown, ...(hidden ? [`${hidden} other`] : [])].join(', ');
+    process.stderr.write(
+      `${path.basename(csv.path)}: ${csv.rows} lead${csv.rows === 1 ? '' : 's'}, columns: ${cols}\n`,
+    );
+    const ok = await confirm(
+      `Enrol ${csv.rows} lead${csv.rows === 1 ? '' : 's'} in workflow ${id} on target ${target} (they are called once it is active)?`,
+      args.flags.yes,
+    );
+    if (!ok) throw new CliError('cancelled: nothing was uploaded', EXIT.problems);
+    let n: number;
+    try {
+      n = await uploadLeads(ctx.client, id, csv);
+    } catch (e) {
+      throw apiFailure(e, 'leads upload failed');
+    }
+    return { exit: EXIT.ok, summary: `Enrolled ${n} lead${n === 1 ? '' : 's'} in workflow ${id} on target ${target}.` };
   },
-};
-
-function helpOf(): string {
-  return `usage: callflow leads upload [options] WORKFLOW_FILE [CSV]`;
-}
+});

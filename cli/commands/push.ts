@@ -1,32 +1,18 @@
 // `callflow push FILE`: make the remote workflow equal to the file with the fewest API calls.
-import { parseArgs, printHelp, defineCommand } from '../args';
-import { readTextFile } from '../files';
+import type { Outcome } from '../command';
+import { platformCommand, platformSpec } from '../platform-command';
 import { CliError, EXIT } from '../io';
-import {
-  apiFailure,
-  confirm,
-  loadWorkflow,
-  openPlatform,
-  PLATFORM_NOTES,
-  type LoadedWorkflow,
-  type PlatformContext,
-} from '../platform-context';
+import { apiFailure, confirm, loadWorkflow, type LoadedWorkflow, type PlatformContext } from '../platform-context';
 import type { ApplyResult } from '../../platform/apply';
 import { changesStateOnly, isEmptyPlan } from '../../platform/plan';
 import { applyPrepared, preparePush, type Prepared } from '../../platform/prepare';
 import { planCounts, renderPlan } from '../../platform/render';
-import type { Command } from './index';
 
-const SPEC = defineCommand({
+const SPEC = platformSpec({
   name: 'push',
   summary: 'make the remote workflow equal to the file with the fewest API calls',
   positionals: { name: 'FILE', min: 1, max: 1 },
   flags: {
-    target: {
-      type: 'string',
-      valueName: 'NAME',
-      description: 'target from callflow.config.yaml (default: default_target, else local)',
-    },
     yes: { type: 'boolean', short: 'y', description: 'do not ask for confirmation' },
     'allow-active': {
       type: 'boolean',
@@ -38,7 +24,6 @@ const SPEC = defineCommand({
     },
     concurrency: { type: 'number', valueName: 'N', min: 1, description: 'API requests in flight at once (default 6)' },
   },
-  notes: PLATFORM_NOTES,
 });
 
 export interface PushFlags {
@@ -128,41 +113,36 @@ export async function pushFile(
     err.message += `\nThe state file ${prepared.stateFile} records every call that succeeded: run \`callflow push ${loaded.file}\` again to finish.`;
     throw err;
   }
-  const s = ctx.client.stats;
-  const applied = done.applied!;
-  process.stdout.write(
-    `Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).\n`,
-  );
-  const late = applied.late;
-  if (late && late.removed.nodes.length + late.removed.workflows.length)
-    process.stdout.write(
-      `Removed late copies of lost creates: ${late.removed.nodes.length} node(s), ${late.removed.workflows.length} workflow(s).\n`,
-    );
   return { prepared, ...done };
 }
 
-export const push: Command = {
-  summary: 'make the remote workflow equal to the file (plan, confirm, apply)',
-  async run(argv) {
-    const args = parseArgs(SPEC, argv);
-    if (args.help) return printHelp(SPEC);
+export const push = platformCommand({
+  spec: SPEC,
+  target: (args) => ({ file: args.positionals[0] }),
+  concurrency: (args) => args.flags.concurrency,
+  async run(args, ctx): Promise<Outcome> {
     const file = args.positionals[0];
-    readTextFile(file); // an unreadable file stops here, before any emulator starts (exit 2)
-    const ctx = await openPlatform(file, { targetName: args.flags.target, concurrency: args.flags.concurrency });
-    try {
-      const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
-      const out = await pushFile(ctx, loaded, {
-        yes: args.flags.yes,
-        allowActive: args.flags['allow-active'],
-        force: args.flags.force,
-      });
-      if (!out.applied)
-        process.stdout.write(
-          `No changes: workflow ${out.workflowId} on target ${ctx.target.name} already matches ${file} (API: ${ctx.client.stats.reads} reads, ${ctx.client.stats.writes} writes).\n`,
-        );
-      return EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    const loaded = loadWorkflow(file, ctx.target.maxConcurrentCalls);
+    const out = await pushFile(ctx, loaded, {
+      yes: args.flags.yes,
+      allowActive: args.flags['allow-active'],
+      force: args.flags.force,
+    });
+    const s = ctx.client.stats;
+    return {
+      exit: EXIT.ok,
+      summary: out.applied
+        ? pushedLine(out.applied, ctx)
+        : `No changes: workflow ${out.workflowId} on target ${ctx.target.name} already matches ${file} (API: ${s.reads} reads, ${s.writes} writes).`,
+    };
   },
-};
+});
+
+/** What a push did, for its summary (push; activate prints it before activating). */
+export function pushedLine(applied: ApplyResult, ctx: PlatformContext): string {
+  const s = ctx.client.stats;
+  const line = `Pushed ${applied.done} call${applied.done === 1 ? '' : 's'} to workflow ${applied.snapshot.workflow.id} on target ${ctx.target.name} (API: ${s.reads} reads, ${s.writes} writes${s.retries ? `, ${s.retries} retries` : ''}).`;
+  const late = applied.late;
+  if (!late || late.removed.nodes.length + late.removed.workflows.length === 0) return line;
+  return `${line}\nRemoved late copies of lost creates: ${late.removed.nodes.length} node(s), ${late.removed.workflows.length} workflow(s).`;
+}

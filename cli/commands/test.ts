@@ -5,8 +5,8 @@
 // file with errors, a workflow that cannot be read or run).
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from './index';
-import { defineCommand, parseArgs, printHelp } from '../args';
+import { defineCommand } from '../args';
+import { command } from '../command';
 import { findWorkflowFiles, forEachReadable, readTextFile, WORKFLOW_SUFFIX } from '../files';
 import { CliError, EXIT, useColor } from '../io';
 import { leadsRoot } from '../../platform/workspace-files';
@@ -86,11 +86,9 @@ function workflowLoader(testFile: string): (ref: string) => WorkflowSource {
   };
 }
 
-export const test: Command = {
-  summary: 'run workflow test files (text, json, junit or tap report; --coverage)',
-  async run(argv) {
-    const args = parseArgs(TEST_SPEC, argv);
-    if (args.help) return printHelp(TEST_SPEC);
+export const test = command({
+  spec: TEST_SPEC,
+  async run(args) {
     const files = testFiles(args.positionals);
     if (files.length === 0)
       throw new CliError(
@@ -108,4 +106,4 @@ export const test: Command = {
     if (unreadable > 0 || reports.some((r) => !r.result.ran)) return EXIT.usage;
     return reports.some((r) => r.result.cases.some((c) => c.status === 'fail')) ? EXIT.problems : EXIT.ok;
   },
-};
+});

@@ -1,8 +1,9 @@
 // Start-up, side by side with its targets (issue 13): bundle sizes as `npm run package` builds them
 // (scripts/build.mjs --production into a scratch folder, so dist/ is untouched), the .vsix size,
-// `callflow validate FILE` whole-process CPU against `node -e 0`, the language server from spawn to
-// `initialize` answered (beside its floors and the engine loaded eagerly), and, in a real VS Code (test/vscode/run.mjs, activation tests only),
-// activate() time and open → first diagnostics. Prints a markdown table; never fails on a figure.
+// the language server from spawn to `initialize` answered (beside its floors and the engine loaded
+// eagerly), and, in a real VS Code (test/vscode/run.mjs, activation tests only), activate() time and
+// open → first diagnostics. (CLI start-up: cli-startup.bench.ts.) Prints a markdown table; never
+// fails on a figure.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -42,16 +43,6 @@ function initializeOnce(script: string): Promise<{ wall: number; cpu: number }> 
   });
 }
 
-/** User + system CPU seconds of `runs` runs of a command, from bash's `times` (children's line). */
-function cpuOf(command: string, runs: number): number {
-  const r = spawnSync('bash', ['-c', `for i in $(seq ${runs}); do ${command} >/dev/null 2>&1; done; times | tail -1`], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  const m = [...r.stdout.matchAll(/(\d+)m([\d.]+)s/g)].map((x) => Number(x[1]) * 60 + Number(x[2]));
-  return (m[0] + m[1]) / runs;
-}
-
 async function main(): Promise<void> {
   const dist = path.join(tmp, 'dist');
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--production'], {
@@ -74,7 +65,7 @@ async function main(): Promise<void> {
   bundle('language-client.js', '', 'vscode-languageclient, loaded when the server starts (after activate returns)');
   bundle('yaml.js', '', 'yaml, loaded by the host when it first reads a state, config or credentials file');
   bundle('server.js', '', 'the language server');
-  bundle('cli.js', '', 'the CLI');
+  bundle('cli.js', '', 'the CLI dispatcher; each command is a bundle of its own (cli-startup bench)');
   bundle('elk.js', '', 'elkjs, loaded by server and CLI on the first layout only');
   bundle('emulator.js', '', '');
   bundle('webview.js', '', 'the preview page');
@@ -92,21 +83,7 @@ async function main(): Promise<void> {
     '',
   ]);
 
-  // CLI start-up: whole-process CPU (user + sys), alternating rounds so load changes hit both.
-  const file = path.join(root, 'examples/appointment-reminder.workflow.yaml');
-  const bare: number[] = [];
-  const validate: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    bare.push(cpuOf(`${process.execPath} -e 0`, 10));
-    validate.push(cpuOf(`${process.execPath} ${path.join(dist, 'cli.js')} validate ${file}`, 10));
-  }
-  const ratio = median(validate) / median(bare);
-  rows.push([
-    '`callflow validate FILE` CPU / `node -e 0` CPU',
-    `${ratio.toFixed(2)}× (${(median(validate) * 1000).toFixed(0)} ms / ${(median(bare) * 1000).toFixed(0)} ms)`,
-    '≤ 1.5×',
-    'median of 3 rounds × 10 runs, examples/appointment-reminder',
-  ]);
+  // CLI start-up (`callflow validate FILE` against `node -e 0`): test/bench/cli-startup.bench.ts.
 
   // The language server: spawn → `initialize` answered, interleaved with what it is made of: Node
   // answering with no library, vscode-languageserver alone, and the engine loaded before answering
