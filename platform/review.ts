@@ -6,8 +6,8 @@ import path from 'node:path';
 import { diffWorkflows, type FileDiff, type NodeIdentity } from '../core/diff';
 import { changedFiles, readAtRevision, type ChangedFile } from './git';
 import { parseState, statePathFor, type StateFile } from './state';
+import { WORKFLOW_SUFFIX } from './workspace-files';
 
-export const WORKFLOW_FILE = /\.workflow\.yaml$/;
 /** Most workflow files one range diff reads (a bounded amount of work per review). */
 export const MAX_RANGE_FILES = 500;
 
@@ -57,7 +57,7 @@ export async function diffRange(
   pathspecs: readonly string[] = [],
 ): Promise<FileDiff[]> {
   const files = (await changedFiles(root, base, head, pathspecs)).filter(
-    (f) => WORKFLOW_FILE.test(f.path) || (f.oldPath !== undefined && WORKFLOW_FILE.test(f.oldPath)),
+    (f) => f.path.endsWith(WORKFLOW_SUFFIX) || (f.oldPath !== undefined && f.oldPath.endsWith(WORKFLOW_SUFFIX)),
   );
   if (files.length > MAX_RANGE_FILES)
     throw new Error(`${files.length} workflow files changed: more than ${MAX_RANGE_FILES}; name the paths to diff`);

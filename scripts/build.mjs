@@ -235,20 +235,19 @@ async function buildCli({ outfile, ...opts }) {
   }
   for (const f of readdirSync(dir))
     if (!found.has(f.replace(/(\.js(\.map|\.cache)?|\.meta\.json)$/, ''))) rmSync(path.join(dir, f), { force: true });
-  await Promise.all(
-    CLI_WARM_UP.map(
-      (args) =>
-        new Promise((resolve, reject) =>
-          execFile(
-            process.execPath,
-            [outfile, ...args],
-            { cwd: root, env: { ...process.env, CALLFLOW_CLI_WRITE_CODE_CACHE: '1' } },
-            (e, _out, err) =>
+  // A plain `node` (no NODE_OPTIONS): V8 accepts a cache only under the flags it was made with.
+  const env = { ...process.env, CALLFLOW_CLI_WRITE_CODE_CACHE: '1', NODE_OPTIONS: '' };
+  if (existsSync(path.join(root, 'examples')))
+    await Promise.all(
+      CLI_WARM_UP.map(
+        (args) =>
+          new Promise((resolve, reject) =>
+            execFile(process.execPath, [outfile, ...args], { cwd: root, env }, (e, _out, err) =>
               e && e.code !== 1 ? reject(new Error(`callflow ${args.join(' ')} (code cache): ${err}`)) : resolve(),
+            ),
           ),
-        ),
-    ),
-  );
+      ),
+    );
   return built.get('');
 }
 

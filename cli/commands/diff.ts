@@ -24,7 +24,7 @@ import {
 import { diffRange, identityFrom, stateTextAt, stateTextBeside } from '../../platform/review';
 import { defineCommand } from '../args';
 import { command } from '../command';
-import { readTextFile } from '../files';
+import { readTextFile, WORKFLOW_SUFFIX } from '../files';
 import { CliError, EXIT } from '../io';
 
 export const DIFF_SPEC = defineCommand({
@@ -131,7 +131,7 @@ async function runDriver(p: string[], format: Format): Promise<number> {
   const read = (f: string) => (DEV_NULL.test(f) ? undefined : readTextFile(f));
   const renamedTo = p.length === 9 ? p[7] : undefined;
   // GIT_EXTERNAL_DIFF sends every file here: only workflow files get the semantic diff.
-  if (!/\.workflow\.yaml$/.test(renamedTo ?? name)) return lineDiff(oldFile, newFile);
+  if (!(renamedTo ?? name).endsWith(WORKFLOW_SUFFIX)) return lineDiff(oldFile, newFile);
   const d = diffWorkflows(read(oldFile), read(newFile));
   process.stdout.write(`diff --callflow a/${name} b/${renamedTo ?? name}\n`);
   if (!('error' in d)) {
