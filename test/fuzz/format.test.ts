@@ -6,7 +6,7 @@ import { fuzzInput, stage } from './corpus';
 import { formatProblem } from './format-check';
 
 test('fuzz: fmt on mutated files: no throw, idempotent, same data, same comments', () => {
-  const s = stage('format', 150, __filename);
+  const s = stage('format', 100, __filename);
   for (let i = 0; i < s.runs; i++) {
     const text = fuzzInput(s.rngFor(i));
     const r = formatProblem(text);

@@ -132,7 +132,7 @@ function config(type: string, next: Next): Record<string, unknown> {
 
 test('fuzz: random remote workflows pull to a file that validates, is canonical, and re-pushes with 0 writes', async () => {
   ensureBuilt();
-  const s = stage('pull', 20, __filename);
+  const s = stage('pull', 15, __filename);
   const emu = await startEmu();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-fuzz-pull-'));
   const client = emu.client();

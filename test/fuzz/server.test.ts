@@ -27,7 +27,7 @@ function expected(file: string, text: string) {
 
 test('fuzz: the language server on mutated files: alive, no error responses, diagnostics equal core’s', async () => {
   ensureBuilt();
-  const s = stage('server', 120, __filename);
+  const s = stage('server', 80, __filename);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'callflow-fuzz-lsp-'));
   writeFileSync(path.join(dir, 'leads.csv'), 'phone_number,customer_name\n+14155550100,A\n');
   symlinkSync('/etc/passwd', path.join(dir, 'link.csv'));

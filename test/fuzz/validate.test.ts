@@ -48,7 +48,7 @@ function problemOf(text: string, again = true): string | undefined {
 }
 
 test('fuzz: validate (core analyze) on mutated files: no throw, ranges inside the document, deterministic', () => {
-  const s = stage('validate', 250, __filename);
+  const s = stage('validate', 150, __filename);
   for (let i = 0; i < s.runs; i++) {
     const text = fuzzInput(s.rngFor(i));
     const problem = problemOf(text, i % 4 === 0);
