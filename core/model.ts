@@ -75,10 +75,42 @@ function located(doc: Document, n: unknown, want: 'string' | 'any'): Located<unk
 
 /**
  * A declaration to use instead of building one for a `nodes` entry, or undefined to build it.
- * core/incremental.ts passes one that hands back the previous model's (shifted) declarations
- * for every entry an edit did not touch.
+ * core/incremental.ts passes one that hands back the previous model's declaration of every entry
+ * an edit did not touch (`declOf`), its offsets already moved with the tree.
  */
 export type NodeReuse = (np: Pair<unknown, unknown>) => NodeDecl | undefined;
+
+/**
+ * What one incremental step changed between two models of the same document (core/incremental.ts).
+ *
+ * Every declaration of the new model that is not in `added` is the very object of the previous
+ * model (so caches may be keyed by declaration in a WeakMap); its spans, the spans of its template
+ * references and the offsets of its YAML nodes have been moved in place to the new text. A cache
+ * that holds positions derived from a declaration can tell how far it moved by remembering
+ * `keySpan.start` (the delta is the same for the whole declaration); lines move as the
+ * declaration's line does.
+ */
+export interface ModelChange {
+  /** Declarations built afresh: new nodes, and nodes whose block text changed (their old ones are in `removed`). */
+  added: NodeDecl[];
+  /** Declarations of the previous model that are gone (deleted, or replaced by one in `added`). */
+  removed: NodeDecl[];
+  /**
+   * Top-level keys whose entry was re-parsed, added or removed (`title`, `variables`, ...);
+   * empty when the edit stayed inside `nodes` or only moved text.
+   */
+  headerKeys: string[];
+  /** The order of the nodes changed (a block moved, or one was inserted or removed). */
+  orderChanged: boolean;
+}
+
+/** The declaration built for each `nodes` entry (the YAML Pair), so an incremental step can reuse it. */
+const declByPair = new WeakMap<object, NodeDecl>();
+
+/** The declaration last built for this `nodes` entry, if any. */
+export function declOf(np: Pair<unknown, unknown>): NodeDecl | undefined {
+  return declByPair.get(np);
+}
 
 /** The template references found under each declaration's config, so a reused one is not rescanned. */
 const nodeTemplates = new WeakMap<NodeDecl, TemplateRef[]>();
@@ -138,7 +170,11 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
         model.nodesKeySpan = ks;
         for (const np of pairs(doc, p.value)) {
           if (keyText(np)?.startsWith('x-')) continue; // annotations, ignored by every tool
-          const node = reuse?.(np) ?? buildNode(doc, np);
+          let node = reuse?.(np);
+          if (!node) {
+            node = buildNode(doc, np);
+            if (node) declByPair.set(np, node);
+          }
           if (node && !model.nodeByKey.has(node.key)) {
             model.nodes.push(node);
             model.nodeByKey.set(node.key, node);
@@ -160,34 +196,40 @@ export function buildModel(doc: Document, text: string, reuse?: NodeReuse): Work
 }
 
 /**
- * Moves every offset at or after `from` in `decl` by `delta`, in place (the same rule the
- * incremental splice applies to the YAML tree, whose nodes the declaration points into and which
- * is updated in place too); returns `decl`. Object identity and key order are kept, so the
- * declaration reads exactly like one built afresh from the updated tree.
+ * Moves every offset of `decl` by `delta`, in place (core/incremental.ts moves the YAML nodes the
+ * declaration points into by the same delta); returns `decl`. Object identity and key order are
+ * kept, so the declaration reads exactly like one built afresh from the moved tree.
  */
-export function shiftNodeDecl(decl: NodeDecl, from: number, delta: number): NodeDecl {
-  if (delta === 0 || decl.span.end < from) return decl;
-  const sh = (s: Span): void => {
-    if (s.start >= from) s.start += delta;
-    if (s.end >= from) s.end += delta;
-  };
-  sh(decl.keySpan);
-  if (decl.span !== decl.keySpan) sh(decl.span);
-  if (decl.type) sh(decl.type.span);
-  if (decl.label) sh(decl.label.span);
-  if (decl.position) sh(decl.position.span);
-  if (decl.config) sh(decl.config.span);
-  if (decl.nextKeySpan) sh(decl.nextKeySpan);
+export function shiftNodeDecl(decl: NodeDecl, delta: number): NodeDecl {
+  if (delta === 0) return decl;
+  decl.keySpan.start += delta;
+  decl.keySpan.end += delta;
+  if (decl.span !== decl.keySpan) {
+    decl.span.start += delta;
+    decl.span.end += delta;
+  }
+  if (decl.type) shiftSpan(decl.type.span, delta);
+  if (decl.label) shiftSpan(decl.label.span, delta);
+  if (decl.position) shiftSpan(decl.position.span, delta);
+  if (decl.config) shiftSpan(decl.config.span, delta);
+  if (decl.nextKeySpan) shiftSpan(decl.nextKeySpan, delta);
   for (const e of decl.next) {
-    sh(e.span);
-    if (e.to) sh(e.to.span);
-    if (e.on) sh(e.on.span);
+    shiftSpan(e.span, delta);
+    if (e.to) shiftSpan(e.to.span, delta);
+    if (e.on) shiftSpan(e.on.span, delta);
   }
-  for (const t of nodeTemplates.get(decl) ?? []) {
-    sh(t.span);
-    sh(t.fullSpan);
-  }
+  const refs = nodeTemplates.get(decl);
+  if (refs)
+    for (const t of refs) {
+      shiftSpan(t.span, delta);
+      if (t.fullSpan !== t.span) shiftSpan(t.fullSpan, delta);
+    }
   return decl;
+}
+
+function shiftSpan(s: Span, delta: number): void {
+  s.start += delta;
+  s.end += delta;
 }
 
 export function buildNode(doc: Document, np: Pair<unknown, unknown>): NodeDecl | undefined {

@@ -107,11 +107,12 @@ export interface TreeFacts {
 /**
  * Walks a document once, without recursion (so nesting depth cannot overflow the stack), in
  * linear time: keys are compared through one set per mapping, as YAML's rule (same scalar value)
- * says, and a mapping's non-scalar keys are never equal to another key.
+ * says, and a mapping's non-scalar keys are never equal to another key. `depth` is the nesting
+ * of the document's root in the whole file (core/incremental.ts parses a part of a file on its own).
  */
-export function inspectTree(doc: Document): TreeFacts {
+export function inspectTree(doc: Document, depth = 0): TreeFacts {
   const facts: TreeFacts = { duplicates: [], tooBig: false, nodes: 0, aliases: 0 };
-  const stack: { n: unknown; depth: number }[] = [{ n: doc.contents, depth: 0 }];
+  const stack: { n: unknown; depth: number }[] = [{ n: doc.contents, depth }];
   while (stack.length) {
     const { n, depth } = stack.pop()!;
     if (!n || typeof n !== 'object') continue;

@@ -1,3 +1,4 @@
+// Offsets ↔ line/character positions over one text.
 import type { Position, Range, Span } from './diagnostic';
 
 /** Offset ↔ position conversion over one text; built once per parse. */
@@ -14,6 +15,13 @@ export class LineIndex {
       }
     }
     this.starts = starts;
+  }
+  /** An index over `text` whose line starts are already known (core/incremental.ts moves an old table). */
+  static fromStarts(text: string, starts: number[]): LineIndex {
+    const li = Object.create(LineIndex.prototype) as { text: string; starts: number[] };
+    li.text = text;
+    li.starts = starts;
+    return li as LineIndex;
   }
   get lineCount(): number {
     return this.starts.length;

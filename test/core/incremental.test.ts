@@ -1,60 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { analyze } from '../../core/validate';
 import { analyzeIncremental, changedRegion, reanalyze, type IncrementalAnalysis } from '../../core/incremental';
 import { generateWorkflow } from '../support/generate';
-import { randomEdit, rng } from '../support/random-edits';
-
-/**
- * Every YAML node in document order with its kind, start/value-end offsets and scalar value.
- * The third range entry (node end including trailing comments) is left out: a comment closing a
- * block belongs to the next key in context but to the block alone, and core never reads it.
- */
-function shape(doc: Document | null): unknown[] {
-  const out: unknown[] = [];
-  const r2 = (r: unknown) => (Array.isArray(r) ? r.slice(0, 2) : r);
-  const walk = (n: unknown): void => {
-    if (isPair(n)) {
-      walk(n.key);
-      walk(n.value);
-      return;
-    }
-    if (n === null || n === undefined) {
-      out.push(null);
-      return;
-    }
-    if (isScalar(n)) out.push(['s', r2(n.range), n.value, n.type]);
-    else if (isMap(n)) {
-      out.push(['m', r2(n.range), n.flow ?? false]);
-      n.items.forEach(walk);
-    } else if (isSeq(n)) {
-      out.push(['q', r2(n.range), n.flow ?? false]);
-      n.items.forEach(walk);
-    } else out.push(['?']);
-  };
-  if (doc) {
-    out.push(r2(doc.range));
-    walk(doc.contents);
-  }
-  return out;
-}
-
-/** The model as plain data, YAML node references left out. */
-function modelData(a: { model?: unknown }): string {
-  return JSON.stringify(a.model ?? null, (k, v) => (k === 'node' ? undefined : v instanceof Map ? [...v.keys()] : v));
-}
-
-function assertSame(inc: IncrementalAnalysis, text: string, label: string): void {
-  const full = analyze(text);
-  assert.deepEqual(inc.diagnostics, full.diagnostics, `${label}: diagnostics differ (${inc.mode})`);
-  assert.deepEqual(inc.parsed.data, full.parsed.data, `${label}: data differs (${inc.mode})`);
-  assert.equal(modelData(inc), modelData(full), `${label}: model differs (${inc.mode})`);
-  if (inc.mode === 'incremental') {
-    assert.deepEqual(shape(inc.parsed.doc), shape(full.parsed.doc), `${label}: tree differs`);
-    assert.deepEqual(inc.parsed.lines.starts, full.parsed.lines.starts, `${label}: line index differs`);
-  }
-}
+import { EDIT_KINDS, EditSession, randomEdit, rng, type EditKind } from '../support/random-edits';
+import { assertSame } from './incremental-assert';
 
 test('changedRegion finds the single differing region', () => {
   assert.deepEqual(changedRegion('abcdef', 'abXdef'), { start: 2, oldEnd: 3, newEnd: 3 });
@@ -74,16 +24,27 @@ test('a one-character edit inside a node label is spliced, not re-parsed, and eq
   assertSame(inc, edited, 'label edit');
 });
 
-test('edits that are not local fall back to a full parse, and say why', () => {
+test('edits that are not provably local fall back to a full parse, and say why', () => {
   const text = generateWorkflow(10);
   const cases: [string, (t: string) => string][] = [
-    ['top level', (t) => t.replace('title: Generated', 'title: Renamed')],
-    ['last node', (t) => t.replace('dropped: { type: DROPPED }', 'dropped: { type: DROPPED, label: x }')],
     ['anchor', (t) => t.replace('label: Step 2', 'label: &lbl Step 2')],
-    ['crossing blocks', (t) => t.replace(/label: Step 1\n[^]*label: Step 2\n/, 'label: Step 1\n    label: Step 2\n')],
+    ['alias', (t) => t.replace('label: Step 2', 'label: *lbl')],
+    [
+      'crossing blocks into a repeated key',
+      (t) => t.replace(/label: Step 1\n[^]*label: Step 2\n/, 'label: Step 1\n    label: Step 2\n'),
+    ],
     ['duplicate key', (t) => t.replace('  step_3:', '  step_4:')],
-    ['new sibling', (t) => t.replace('    label: Step 2\n', '    label: Step 2\n  inserted: { type: DROPPED }\n')],
+    ['duplicate top-level key', (t) => t.replace('entry: step_0\n', 'entry: step_0\ntitle: again\n')],
     ['syntax error', (t) => t.replace('label: Step 2', 'label: "Step 2')],
+    ['tab', (t) => t.replace('    label: Step 2', '\tlabel: Step 2')],
+    ['carriage return', (t) => t.replace('label: Step 2\n', 'label: Step 2\r\n')],
+    ['the nodes key', (t) => t.replace('nodes:', 'nodez:')],
+    ['a node dedented to the top level', (t) => t.replace('  step_4:', 'step_4:')],
+    [
+      'a sibling splitting a node',
+      (t) => t.replace('    label: Step 2\n', '    label: Step 2\n  inserted: { type: DROPPED }\n'),
+    ],
+    ['a second document', (t) => t.replace('entry: step_0\n', 'entry: step_0\n---\n')],
   ];
   for (const [name, edit] of cases) {
     const edited = edit(text);
@@ -92,6 +53,105 @@ test('edits that are not local fall back to a full parse, and say why', () => {
     assert.equal(inc.mode, 'full', `${name} should not splice`);
     assert.ok(inc.reason, name);
     assertSame(inc, edited, name);
+  }
+});
+
+test('header keys, new and deleted node blocks, comments and blank lines anywhere are spliced', () => {
+  const text = generateWorkflow(10);
+  const cases: [string, (t: string) => string][] = [
+    ['title', (t) => t.replace('title: Generated', 'title: Renamed')],
+    ['description', (t) => t.replace('valid by construction.', 'valid by construction!')],
+    ['variable added', (t) => t.replace('city]', 'city, region]')],
+    ['variable removed', (t) => t.replace(', city]', ']')],
+    ['settings', (t) => t.replace('max_concurrent_calls: 10', 'max_concurrent_calls: 3')],
+    ['entry', (t) => t.replace('entry: step_0', 'entry: step_2')],
+    ['leads added', (t) => t.replace('entry: step_0\n', 'entry: step_0\nleads: leads.csv\n')],
+    ['last node', (t) => t.replace('dropped: { type: DROPPED }', 'dropped: { type: DROPPED, label: x }')],
+    ['new sibling', (t) => t.replace('  step_3:\n', '  inserted: { type: DROPPED }\n  step_3:\n')],
+    ['block pasted at the end', (t) => t + '  extra:\n    type: DROPPED\n'],
+    ['blocks deleted', (t) => t.replace(/ {2}step_3:[^]*?(?= {2}step_5:)/, '')],
+    ['comment line at the top', (t) => '# a comment\n' + t],
+    ['comment after nodes:', (t) => t.replace('nodes:\n', 'nodes:\n  # the steps\n')],
+    ['comment between nodes', (t) => t.replace('  step_4:', '# between\n  step_4:')],
+    ['comment inside a node', (t) => t.replace('    label: Step 4\n', '    label: Step 4\n    # inside\n')],
+    ['blank line in the header', (t) => t.replace('entry:', '\nentry:')],
+    ['blank line at the end', (t) => t + '\n'],
+    [
+      'title and a node at once',
+      (t) => t.replace('title: Generated', 'title: Both').replace('label: Step 6', 'label: Six'),
+    ],
+  ];
+  for (const [name, edit] of cases) {
+    const edited = edit(text);
+    assert.notEqual(edited, text, name);
+    const inc = reanalyze(analyzeIncremental(text), edited);
+    assert.equal(inc.mode, 'incremental', `${name}: ${inc.reason}`);
+    assertSame(inc, edited, name);
+  }
+});
+
+/**
+ * Runs `steps` edits of the given kinds from a clean workflow of `n` nodes, comparing each with a
+ * full validation; returns the modes reached per kind.
+ */
+function editRun(
+  n: number,
+  seed: number,
+  steps: number,
+  kinds: readonly EditKind[],
+): Map<EditKind, Record<string, number>> {
+  const session = new EditSession(generateWorkflow(n), rng(seed), kinds);
+  let a = analyzeIncremental(session.text);
+  const modes = new Map<EditKind, Record<string, number>>();
+  for (let step = 0; step < steps; step++) {
+    const e = session.next();
+    a = reanalyze(a, e.text);
+    const m = modes.get(e.kind) ?? {};
+    const k = a.mode === 'full' ? `full: ${a.reason}` : a.mode;
+    m[k] = (m[k] ?? 0) + 1;
+    modes.set(e.kind, m);
+    assertSame(a, e.text, `${n} nodes, seed ${seed}, step ${step} (${e.kind})`);
+  }
+  return modes;
+}
+
+const AUTHOR_KINDS = EDIT_KINDS.filter((k) => k !== 'char');
+
+test('every kind of edit an author makes is spliced, at every size, and equals a full validation', () => {
+  // Many small files, then a few large ones (each step there costs a full validation to check).
+  const runs: [n: number, seed: number, steps: number][] = [
+    [5, 1, 200],
+    [12, 2, 250],
+    [40, 3, 150],
+    [200, 4, 40],
+  ];
+  for (const [n, seed, steps] of runs) {
+    const modes = editRun(n, seed, steps, AUTHOR_KINDS);
+    for (const [kind, m] of modes)
+      assert.deepEqual(
+        Object.keys(m).filter((k) => k !== 'incremental' && k !== 'unchanged'),
+        [],
+        `${n} nodes, ${kind}: ${JSON.stringify(m)}`,
+      );
+  }
+});
+
+test('at 1,000 and 5,000 nodes every kind of edit is spliced too', () => {
+  // One full validation to compare with, at the end (each costs seconds at this size); the
+  // smaller runs above compare every step.
+  const runs: [number, readonly EditKind[]][] = [
+    [1000, AUTHOR_KINDS],
+    [5000, ['paste', 'delete', 'move', 'title', 'variable-add', 'comment-top', 'multi', 'undo']],
+  ];
+  for (const [n, kinds] of runs) {
+    const session = new EditSession(generateWorkflow(n), rng(n), kinds);
+    let a = analyzeIncremental(session.text);
+    for (const kind of kinds) {
+      const e = session.next(kind);
+      a = reanalyze(a, e.text);
+      assert.notEqual(a.mode, 'full', `${n} nodes, ${kind}: ${a.reason}`);
+    }
+    assertSame(a, session.text, `${n} nodes`);
   }
 });
 
@@ -109,19 +169,21 @@ test('a node key rename and a change of node type are spliced and equal a full v
   assertSame(a, t, 'type change');
 });
 
-test('4,000 random edits: every incremental result equals a fresh full validation (the 10,000-edit stream runs over LSP)', () => {
+test('4,000 random edits of every kind, keystrokes included: every result equals a fresh full validation (the 10,000-edit stream runs over LSP)', () => {
   const base = generateWorkflow(10);
   const next = rng(20261201);
-  let text = base;
-  let a = analyzeIncremental(text);
+  let session = new EditSession(base, next);
+  let a = analyzeIncremental(base);
   const clean: string[] = [base];
   const counts = { full: 0, incremental: 0, unchanged: 0 };
   for (let step = 0; step < 4_000; step++) {
-    if (next() < 0.3) text = clean[Math.floor(next() * clean.length)];
-    else {
-      const e = randomEdit(text, next);
-      text = text.slice(0, e.start) + e.insert + text.slice(e.end);
-    }
+    // Back to a clean text now and then (as an undo of many keystrokes would), else one edit.
+    if (next() < 0.1) session = new EditSession(clean[Math.floor(next() * clean.length)], next);
+    else if (next() < 0.3) {
+      const e = randomEdit(session.text, next);
+      session = new EditSession(session.text.slice(0, e.start) + e.insert + session.text.slice(e.end), next);
+    } else session.next();
+    const text = session.text;
     a = reanalyze(a, text);
     counts[a.mode]++;
     // Comparing every step against a full parse is the point, but it costs a full parse each:
@@ -129,8 +191,8 @@ test('4,000 random edits: every incremental result equals a fresh full validatio
     if (a.mode === 'incremental' || step % 25 === 0) assertSame(a, text, `step ${step}`);
     if (a.splicable && clean.length < 50) clean.push(text);
   }
-  assertSame(a, text, 'final');
-  assert.ok(counts.incremental > 400, `too few incremental steps: ${JSON.stringify(counts)}`);
+  assertSame(a, session.text, 'final');
+  assert.ok(counts.incremental > 1_000, `too few incremental steps: ${JSON.stringify(counts)}`);
 });
 
 test('schema problems appear, move and disappear through spliced edits; reuse never hides them', () => {
@@ -188,4 +250,49 @@ test('a merge key inside a node block parses as in a full parse (both use core/p
   t = t.replace('<<: { label: Merged }', '<<: { labels: Merged }');
   a = reanalyze(a, t);
   assertSame(a, t, 'merge key edited');
+});
+
+test('a step keeps every untouched node declaration (the same object, moved) and says what changed', () => {
+  const text = generateWorkflow(20);
+  const a = analyzeIncremental(text);
+  const before = new Map(a.model!.nodes.map((d) => [d.key, d]));
+  const keys = (ds: readonly { key: string }[]) => ds.map((d) => d.key);
+  const step = (prev: IncrementalAnalysis, t: string, name: string): IncrementalAnalysis => {
+    const r = reanalyze(prev, t);
+    assert.equal(r.mode, 'incremental', `${name}: ${r.reason}`);
+    assertSame(r, t, name);
+    return r;
+  };
+  // A pasted block before step_5: every other declaration is kept, those after it moved.
+  const block = '  pasted:\n    type: DROPPED\n';
+  let t = text.replace('  step_5:', `${block}  step_5:`);
+  let b = step(a, t, 'paste');
+  assert.deepEqual(keys(b.change!.added), ['pasted']);
+  assert.deepEqual(keys(b.change!.removed), []);
+  assert.equal(b.change!.orderChanged, true);
+  for (const d of b.model!.nodes) if (d.key !== 'pasted') assert.equal(d, before.get(d.key), d.key);
+  assert.equal(before.get('step_9')!.keySpan.start, t.indexOf('  step_9:') + 2);
+  // An edited label: that node's declaration is replaced, nothing else.
+  t = t.replace('label: Step 7', 'label: Step seven');
+  b = step(b, t, 'label');
+  assert.deepEqual(keys(b.change!.added), ['step_7']);
+  assert.deepEqual(keys(b.change!.removed), ['step_7']);
+  assert.equal(b.change!.orderChanged, false);
+  assert.deepEqual(b.change!.headerKeys, []);
+  // A header key: no declaration changes, every one moves.
+  t = t.replace('city]', 'city, region]');
+  b = step(b, t, 'variables');
+  assert.deepEqual(keys(b.change!.added), []);
+  assert.deepEqual(b.change!.headerKeys, ['variables']);
+  for (const d of b.model!.nodes) if (d.key !== 'pasted' && d.key !== 'step_7') assert.equal(d, before.get(d.key));
+  // A deleted block.
+  t = t.replace(block, '');
+  b = step(b, t, 'delete');
+  assert.deepEqual(keys(b.change!.removed), ['pasted']);
+  assert.ok(!b.model!.nodeByKey.has('pasted'));
+  // A comment line at the top moves everything and rebuilds nothing.
+  t = '# top\n' + t;
+  b = step(b, t, 'top comment');
+  assert.deepEqual([keys(b.change!.added), keys(b.change!.removed)], [[], []]);
+  assert.equal(b.model!.nodeByKey.get('step_3'), before.get('step_3'));
 });
