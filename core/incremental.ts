@@ -96,6 +96,16 @@ function schemaReuse(prev: IncrementalAnalysis, s: Splice): { changedNodes?: str
   return { changedNodes: [...s.freshNodes].map((p) => plainKey(p)!) };
 }
 
+/**
+ * The parse/splice half of `reanalyze` alone (no model, graph, schema or rules): the parsed text
+ * of `text` spliced from `old`, or why it cannot be. For test/bench/incremental-splice.bench.ts;
+ * `old` must not be used after a success (its tree is updated in place).
+ */
+export function splice(old: ParsedText, text: string): ParsedText | string {
+  const s = trySplice(old, text);
+  return typeof s === 'string' ? s : s.parsed;
+}
+
 /** Where two texts differ: one region, `[start, oldEnd)` in the old text became `[start, newEnd)`. */
 export function changedRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   const min = Math.min(a.length, b.length);
