@@ -7,7 +7,7 @@ import { registerKeyCommands } from './commands/keys';
 import { registerLeadsCommands } from './commands/leads';
 import { registerPlatformCommands } from './commands/platform';
 import { register } from './commands/run';
-import { registerWorkspaceCommands } from './commands/workspace';
+import { headText, registerWorkspaceCommands } from './commands/workspace';
 import { registerCompareCommands } from './commands/compare';
 import type { Ext } from './context';
 import { onLocalEmulatorStarted, stopLocalEmulators } from './emulator';
@@ -51,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Callfl
   const server = new ServerHost(context.extensionPath);
   const docs = new ReadonlyDocs();
   const remoteView = new RemoteView();
-  const preview = new PreviewPanel(context.extensionUri, server);
+  const preview = new PreviewPanel(context.extensionUri, server, (uri) => headText(uri.fsPath));
   ext = { context, keys, approvals, targets, statuses, server, docs, remoteView, preview };
   const statusBar = new StatusBar(statuses, targets, server);
   context.subscriptions.push(

@@ -21,6 +21,9 @@ import { ruleDocsMiddleware } from './rule-docs';
 import type { KeyStore } from './secrets';
 import type { Targets } from './targets';
 import { isTrusted } from './trust';
+import { LANGUAGE_ID, setActiveServer, type LanguageServer } from './language-server';
+
+export { activeServer, LANGUAGE_ID } from './language-server';
 
 type Lib = typeof import('vscode-languageclient/node');
 let libLoad: Promise<Lib> | undefined;
@@ -34,16 +37,9 @@ function loadLib(): Promise<Lib> {
 
 export type CredentialsProvider = (p: CredentialsRequest.Params) => Promise<CredentialsRequest.Result>;
 
-const hosts: ServerHost[] = [];
-/** The extension's server host (there is one per extension host). */
-export function activeServer(): ServerHost | undefined {
-  return hosts[hosts.length - 1];
-}
-
-export const LANGUAGE_ID = 'callflow-workflow';
 const STABLE_MS = 3 * 60_000;
 
-export class ServerHost implements vscode.Disposable {
+export class ServerHost implements vscode.Disposable, LanguageServer {
   client: LanguageClient | undefined;
   private proc: ChildProcess | undefined;
   private crashes = 0;
@@ -63,7 +59,7 @@ export class ServerHost implements vscode.Disposable {
   private readonly listeners: { method: string; handler: (p: any) => void }[] = [];
 
   constructor(private readonly extensionPath: string) {
-    hosts.splice(0, hosts.length, this);
+    setActiveServer(this);
   }
 
   /** Who answers the server's CredentialsRequest; `changed` fires when the answer may differ. */

@@ -78,6 +78,19 @@ const FILE_COMMANDS = new Set([
   'callflow.exportSvg',
 ]);
 const REMOTE_ITEM = /^callflow\.remote\.(open|compare|activate|pause|resume|cancel|pull)$/;
+/**
+ * Off in the web extension (github.dev, vscode.dev: `callflow.web` is set there): they need the
+ * platform API, keys, git or files on disk. Hidden there; client/browser/commands.ts answers any
+ * command it does not implement with a one-line reason.
+ */
+const WEB_OFF = new Set([
+  ...ONLINE,
+  'callflow.selectTarget',
+  'callflow.setApiKey',
+  'callflow.removeApiKey',
+  'callflow.validateWorkspace',
+]);
+const desktop = '!callflow.web';
 /** Reached from links (diagnostics' rule pages), not the palette. */
 const HIDDEN = new Set(['callflow.openRuleDoc', 'callflow.runWorkflowTestCase']);
 
@@ -85,6 +98,7 @@ const commandPalette = COMMANDS.map(([command]) => {
   const conds = [];
   if (FILE_COMMANDS.has(command)) conds.push(isWorkflow);
   if (ONLINE.has(command)) conds.push(trusted);
+  if (WEB_OFF.has(command)) conds.push(desktop);
   if (REMOTE_ITEM.test(command) || HIDDEN.has(command)) return { command, when: 'false' };
   return conds.length ? { command, when: conds.join(' && ') } : { command };
 });
@@ -97,6 +111,7 @@ const remoteInline = (verb, status) => ({
 
 const fields = {
   main: './dist/extension.js',
+  browser: './dist/browser/extension.js',
   icon: 'media/icon.png',
   galleryBanner: { color: '#16213e', theme: 'dark' },
   keywords: ['workflow', 'voice ai', 'yaml', 'calling', 'graph'],
@@ -150,18 +165,18 @@ const fields = {
       commandPalette,
       'editor/title': [
         { command: 'callflow.showPreview', when: isWorkflow, group: 'navigation@1' },
-        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'navigation@2' },
-        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@1' },
-        { command: 'callflow.push', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@2' },
-        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: '1_callflow@3' },
+        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: 'navigation@2' },
+        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: '1_callflow@1' },
+        { command: 'callflow.push', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: '1_callflow@2' },
+        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: '1_callflow@3' },
         { command: 'callflow.compareWithHead', when: isWorkflow, group: '1_callflow@4' },
         { command: 'callflow.compareWith', when: isWorkflow, group: '1_callflow@5' },
       ],
       'editor/context': [
         { command: 'callflow.showPreview', when: isWorkflow, group: 'callflow@1' },
-        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted}`, group: 'callflow@2' },
-        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted}`, group: 'callflow@3' },
-        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted}`, group: 'callflow@4' },
+        { command: 'callflow.showPlan', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: 'callflow@2' },
+        { command: 'callflow.activate', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: 'callflow@3' },
+        { command: 'callflow.uploadLeads', when: `${isWorkflow} && ${trusted} && ${desktop}`, group: 'callflow@4' },
       ],
       'explorer/context': [
         { command: 'callflow.showPreview', when: `resourceFilename =~ /\\.workflow\\.yaml$/`, group: 'callflow@1' },
@@ -204,6 +219,7 @@ const fields = {
           name: 'Callflow: Remote Workflows',
           icon: 'media/file-icon.svg',
           contextualTitle: 'Callflow',
+          when: desktop,
         },
       ],
     },

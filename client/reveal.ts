@@ -2,7 +2,7 @@
 // the key is comes from the language server (NodeLocationRequest): the extension host parses nothing.
 import * as vscode from 'vscode';
 import { NodeLocationRequest } from '../protocol';
-import { activeServer } from './lsp';
+import { activeServer } from './language-server';
 
 export async function nodeKeyRange(doc: vscode.TextDocument, key: string): Promise<vscode.Range | undefined> {
   const server = activeServer();

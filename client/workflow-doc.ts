@@ -1,8 +1,8 @@
 // Finding the workflow file a command is about: its argument (a URI from a menu or CodeLens), else the
 // active editor.
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from './lsp';
-import { UserError } from './targets';
+import { LANGUAGE_ID } from './language-server';
+import { UserError } from './user-error';
 
 export function isWorkflowDoc(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return !!doc && (doc.languageId === LANGUAGE_ID || doc.uri.path.endsWith('.workflow.yaml'));

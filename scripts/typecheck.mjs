@@ -5,7 +5,18 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-const projects = ['core', 'protocol', 'platform', 'server', 'cli', 'emulator', 'client', 'client/preview', '.'];
+const projects = [
+  'core',
+  'protocol',
+  'platform',
+  'server',
+  'cli',
+  'emulator',
+  'client',
+  'client/preview',
+  'client/browser',
+  '.',
+];
 let failed = 0;
 for (const p of projects) {
   const r = spawnSync(process.execPath, [tsc, '-p', p, '--noEmit'], { cwd: root, stdio: 'inherit' });

@@ -4,13 +4,11 @@
 // from its DiffRequest. This panel holds no parser or layout: it turns the model into the page's
 // GraphMessage, adds the diagnostics' messages, follows the active editor, and maps clicks and the
 // cursor between text and graph.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Layout } from '../../core/layout';
 import { DiffRequest, GraphChanged, GraphRequest, type GraphModel } from '../../protocol';
-import { headText } from '../commands/workspace';
 import { log } from '../log';
-import type { ServerHost } from '../lsp';
+import type { LanguageServer } from '../language-server';
 import { revealNode } from '../reveal';
 import { isWorkflowDoc } from '../workflow-doc';
 import { makeNonce, previewHtml } from './html';
@@ -28,9 +26,14 @@ export class PreviewPanel implements vscode.Disposable {
   private pageReady = false;
   private updating: Promise<void> = Promise.resolve();
 
+  /**
+   * `baseText` is what "Changes since HEAD" compares with (git in the desktop; the web extension
+   * has no git and says so).
+   */
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly server: ServerHost,
+    private readonly server: LanguageServer,
+    private readonly baseText: (uri: vscode.Uri) => Promise<{ text?: string; note?: string }>,
   ) {
     this.subs.push(
       server.onNotification(GraphChanged.type, (p) => {
@@ -82,7 +85,7 @@ export class PreviewPanel implements vscode.Disposable {
         cspSource: w.cspSource,
         scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
         styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
-        nonce: makeNonce((n) => randomBytes(n)),
+        nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
       });
       w.onDidReceiveMessage((m: PageMessage) => this.onPageMessage(m));
       this.panel.onDidDispose(() => {
@@ -173,7 +176,7 @@ export class PreviewPanel implements vscode.Disposable {
       marks: this.marks(uri, model),
     };
     if (this.changesMode) {
-      const head = await headText(uri.fsPath);
+      const head = await this.baseText(uri);
       if (head.text === undefined) msg.changesNote = `No changes to show: ${head.note}.`;
       else {
         const diff = await this.server.request(DiffRequest.type, { uri: uri.toString(), baseText: head.text });

@@ -21,13 +21,13 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds the bundles when the browser server is missing or older than what it bundles. */
+/** Builds the bundles when the browser server is missing or older than any source. */
 export function ensureBrowserServer(): void {
   const sources = Math.max(
-    ...['server', 'core', 'platform', 'protocol', 'schemas'].map((d) => newest(path.join(root, d))),
+    ...['server', 'core', 'platform', 'protocol', 'schemas', 'client'].map((d) => newest(path.join(root, d))),
   );
   if (existsSync(BROWSER_SERVER) && statSync(BROWSER_SERVER).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--only=server'], {
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--only=server,extension'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, CALLFLOW_QUIET_BUILD: '1' },
