@@ -4,7 +4,9 @@
 //     "agents": { "agt_abc123": ["DNP", "COMPLETED"] },      per agent id: a fixed sequence or weights
 //     "nodes":  { "first_call": { "COMPLETED": 1 } } }       per node id or label: wins over agents
 // A fixed sequence gives the outcome of a lead's 1st, 2nd, ... visit of the node (the last repeats).
-// Weights draw from a hash of (seed, lead, node, visit), so a run is the same every time. A node named
+// Weights draw from a hash of (seed, lead id, node id, visit): the same ids draw the same outcomes (a
+// restarted emulator goes on as before), but ids are made up at random, so a fresh database draws
+// differently; a fixed path needs sequences. A node named
 // under `nodes` is scripted whatever its type (a CONDITIONAL or APPLICATION too); other CONDITIONAL and
 // APPLICATION nodes follow the interpreter.
 import { readFileSync } from 'node:fs';
