@@ -21,7 +21,7 @@ import { ruleDocsMiddleware } from './rule-docs';
 import type { KeyStore } from './secrets';
 import type { Targets } from './targets';
 import { isTrusted } from './trust';
-import { LANGUAGE_ID, setActiveServer, type LanguageServer } from './language-server';
+import { LANGUAGE_ID, NotificationListeners, setActiveServer, type LanguageServer } from './language-server';
 
 export { activeServer, LANGUAGE_ID } from './language-server';
 
@@ -56,7 +56,7 @@ export class ServerHost implements vscode.Disposable, LanguageServer {
   private credentials: CredentialsProvider | undefined;
   private lib: Lib | undefined;
   /** Notification handlers, registered on every client (the first and each restart). */
-  private readonly listeners: { method: string; handler: (p: any) => void }[] = [];
+  private readonly listeners = new NotificationListeners();
 
   constructor(private readonly extensionPath: string) {
     setActiveServer(this);
@@ -104,13 +104,7 @@ export class ServerHost implements vscode.Disposable, LanguageServer {
 
   /** A server notification (protocol/index.ts), on this and every later client. */
   onNotification<P>(t: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
-    const l = { method: t.method, handler: handler as (p: any) => void };
-    this.listeners.push(l);
-    const sub = this.running ? this.client!.onNotification(t.method, handler) : undefined;
-    return new vscode.Disposable(() => {
-      this.listeners.splice(this.listeners.indexOf(l), 1);
-      sub?.dispose();
-    });
+    return this.listeners.add(t, handler, this.running ? this.client : undefined);
   }
 
   async start(): Promise<void> {
@@ -175,7 +169,7 @@ export class ServerHost implements vscode.Disposable, LanguageServer {
         return { unavailable: (e as Error).message };
       }
     });
-    for (const l of this.listeners) client.onNotification(l.method, l.handler);
+    this.listeners.attach(client);
     await client.start();
     this.started.fire(client);
   }

@@ -5,14 +5,14 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import type { InitializationOptions, NotificationType, RequestType } from '../../protocol';
-import { LANGUAGE_ID, setActiveServer, type LanguageServer } from '../language-server';
+import { LANGUAGE_ID, NotificationListeners, setActiveServer, type LanguageServer } from '../language-server';
 import { log, outputChannel } from '../log';
 
 export class BrowserServer implements LanguageServer, vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   readonly onDidStart = this.started.event;
-  private readonly listeners: { method: string; handler: (p: any) => void }[] = [];
+  private readonly listeners = new NotificationListeners();
 
   constructor(private readonly extensionUri: vscode.Uri) {
     setActiveServer(this);
@@ -37,7 +37,7 @@ export class BrowserServer implements LanguageServer, vscode.Disposable {
     const worker = async () => new Worker(main.toString(true));
     const client = new LanguageClient('callflow', 'Callflow Language Server', worker, options);
     this.client = client;
-    for (const l of this.listeners) client.onNotification(l.method, l.handler);
+    this.listeners.attach(client);
     await client.start();
     log('language server started in a Web Worker');
     this.started.fire(client);
@@ -62,13 +62,7 @@ export class BrowserServer implements LanguageServer, vscode.Disposable {
   }
 
   onNotification<P>(t: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
-    const l = { method: t.method, handler: handler as (p: any) => void };
-    this.listeners.push(l);
-    const sub = this.running ? this.client!.onNotification(t.method, handler) : undefined;
-    return new vscode.Disposable(() => {
-      this.listeners.splice(this.listeners.indexOf(l), 1);
-      sub?.dispose();
-    });
+    return this.listeners.add(t, handler, this.running ? this.client : undefined);
   }
 
   dispose(): void {
